@@ -1,0 +1,2 @@
+process.stderr.write('lifeguard: not built yet\n');
+process.exit(2);

@@ -1,0 +1,22 @@
+import { type Check, id, makeFinding, q } from './finding';
+
+/** Advisories: a release that an OSV record (built-in list or a feed) says is malicious. */
+export const advisoryCheck: Check = (facts, ctx) => {
+  if (facts.source !== undefined && facts.source !== 'registry') return [];
+  if (ctx.policy.packages.trust.find(facts.name, facts.version)) return [];
+  const matches = ctx.policy.advisories.index.match(facts.name, facts.version);
+  if (matches.length === 0) return [];
+  const ids = [...new Set(matches.map((m) => m.id))];
+  const first = matches[0];
+  return [
+    makeFinding(ctx, facts, {
+      code: 'LIFEGUARD_ADVISORY',
+      action: ctx.policy.advisories.action === 'warn' ? 'warn' : 'refuse',
+      severity: 'critical',
+      rule: 'advisories',
+      message: `${id(facts)} is a known-malicious release (${ids.join(', ')}${first?.summary ? `: ${first.summary}` : ''}).`,
+      fix: `do not install it; if the advisory is wrong, add ${q(id(facts))} to "packages.trust" in lifeguard.json`,
+      details: { advisories: ids, sources: [...new Set(matches.map((m) => m.source))] },
+    }),
+  ];
+};

@@ -1,0 +1,16 @@
+export type * from './types';
+export type { Policy, Mode } from './policy/policy';
+export type { AdvisoryIndex, AdvisoryMatch } from './advisories/types';
+export type { TyposquatIndex, TyposquatMatch } from './typosquat/types';
+export { PolicyError } from './policy/errors';
+export { parsePolicy, compilePolicy, defaultPolicy, DEFAULT_POLICY_FILE, type PolicyDocument } from './policy/compile';
+export { parsePackageSpec, SpecList, type PackageSpec } from './policy/spec';
+export { policySchema, toJsonSchema } from './policy/schema';
+export { durationToMinutes } from './policy/duration';
+export { evaluate } from './evaluate';
+export { scriptApproval, type ScriptApproval } from './approval';
+export { installLifecycle, INSTALL_SCRIPTS, NODE_GYP } from './lifecycle';
+export { classifySpec } from './source-kind';
+export { OsvIndex, compileOsvRecord, entryAffects, mergeIndexes, OsvRecordError, type AffectedEntry } from './advisories/osv';
+export { builtinAdvisories } from './advisories/builtin';
+export { defaultTyposquatIndex, createTyposquatIndex } from './typosquat/index';

@@ -1,0 +1,151 @@
+/**
+ * The one definition of lifeguard.json's shape. `validate.ts` walks it to check a document,
+ * and `toJsonSchema` turns it into lifeguard.schema.json for editors (a test keeps the
+ * shipped file equal to the generated one).
+ */
+export type SchemaNode =
+  | { readonly type: 'object'; readonly description: string; readonly properties: Readonly<Record<string, SchemaNode>> }
+  | { readonly type: 'array'; readonly description: string; readonly items: SchemaNode }
+  | {
+      readonly type: 'string';
+      readonly description: string;
+      readonly enum?: readonly string[];
+      readonly pattern?: string;
+      readonly maxLength?: number;
+    }
+  | { readonly type: 'anyOf'; readonly description: string; readonly anyOf: readonly SchemaNode[]; readonly expected: string };
+
+const spec = (what: string): SchemaNode => ({
+  type: 'anyOf',
+  description: what,
+  expected: 'a package spec string or { "package": spec, "reason": "..." }',
+  anyOf: [
+    { type: 'string', description: '<name or minimatch glob>[@<semver range>]', maxLength: 512 },
+    {
+      type: 'object',
+      description: 'A package spec with the reason it is listed.',
+      properties: {
+        package: { type: 'string', description: '<name or minimatch glob>[@<semver range>]', maxLength: 512 },
+        reason: { type: 'string', description: 'Why this entry exists (shown in reports).', maxLength: 2000 },
+      },
+    },
+  ],
+});
+
+const specList = (what: string): SchemaNode => ({ type: 'array', description: what, items: spec(what) });
+
+export const DURATION_PATTERN = '^[0-9]{1,6}(m|h|d|w)$';
+
+export const policySchema: SchemaNode = {
+  type: 'object',
+  description: 'Lifeguard policy: which npm packages may be installed and which may run install scripts.',
+  properties: {
+    $schema: { type: 'string', description: 'Path or URL of this JSON schema (for editors).' },
+    mode: {
+      type: 'string',
+      description: '"enforce" (default) applies the policy; "warn" refuses and strips nothing and reports every finding.',
+      enum: ['enforce', 'warn'],
+    },
+    scripts: {
+      type: 'object',
+      description: 'Dependency lifecycle scripts (preinstall, install, postinstall, implicit node-gyp rebuild, prepare of git dependencies).',
+      properties: {
+        unapproved: {
+          type: 'string',
+          description: 'What happens to scripts no allow entry approves: "skip" (default), "refuse" the install, or "run".',
+          enum: ['skip', 'refuse', 'run'],
+        },
+        allow: specList('Packages whose lifecycle scripts may run.'),
+        deny: specList('Packages whose lifecycle scripts never run; wins over allow.'),
+      },
+    },
+    packages: {
+      type: 'object',
+      description: 'Packages refused or trusted outright.',
+      properties: {
+        deny: specList('Packages that are never installed.'),
+        trust: specList('Packages exempt from typosquat, source and advisory checks (not from packages.deny).'),
+      },
+    },
+    typosquat: {
+      type: 'object',
+      description: 'Names that imitate a popular package.',
+      properties: {
+        action: { type: 'string', description: '"refuse" (default), "warn" or "off".', enum: ['refuse', 'warn', 'off'] },
+        ignore: {
+          type: 'array',
+          description: 'Package names never flagged as typosquats.',
+          items: { type: 'string', description: 'A package name.', maxLength: 214 },
+        },
+      },
+    },
+    sources: {
+      type: 'object',
+      description: 'Dependencies of non-workspace packages fetched from git, http(s) tarballs or file:/link: paths.',
+      properties: {
+        exotic: { type: 'string', description: '"refuse" (default), "warn" or "off".', enum: ['refuse', 'warn', 'off'] },
+        allow: {
+          type: 'array',
+          description: 'Dependency spec globs that are fine, e.g. "github:acme/*".',
+          items: { type: 'string', description: 'A minimatch glob over the dependency spec.', maxLength: 2048 },
+        },
+      },
+    },
+    advisories: {
+      type: 'object',
+      description: 'Known-malicious releases from OSV feeds (e.g. a clone of ossf/malicious-packages).',
+      properties: {
+        feeds: {
+          type: 'array',
+          description: 'OSV JSON files or folders, relative to the policy file.',
+          items: { type: 'string', description: 'A file or folder path.', maxLength: 4096 },
+        },
+        action: { type: 'string', description: '"refuse" (default) or "warn".', enum: ['refuse', 'warn'] },
+      },
+    },
+    releaseAge: {
+      type: 'object',
+      description: "Versions published more recently than this are not resolved (set in each package manager's own gate).",
+      properties: {
+        minimum: {
+          type: 'string',
+          description: 'A duration: minutes "90m", hours "36h", days "3d" or weeks "1w".',
+          pattern: DURATION_PATTERN,
+        },
+        exclude: specList('Packages exempt from the release age gate.'),
+      },
+    },
+  },
+};
+
+type JsonSchema = Record<string, unknown>;
+
+export function toJsonSchema(node: SchemaNode = policySchema, root = true): JsonSchema {
+  const head: JsonSchema = root
+    ? { $schema: 'http://json-schema.org/draft-07/schema#', $id: 'https://lifeguard.dev/lifeguard.schema.json', title: 'lifeguard.json' }
+    : {};
+  switch (node.type) {
+    case 'object':
+      return {
+        ...head,
+        description: node.description,
+        type: 'object',
+        additionalProperties: false,
+        properties: Object.fromEntries(Object.entries(node.properties).map(([k, v]) => [k, toJsonSchema(v, false)])),
+        ...(node.properties.package ? { required: ['package'] } : {}),
+      };
+    case 'array':
+      return { ...head, description: node.description, type: 'array', items: toJsonSchema(node.items, false) };
+    case 'string':
+      return {
+        ...head,
+        description: node.description,
+        type: 'string',
+        ...(node.enum ? { enum: node.enum } : {}),
+        ...(node.pattern ? { pattern: node.pattern } : {}),
+        ...(node.maxLength ? { maxLength: node.maxLength } : {}),
+      };
+    case 'anyOf':
+      return { ...head, description: node.description, anyOf: node.anyOf.map((n) => toJsonSchema(n, false)) };
+  }
+}

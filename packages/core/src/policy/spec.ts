@@ -1,0 +1,97 @@
+import { Minimatch } from 'minimatch';
+import semver from 'semver';
+
+/**
+ * A package spec from the policy: `<name or minimatch glob>[@<semver range>]`.
+ * The version part starts at the last `@` that is not the first character, so
+ * `@swc/core@^1.7.0` is `@swc/core` + `^1.7.0` and `@acme/*` has no range.
+ */
+export interface PackageSpec {
+  readonly raw: string;
+  readonly name: string;
+  readonly range: string | undefined;
+  readonly reason: string | undefined;
+  matchesName(name: string): boolean;
+  matches(name: string, version?: string): boolean;
+  /** True when the spec names one package exactly (no glob). */
+  readonly exactName: boolean;
+}
+
+const GLOB_CHARS = /[*?[\]{}!+@()]/;
+// npm names are URL-safe; anything else in a spec is a typo, not a pattern.
+const NAME_CHARS = /^(?:@[a-z0-9*?[\]{}!+()._~-]+\/)?[a-z0-9*?[\]{}!+()._~-]+$/i;
+
+export type SpecProblem = { expected: string };
+
+/** Parses one spec; returns a problem instead of throwing so the caller can name the JSON path. */
+export function parsePackageSpec(raw: string, reason?: string): PackageSpec | SpecProblem {
+  const expected = 'a package spec "<name or glob>[@<semver range>]", e.g. "esbuild" or "@swc/core@^1.7.0"';
+  if (raw.length === 0 || raw.length > 512 || raw.trim() !== raw) return { expected };
+  const at = raw.lastIndexOf('@');
+  const name = at > 0 ? raw.slice(0, at) : raw;
+  const range = at > 0 ? raw.slice(at + 1).trim() : undefined;
+  if (!NAME_CHARS.test(name)) return { expected: `${expected}; the name part "${name}" is not a package name or glob` };
+  if (range !== undefined) {
+    if (range === '' || semver.validRange(range, { loose: false }) === null) {
+      return { expected: `${expected}; "${range}" is not a valid semver range` };
+    }
+  }
+  let matchName: (n: string) => boolean;
+  const exactName = !GLOB_CHARS.test(name.startsWith('@') ? name.slice(1) : name);
+  if (exactName) {
+    matchName = (n) => n === name;
+  } else {
+    const mm = new Minimatch(name, { nocomment: true, nonegate: true });
+    if (mm.makeRe() === false) return { expected: `${expected}; "${name}" is not a valid glob` };
+    matchName = (n) => mm.match(n);
+  }
+  const compiled = range === undefined ? undefined : new semver.Range(range);
+  return {
+    raw,
+    name,
+    range,
+    reason,
+    exactName,
+    matchesName: matchName,
+    matches(n, version) {
+      if (!matchName(n)) return false;
+      if (compiled === undefined) return true;
+      // A version that is not semver (a git commit, a tarball) cannot satisfy a range.
+      return version !== undefined && semver.valid(version) !== null &&
+        semver.satisfies(version, compiled, { includePrerelease: true });
+    },
+  };
+}
+
+export function isSpecProblem(x: PackageSpec | SpecProblem): x is SpecProblem {
+  return (x as PackageSpec).raw === undefined;
+}
+
+/** A list of specs with a fast path for exact names (the common case). */
+export class SpecList {
+  private readonly byName = new Map<string, PackageSpec[]>();
+  private readonly globs: PackageSpec[] = [];
+  constructor(readonly specs: readonly PackageSpec[]) {
+    for (const s of specs) {
+      if (s.exactName) {
+        const list = this.byName.get(s.name);
+        if (list) list.push(s);
+        else this.byName.set(s.name, [s]);
+      } else this.globs.push(s);
+    }
+  }
+  /** The first spec that matches, or undefined. */
+  find(name: string, version?: string): PackageSpec | undefined {
+    const exact = this.byName.get(name);
+    if (exact) for (const s of exact) if (s.matches(name, version)) return s;
+    for (const s of this.globs) if (s.matches(name, version)) return s;
+    return undefined;
+  }
+  /** Specs that could match this name at some version (for lockfile-wide approval, export, explain). */
+  forName(name: string): PackageSpec[] {
+    return [...(this.byName.get(name) ?? []), ...this.globs.filter((s) => s.matchesName(name))];
+  }
+  get size(): number {
+    return this.specs.length;
+  }
+}

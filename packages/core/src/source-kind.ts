@@ -1,0 +1,27 @@
+import type { SourceKind } from './types';
+
+// Hosted-git shorthands npm, pnpm and Yarn all accept.
+const GIT = /^(?:git\+|git:|git@|github:|gitlab:|bitbucket:|gist:)/i;
+const GITHUB_SHORTHAND = /^[a-z0-9][\w.-]*\/[\w.-]+(?:#.*)?$/i;
+const URL = /^https?:\/\//i;
+const PATH = /^(?:file:|link:|portal:|\.{1,2}\/|\/|~\/|[a-z]:\\)/i;
+
+/**
+ * Where a dependency spec (`"^1.2.0"`, `"github:a/b"`, `"https://…/x.tgz"`, `"file:../x"`) fetches from.
+ * Yarn's `exec:` runs a script to produce the package: the most exotic source of all.
+ */
+export function classifySpec(spec: string): SourceKind {
+  const s = spec.trim();
+  if (s.startsWith('npm:')) {
+    const target = s.slice(4);
+    const at = target.lastIndexOf('@');
+    return at > 0 ? classifySpec(target.slice(at + 1)) : 'registry';
+  }
+  if (s.startsWith('workspace:')) return 'workspace';
+  if (s.startsWith('exec:')) return 'file';
+  if (GIT.test(s)) return 'git';
+  if (URL.test(s)) return /\.git(?:#.*)?$/i.test(s) ? 'git' : 'tarball';
+  if (PATH.test(s)) return s.startsWith('link:') || s.startsWith('portal:') ? 'link' : 'file';
+  if (GITHUB_SHORTHAND.test(s)) return 'git';
+  return 'registry';
+}

@@ -1,0 +1,69 @@
+/**
+ * Core vocabulary. Adapters translate a package manager's objects into PackageFacts,
+ * call `evaluate`, and apply the Verdict the way that package manager can.
+ */
+
+/** Where a package's files come from. Exotic kinds bypass the registry's integrity and age checks. */
+export type SourceKind = 'registry' | 'git' | 'tarball' | 'file' | 'link' | 'workspace';
+
+export interface PackageFacts {
+  readonly name: string;
+  readonly version: string;
+  /** Where this package itself was fetched from; `registry` when omitted. */
+  readonly source?: SourceKind;
+  /** The resolved URL or path for non-registry sources (shown in messages). */
+  readonly resolved?: string;
+  /** Dependency specs as declared in the manifest (dependencies + optionalDependencies). */
+  readonly dependencies?: Readonly<Record<string, string>>;
+  /** The manifest's scripts; `undefined` when the adapter cannot know them (abbreviated metadata). */
+  readonly scripts?: Readonly<Record<string, string>>;
+  /** npm metadata/lockfile flag, used when `scripts` is unknown. */
+  readonly hasInstallScript?: boolean;
+  /** A `binding.gyp` at the package root makes package managers run `node-gyp rebuild`. */
+  readonly hasBindingGyp?: boolean;
+  /** Workspace packages are the project's own code: their scripts are never touched. */
+  readonly workspace?: boolean;
+  /** Chain of packages that pulled this one in, outermost first, when the adapter knows it. */
+  readonly requiredBy?: readonly string[];
+}
+
+export type FindingCode =
+  | 'LIFEGUARD_DENY'
+  | 'LIFEGUARD_ADVISORY'
+  | 'LIFEGUARD_TYPOSQUAT'
+  | 'LIFEGUARD_SOURCE'
+  | 'LIFEGUARD_SCRIPTS'
+  | 'LIFEGUARD_RISKY_SCRIPT'
+  | 'LIFEGUARD_MANIFEST_MISMATCH';
+
+/** What Lifeguard does about a finding. `warn` reports only. */
+export type FindingAction = 'refuse' | 'skip-scripts' | 'warn';
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low';
+
+export interface Finding {
+  readonly code: FindingCode;
+  readonly action: FindingAction;
+  readonly severity: Severity;
+  readonly package: string;
+  readonly version: string;
+  /** One sentence that stands on its own: what and why. */
+  readonly message: string;
+  /** The exact lifeguard.json change that would allow the package. */
+  readonly fix: string;
+  /** The policy key that decided, e.g. `packages.deny` or `scripts.unapproved`. */
+  readonly rule: string;
+  /** Check-specific details (imitated package, advisory ids, script names, ...). */
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+export type Decision = 'allow' | 'strip' | 'refuse';
+
+export interface Verdict {
+  readonly decision: Decision;
+  readonly findings: readonly Finding[];
+  /** Lifecycle steps this package would run at install (`postinstall`, `node-gyp rebuild`, ...). */
+  readonly lifecycle: readonly string[];
+  /** Whether the package manager may run `lifecycle`. False for every package that is not approved. */
+  readonly runScripts: boolean;
+}

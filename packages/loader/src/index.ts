@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { compilePolicy, defaultPolicy, parsePolicy, PolicyError, type Policy } from '@lifeguard/core';
+import { loadFeed } from './feeds';
+
+export const POLICY_FILE = 'lifeguard.json';
+
+export interface LoadedPolicy {
+  readonly policy: Policy;
+  /** Absolute path of the file read, or undefined when the built-in default applies. */
+  readonly file: string | undefined;
+}
+
+/**
+ * The policy for a project: `LIFEGUARD_POLICY` if set, else `<projectDir>/lifeguard.json`,
+ * else the built-in default. A file that exists but cannot be read or validated throws a
+ * PolicyError: the install must fail closed.
+ */
+export function loadPolicy(projectDir: string, env: NodeJS.ProcessEnv = process.env): LoadedPolicy {
+  const override = env.LIFEGUARD_POLICY;
+  if (override !== undefined && override !== '' && !isAbsolute(override)) {
+    throw new PolicyError(override, '$', 'LIFEGUARD_POLICY to be an absolute path', JSON.stringify(override));
+  }
+  const file = override ? override : join(projectDir, POLICY_FILE);
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && !override) return { policy: defaultPolicy(), file: undefined };
+    throw new PolicyError(file, '$', 'a readable policy file', code ?? String(e));
+  }
+  return { policy: loadPolicyFile(file, bytes), file };
+}
+
+/** Parses, validates and compiles one policy file, reading its advisory feeds. */
+export function loadPolicyFile(file: string, bytes: Uint8Array = readFileSync(file)): Policy {
+  const abs = resolve(file);
+  const doc = parsePolicy(bytes, abs);
+  const feeds = ((doc.json.advisories as { feeds?: string[] } | undefined)?.feeds ?? []).map((f, i) =>
+    loadFeed(abs, i, f, dirname(abs)),
+  );
+  return compilePolicy(doc, { feeds });
+}
+
+export { loadFeed } from './feeds';
