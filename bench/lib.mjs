@@ -1,0 +1,41 @@
+// Shared by the *.bench.mjs files: load TypeScript sources (bundled on the fly by esbuild)
+// and time things the same way everywhere.
+import { build } from 'esbuild';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Imports a workspace TypeScript module (e.g. 'packages/core/src/index.ts') as ESM. */
+export async function importTs(relPath) {
+  const out = await build({
+    entryPoints: [join(root, relPath)], bundle: true, write: false, format: 'esm', platform: 'node',
+    target: 'node20', logLevel: 'error',
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  });
+  const dir = join(root, '.tmp', 'bench');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${relPath.replace(/[\\/]/g, '_')}.mjs`);
+  writeFileSync(file, out.outputFiles[0].text);
+  return import(pathToFileURL(file).href);
+}
+
+/** Milliseconds, best of `runs` after one warm-up. */
+export function bestOf(runs, fn) {
+  fn();
+  let best = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    fn();
+    best = Math.min(best, performance.now() - t);
+  }
+  return best;
+}
+
+/** Prints one figure: `name  value unit  (target)`, marking a missed target. */
+export function report(name, value, unit, target) {
+  const v = typeof value === 'number' ? (value >= 100 ? value.toFixed(0) : value.toFixed(2)) : value;
+  const mark = target === undefined ? '' : `  target ${target.text} ${target.ok ? 'ok' : 'MISSED'}`;
+  console.log(`${name.padEnd(58)} ${String(v).padStart(10)} ${unit}${mark}`);
+}
