@@ -1,0 +1,58 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface InstalledManifest {
+  readonly scripts: Record<string, string>;
+  readonly hasBindingGyp: boolean;
+}
+
+/**
+ * `--installed`: the real package.json of every package under node_modules (npm's nested
+ * tree, pnpm's `.pnpm` store, hoisted Yarn), keyed by `name@version`. Lockfiles do not
+ * carry scripts, so this is what turns "may have install scripts" into the exact list.
+ */
+export function readInstalled(projectDir: string): Map<string, InstalledManifest> {
+  const found = new Map<string, InstalledManifest>();
+  const seen = new Set<string>();
+  const visitPackage = (dir: string): void => {
+    if (seen.has(dir)) return;
+    seen.add(dir);
+    let manifest: Record<string, unknown>;
+    try {
+      manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
+    } catch {
+      return;
+    }
+    if (typeof manifest.name === 'string' && typeof manifest.version === 'string') {
+      const scripts = typeof manifest.scripts === 'object' && manifest.scripts !== null ? (manifest.scripts as Record<string, string>) : {};
+      found.set(`${manifest.name}@${manifest.version}`, { scripts, hasBindingGyp: existsSync(join(dir, 'binding.gyp')) });
+    }
+    visitNodeModules(join(dir, 'node_modules'));
+  };
+  const visitNodeModules = (nm: string): void => {
+    let entries;
+    try {
+      entries = readdirSync(nm, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (!e.isDirectory() && !e.isSymbolicLink()) continue;
+      if (e.name === '.pnpm') {
+        for (const store of safeList(join(nm, '.pnpm'))) visitNodeModules(join(nm, '.pnpm', store, 'node_modules'));
+      } else if (e.name.startsWith('@')) {
+        for (const scoped of safeList(join(nm, e.name))) visitPackage(join(nm, e.name, scoped));
+      } else if (!e.name.startsWith('.')) visitPackage(join(nm, e.name));
+    }
+  };
+  visitNodeModules(join(projectDir, 'node_modules'));
+  return found;
+}
+
+function safeList(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,51 @@
+import type { PackageFacts, SourceKind } from '@lifeguard/core';
+import { LockfileError, type LockedTree } from './types';
+
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): Obj => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : {});
+
+function sourceOf(resolved: unknown, link: boolean): SourceKind {
+  if (link) return 'link';
+  if (typeof resolved !== 'string') return 'registry';
+  if (resolved.startsWith('git') || resolved.startsWith('github:')) return 'git';
+  if (resolved.startsWith('file:')) return 'file';
+  // Registry tarballs live under `/<name>/-/`; any other URL is an exotic tarball.
+  if (/^https?:\/\//.test(resolved)) return resolved.includes('/-/') ? 'registry' : 'tarball';
+  return 'registry';
+}
+
+/** package-lock.json / npm-shrinkwrap.json v2 and v3: the flat `packages` map keyed by install path. */
+export function readNpmLock(text: string, file: string): LockedTree {
+  let doc: Obj;
+  try {
+    doc = obj(JSON.parse(text));
+  } catch (e) {
+    throw new LockfileError(file, `not valid JSON (${(e as Error).message})`);
+  }
+  const v = doc.lockfileVersion;
+  if (v !== 2 && v !== 3) throw new LockfileError(file, `lockfileVersion ${JSON.stringify(v)} is not supported (expected 2 or 3, written by npm 7 and later)`);
+  const out: PackageFacts[] = [];
+  for (const [path, entry] of Object.entries(obj(doc.packages))) {
+    if (path === '') continue;
+    const e = obj(entry);
+    const segments = path.split(/(?:^|\/)node_modules\//).filter(Boolean);
+    const installed = path.startsWith('node_modules/') || path.includes('/node_modules/');
+    const name = typeof e.name === 'string' ? e.name : (segments[segments.length - 1] ?? path);
+    // Entries outside node_modules are the project's workspaces; links point at them.
+    if (!installed || e.link === true) {
+      if (!installed) out.push({ name, version: String(e.version ?? '0.0.0'), workspace: true, source: 'workspace' });
+      continue;
+    }
+    const source = sourceOf(e.resolved, false);
+    out.push({
+      name,
+      version: String(e.version ?? ''),
+      source,
+      ...(source !== 'registry' ? { resolved: String(e.resolved) } : {}),
+      dependencies: { ...(obj(e.optionalDependencies) as Record<string, string>), ...(obj(e.dependencies) as Record<string, string>) },
+      ...(e.hasInstallScript === true ? { hasInstallScript: true } : {}),
+      requiredBy: segments.slice(0, -1),
+    });
+  }
+  return { kind: 'npm', packages: out };
+}

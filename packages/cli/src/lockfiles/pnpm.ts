@@ -1,0 +1,82 @@
+import type { PackageFacts, SourceKind } from '@lifeguard/core';
+import { parse } from 'yaml';
+import { LockfileError, type LockedTree, shortestParents, splitNameVersion } from './types';
+
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): Obj => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : {});
+/** `foo@1.0.0(react@18.0.0)` -> `foo@1.0.0`: peer suffixes are not part of the package identity. */
+const stripPeers = (key: string): string => key.replace(/\(.*$/, '');
+
+function sourceOf(resolution: Obj, version: string): SourceKind {
+  if (resolution.type === 'git' || resolution.repo !== undefined) return 'git';
+  if (resolution.type === 'directory') return 'file';
+  if (typeof resolution.tarball === 'string') {
+    return resolution.tarball.startsWith('file:') ? 'file' : resolution.integrity === undefined || /^https?:/.test(version) ? 'tarball' : 'registry';
+  }
+  return 'registry';
+}
+
+/** pnpm-lock.yaml v9 (pnpm 9-12): `packages` holds resolutions, `snapshots` the dependency edges. */
+export function readPnpmLock(text: string, file: string): LockedTree {
+  let doc: Obj;
+  try {
+    doc = obj(parse(text, { maxAliasCount: 100 }));
+  } catch (e) {
+    throw new LockfileError(file, `not valid YAML (${(e as Error).message})`);
+  }
+  const version = String(doc.lockfileVersion ?? '');
+  if (!/^9\./.test(version)) throw new LockfileError(file, `lockfileVersion ${JSON.stringify(version)} is not supported (expected 9.x, written by pnpm 9 and later)`);
+  const packages = obj(doc.packages);
+  const snapshots = obj(doc.snapshots);
+  const importers = obj(doc.importers);
+
+  const edges = new Map<string, string[]>();
+  const depsOf = (deps: unknown): [string, string][] => Object.entries(obj(deps)).map(([n, v]) => [n, String(typeof v === 'object' ? obj(v).version : v)]);
+  const edgeTarget = (name: string, version: string): string => (version.startsWith('link:') ? `link:${name}` : `${name}@${stripPeers(version)}`);
+  const roots: string[] = [];
+  for (const [path, imp] of Object.entries(importers)) {
+    const id = `importer:${path}`;
+    roots.push(id);
+    const kids: string[] = [];
+    for (const field of ['dependencies', 'devDependencies', 'optionalDependencies']) {
+      for (const [n, v] of depsOf(obj(imp)[field])) kids.push(edgeTarget(n, v));
+    }
+    edges.set(id, kids);
+  }
+  const snapshotDeps = new Map<string, Record<string, string>>();
+  for (const [key, snap] of Object.entries(snapshots)) {
+    const pkgKey = stripPeers(key);
+    const deps: Record<string, string> = {};
+    const kids = edges.get(pkgKey) ?? [];
+    for (const field of ['dependencies', 'optionalDependencies']) {
+      for (const [n, v] of depsOf(obj(snap)[field])) {
+        deps[n] = stripPeers(v);
+        kids.push(edgeTarget(n, v));
+      }
+    }
+    edges.set(pkgKey, kids);
+    snapshotDeps.set(pkgKey, { ...snapshotDeps.get(pkgKey), ...deps });
+  }
+  const parents = shortestParents(roots, edges);
+
+  const out: PackageFacts[] = [];
+  for (const [key, meta] of Object.entries(packages)) {
+    const m = obj(meta);
+    const [name, keyVersion] = splitNameVersion(key);
+    const resolution = obj(m.resolution);
+    const version = typeof m.version === 'string' ? m.version : keyVersion;
+    const source = sourceOf(resolution, keyVersion);
+    // Snapshot values are resolved versions; an exotic one (URL, git, path) is its own spec.
+    const dependencies = snapshotDeps.get(key) ?? {};
+    out.push({
+      name,
+      version,
+      source,
+      ...(source !== 'registry' ? { resolved: String(resolution.tarball ?? resolution.repo ?? resolution.directory ?? keyVersion) } : {}),
+      dependencies,
+      ...(m.requiresBuild === true ? { hasInstallScript: true } : {}),
+      requiredBy: parents.get(key)?.filter((p) => !p.startsWith('importer:')) ?? [],
+    });
+  }
+  return { kind: 'pnpm', packages: out };
+}

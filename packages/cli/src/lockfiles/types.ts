@@ -1,0 +1,50 @@
+import type { PackageFacts } from '@lifeguard/core';
+
+export type LockfileKind = 'pnpm' | 'yarn' | 'npm';
+
+/** Everything a lockfile says about the installed tree, as core facts. */
+export interface LockedTree {
+  readonly kind: LockfileKind;
+  readonly packages: PackageFacts[];
+}
+
+export class LockfileError extends Error {
+  override readonly name = 'LockfileError';
+  constructor(readonly file: string, detail: string) {
+    super(`${file}: ${detail}`);
+  }
+}
+
+/** Splits `name@version` where the name may be scoped and the version may contain `@` (git+ssh). */
+export function splitNameVersion(key: string): [string, string] {
+  const at = key.indexOf('@', key.startsWith('@') ? 1 : 0);
+  return at <= 0 ? [key, ''] : [key.slice(0, at), key.slice(at + 1)];
+}
+
+/**
+ * Shortest chain of parents from the project to each package (for "pulled in by" in messages).
+ * `edges` maps a node to its children; roots are the project's own packages.
+ */
+export function shortestParents(roots: readonly string[], edges: ReadonlyMap<string, readonly string[]>): Map<string, string[]> {
+  const chain = new Map<string, string[]>();
+  const queue: string[] = [];
+  for (const r of roots) {
+    for (const child of edges.get(r) ?? []) {
+      if (!chain.has(child)) {
+        chain.set(child, []);
+        queue.push(child);
+      }
+    }
+  }
+  for (let i = 0; i < queue.length; i++) {
+    const node = queue[i] as string;
+    const path = chain.get(node) as string[];
+    for (const child of edges.get(node) ?? []) {
+      if (!chain.has(child)) {
+        chain.set(child, [...path, node]);
+        queue.push(child);
+      }
+    }
+  }
+  return chain;
+}

@@ -1,0 +1,70 @@
+import { classifySpec, type PackageFacts, type SourceKind } from '@lifeguard/core';
+import { parseSyml } from '@yarnpkg/parsers';
+import { LockfileError, type LockedTree, shortestParents, splitNameVersion } from './types';
+
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): Obj => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : {});
+
+/** The protocol part of a Berry locator's reference: `npm:1.0.0`, `https://…`, `patch:foo@npm%3A1.0.0#…`. */
+function sourceOfReference(reference: string): SourceKind {
+  if (reference.startsWith('workspace:')) return 'workspace';
+  if (reference.startsWith('npm:')) return 'registry';
+  if (reference.startsWith('patch:')) {
+    const inner = decodeURIComponent(reference.slice(6).split('#')[0] ?? '');
+    return sourceOfReference(splitNameVersion(inner)[1]);
+  }
+  return classifySpec(reference);
+}
+
+/** yarn.lock: Berry (`__metadata`, locators with protocols) and classic v1. */
+export function readYarnLock(text: string, file: string): LockedTree {
+  let doc: Obj;
+  try {
+    doc = obj(parseSyml(text));
+  } catch (e) {
+    throw new LockfileError(file, `not a yarn.lock (${(e as Error).message})`);
+  }
+  const berry = doc.__metadata !== undefined;
+  const byDescriptor = new Map<string, string>();
+  const entries: [string, Obj][] = [];
+  const classicSpec = new Map<string, string>();
+  for (const [keys, value] of Object.entries(doc)) {
+    if (keys === '__metadata') continue;
+    const e = obj(value);
+    const id = berry ? String(e.resolution ?? keys) : `${splitNameVersion(keys.split(',')[0]?.trim() ?? keys)[0]}@${String(e.version)}`;
+    for (const k of keys.split(',')) byDescriptor.set(k.trim(), id);
+    if (!berry) classicSpec.set(id, splitNameVersion(keys.split(',')[0]?.trim() ?? '')[1]);
+    entries.push([id, e]);
+  }
+  // Edges go from a package to the locator its descriptor resolved to.
+  const edges = new Map<string, string[]>();
+  const roots: string[] = [];
+  for (const [id, e] of entries) {
+    const kids: string[] = [];
+    for (const [n, range] of Object.entries({ ...obj(e.dependencies), ...obj(e.optionalDependencies) })) {
+      const target = byDescriptor.get(`${n}@${String(range)}`);
+      if (target) kids.push(target);
+    }
+    edges.set(id, kids);
+    if (berry && id.includes('@workspace:')) roots.push(id);
+  }
+  const parents = shortestParents(roots, edges);
+
+  const out: PackageFacts[] = [];
+  for (const [id, e] of entries) {
+    const [name, reference] = splitNameVersion(id);
+    const source = berry ? sourceOfReference(reference) : classifySpec(classicSpec.get(id) ?? '');
+    const dependencies: Record<string, string> = {};
+    for (const [n, range] of Object.entries({ ...obj(e.optionalDependencies), ...obj(e.dependencies) })) dependencies[n] = String(range);
+    out.push({
+      name,
+      version: String(e.version ?? reference),
+      source,
+      ...(source !== 'registry' && source !== 'workspace' ? { resolved: reference } : {}),
+      dependencies,
+      ...(source === 'workspace' ? { workspace: true } : {}),
+      requiredBy: (parents.get(id) ?? []).filter((p) => !p.includes('@workspace:')).map((p) => p.replace(/@npm:/, '@')),
+    });
+  }
+  return { kind: 'yarn', packages: out };
+}
