@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { sourcesCheck } from './sources';
+import { policyOf } from './test-policy';
+
+const deps = (dependencies: Record<string, string>) => ({ name: 'lib', version: '1.0.0', dependencies });
+
+describe('exotic sources', () => {
+  const policy = policyOf({ sources: { allow: ['github:acme/*', 'https://cdn.acme.test/**'] } });
+
+  it.each([
+    ['git+https://github.com/evil/x.git', 'git'],
+    ['git+ssh://git@github.com/evil/x.git#v1', 'git'],
+    ['github:evil/x', 'git'],
+    ['evil/x#main', 'git'],
+    ['https://evil.test/x-1.0.0.tgz', 'tarball'],
+    ['http://127.0.0.1:9/x.tgz', 'tarball'],
+    ['file:../x', 'file'],
+    ['link:../x', 'link'],
+    ['npm:other@https://evil.test/x.tgz', 'tarball'],
+  ])('refuses %s in a published package', (spec, kind) => {
+    const [f] = sourcesCheck(deps({ x: spec }), { policy });
+    expect(f?.code).toBe('LIFEGUARD_SOURCE');
+    expect(f?.action).toBe('refuse');
+    expect(f?.details?.kind).toBe(kind);
+    expect(f?.fix).toBe(`add ${JSON.stringify(spec)} to "sources.allow" in lifeguard.json`);
+  });
+
+  it.each(['^1.0.0', '1.2.3', 'latest', '>=1 <2', 'npm:string-width@^4.2.0', 'workspace:*', '*', ''])('allows registry spec %j', (spec) => {
+    expect(sourcesCheck(deps({ x: spec }), { policy })).toEqual([]);
+  });
+
+  it('allows what sources.allow lists', () => {
+    expect(sourcesCheck(deps({ x: 'github:acme/tools#v1', y: 'https://cdn.acme.test/a/b.tgz' }), { policy })).toEqual([]);
+  });
+
+  it("leaves the project's own manifests alone", () => {
+    expect(sourcesCheck({ ...deps({ x: 'github:evil/x' }), workspace: true }, { policy })).toEqual([]);
+  });
+
+  it('honours exotic "warn", "off" and packages.trust', () => {
+    expect(sourcesCheck(deps({ x: 'github:evil/x' }), { policy: policyOf({ sources: { exotic: 'warn' } }) })[0]?.action).toBe('warn');
+    expect(sourcesCheck(deps({ x: 'github:evil/x' }), { policy: policyOf({ sources: { exotic: 'off' } }) })).toEqual([]);
+    expect(sourcesCheck(deps({ x: 'github:evil/x' }), { policy: policyOf({ packages: { trust: ['lib'] } }) })).toEqual([]);
+  });
+
+  it('does not trip over prototype keys in dependency maps', () => {
+    const d = JSON.parse('{"__proto__":"https://evil.test/x.tgz","constructor":"^1.0.0"}') as Record<string, string>;
+    const found = sourcesCheck(deps(d), { policy });
+    expect(found.map((f) => f.details?.dependency)).toEqual(['__proto__']);
+  });
+});
