@@ -1,0 +1,102 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+// Runs the built CLI (`pnpm build` comes first in `pnpm test`) as a user would.
+const BIN = join(__dirname, '../bin/lifeguard.cjs');
+
+function project(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'lifeguard-check-'));
+  for (const [name, body] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), body);
+  }
+  return dir;
+}
+
+function lifeguard(cwd: string, ...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', LIFEGUARD_POLICY: '' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const npmLock = (packages: Record<string, object>) =>
+  JSON.stringify({ name: 'app', lockfileVersion: 3, packages: { '': { name: 'app' }, ...packages } });
+const reg = (name: string, version: string, extra: object = {}) => ({
+  [`node_modules/${name}`]: { version, resolved: `https://registry.npmjs.org/${name}/-/${name}-${version}.tgz`, ...extra },
+});
+
+describe('lifeguard check', () => {
+  it('exits 0 when nothing is refused and reports skipped scripts', () => {
+    const dir = project({ 'package-lock.json': npmLock({ ...reg('left-pad', '1.3.0'), ...reg('esbuild', '0.25.0', { hasInstallScript: true }) }) });
+    const r = lifeguard(dir, 'check');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('SKIPPED esbuild@0.25.0');
+    expect(r.stdout).toContain('add "esbuild@0.25.0" to "scripts.allow" in lifeguard.json');
+    expect(r.stdout).not.toMatch(/\x1b\[/);
+  });
+
+  it('exits 1 when a package would be refused, naming it, the rule and the fix', () => {
+    const dir = project({
+      'package-lock.json': npmLock(reg('flatmap-stream', '0.1.1')),
+      'lifeguard.json': JSON.stringify({ packages: { deny: ['flatmap-stream'] } }),
+    });
+    const r = lifeguard(dir, 'check');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('REFUSED flatmap-stream@0.1.1 LIFEGUARD_DENY');
+    expect(r.stdout).toContain('remove "flatmap-stream" from "packages.deny"');
+  });
+
+  it('exits 1 for unapproved scripts only when scripts.unapproved is "refuse"', () => {
+    const lock = npmLock(reg('esbuild', '0.25.0', { hasInstallScript: true }));
+    expect(lifeguard(project({ 'package-lock.json': lock, 'lifeguard.json': '{"scripts":{"unapproved":"refuse"}}' }), 'check').code).toBe(1);
+    expect(lifeguard(project({ 'package-lock.json': lock, 'lifeguard.json': '{"scripts":{"allow":["esbuild@^0.25.0"],"unapproved":"refuse"}}' }), 'check').code).toBe(0);
+  });
+
+  it('exits 2 on a broken policy, naming the file and the JSON path', () => {
+    const dir = project({ 'package-lock.json': npmLock({}), 'lifeguard.json': '{"scripts":{"allow":["esbuild@^^1"]}}' });
+    const r = lifeguard(dir, 'check');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(join(dir, 'lifeguard.json'));
+    expect(r.stderr).toContain('$.scripts.allow[0]');
+  });
+
+  it('exits 2 on usage errors and missing lockfiles', () => {
+    const dir = project({ 'package-lock.json': npmLock({}) });
+    expect(lifeguard(dir, 'check', '--format', 'xml').code).toBe(2);
+    expect(lifeguard(dir, 'check', '--bogus').code).toBe(2);
+    expect(lifeguard(dir, 'frobnicate').code).toBe(2);
+    expect(lifeguard(project({}), 'check').stderr).toContain('no pnpm-lock.yaml, yarn.lock or package-lock.json');
+    expect(lifeguard(dir, 'check', '--lockfile', 'nope.json').code).toBe(2);
+  });
+
+  it('prints the documented JSON shape', () => {
+    const dir = project({ 'package-lock.json': npmLock({ ...reg('flatmap-stream', '0.1.1'), ...reg('x', '1.0.0', { hasInstallScript: true }) }), 'lifeguard.json': '{"packages":{"deny":["flatmap-stream"]}}' });
+    const r = lifeguard(dir, 'check', '--format', 'json');
+    const out = JSON.parse(r.stdout);
+    expect(out.findings[0]).toMatchObject({ code: 'LIFEGUARD_DENY', action: 'refuse', package: 'flatmap-stream', version: '0.1.1' });
+    expect(typeof out.findings[0].message).toBe('string');
+    expect(typeof out.findings[0].fix).toBe('string');
+    expect(out.findings[1]).toMatchObject({ code: 'LIFEGUARD_SCRIPTS', action: 'skip-scripts', package: 'x' });
+    expect(out.summary).toMatchObject({ packages: 2, refused: 1, skipped: 1 });
+  });
+
+  it('writes SARIF 2.1.0 to --output with the code as ruleId', () => {
+    const dir = project({ 'package-lock.json': npmLock(reg('flatmap-stream', '0.1.1')), 'lifeguard.json': '{"packages":{"deny":["flatmap-stream"]}}' });
+    expect(lifeguard(dir, 'check', '--format', 'sarif', '--output', 'out.sarif').code).toBe(1);
+    const sarif = JSON.parse(readFileSync(join(dir, 'out.sarif'), 'utf8'));
+    expect(sarif.version).toBe('2.1.0');
+    expect(sarif.runs[0].results[0]).toMatchObject({ ruleId: 'LIFEGUARD_DENY', level: 'error' });
+    expect(sarif.runs[0].tool.driver.rules[0].id).toBe('LIFEGUARD_DENY');
+  });
+
+  it('--installed reads the real scripts from node_modules', () => {
+    const dir = project({
+      'package-lock.json': npmLock(reg('quiet', '1.0.0')),
+      'node_modules/quiet/package.json': JSON.stringify({ name: 'quiet', version: '1.0.0', scripts: { postinstall: 'node steal.js' } }),
+    });
+    expect(lifeguard(dir, 'check').stdout).not.toContain('quiet@1.0.0');
+    expect(lifeguard(dir, 'check', '--installed').stdout).toContain('SKIPPED quiet@1.0.0');
+  });
+});

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { readPnpmLock } from './pnpm';
+
+const LOCK = `lockfileVersion: '9.0'
+
+settings:
+  autoInstallPeers: true
+
+importers:
+  .:
+    dependencies:
+      app-lib:
+        specifier: ^1.0.0
+        version: 1.0.0(react@18.3.1)
+      local:
+        specifier: link:../local
+        version: link:../local
+
+packages:
+  app-lib@1.0.0:
+    resolution: {integrity: sha512-aaa}
+    peerDependencies:
+      react: '*'
+  '@lg/dep@https://127.0.0.1:4873/dep.tgz':
+    resolution: {tarball: https://127.0.0.1:4873/dep.tgz}
+    version: 1.2.0
+  gitpkg@git+https://github.com/a/b.git#c0ffee:
+    resolution: {type: git, repo: https://github.com/a/b.git, commit: c0ffee}
+    version: 0.1.0
+  react@18.3.1:
+    resolution: {integrity: sha512-bbb}
+
+snapshots:
+  app-lib@1.0.0(react@18.3.1):
+    dependencies:
+      '@lg/dep': https://127.0.0.1:4873/dep.tgz
+      gitpkg: git+https://github.com/a/b.git#c0ffee
+      react: 18.3.1
+  '@lg/dep@https://127.0.0.1:4873/dep.tgz': {}
+  gitpkg@git+https://github.com/a/b.git#c0ffee: {}
+  react@18.3.1: {}
+`;
+
+describe('pnpm-lock.yaml v9', () => {
+  const tree = readPnpmLock(LOCK, 'pnpm-lock.yaml');
+  const get = (name: string) => tree.packages.find((p) => p.name === name);
+
+  it('reads names, versions and sources', () => {
+    expect(tree.packages.map((p) => `${p.name}@${p.version}:${p.source}`).sort()).toEqual([
+      '@lg/dep@1.2.0:tarball',
+      'app-lib@1.0.0:registry',
+      'gitpkg@0.1.0:git',
+      'react@18.3.1:registry',
+    ]);
+  });
+
+  it('gives each package its resolved dependencies (exotic ones as their URL) and peer suffixes stripped', () => {
+    expect(get('app-lib')?.dependencies).toEqual({
+      '@lg/dep': 'https://127.0.0.1:4873/dep.tgz',
+      gitpkg: 'git+https://github.com/a/b.git#c0ffee',
+      react: '18.3.1',
+    });
+  });
+
+  it('finds the shortest path that pulled a package in', () => {
+    expect(get('@lg/dep')?.requiredBy).toEqual(['app-lib@1.0.0']);
+    expect(get('app-lib')?.requiredBy).toEqual([]);
+  });
+
+  it('rejects other lockfile versions and bad YAML clearly', () => {
+    expect(() => readPnpmLock("lockfileVersion: '6.0'\n", 'x.yaml')).toThrow(/lockfileVersion "6.0" is not supported/);
+    expect(() => readPnpmLock('a: [', 'x.yaml')).toThrow(/x.yaml: not valid YAML/);
+  });
+});
