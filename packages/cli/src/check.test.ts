@@ -39,13 +39,13 @@ describe('lifeguard check', () => {
 
   it('exits 1 when a package would be refused, naming it, the rule and the fix', () => {
     const dir = project({
-      'package-lock.json': npmLock(reg('flatmap-stream', '0.1.1')),
-      'lifeguard.json': JSON.stringify({ packages: { deny: ['flatmap-stream'] } }),
+      'package-lock.json': npmLock(reg('denied-pkg', '0.1.1')),
+      'lifeguard.json': JSON.stringify({ packages: { deny: ['denied-pkg'] } }),
     });
     const r = lifeguard(dir, 'check');
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('REFUSED flatmap-stream@0.1.1 LIFEGUARD_DENY');
-    expect(r.stdout).toContain('remove "flatmap-stream" from "packages.deny"');
+    expect(r.stdout).toContain('REFUSED denied-pkg@0.1.1 LIFEGUARD_DENY');
+    expect(r.stdout).toContain('remove "denied-pkg" from "packages.deny"');
   });
 
   it('exits 1 for unapproved scripts only when scripts.unapproved is "refuse"', () => {
@@ -72,10 +72,10 @@ describe('lifeguard check', () => {
   });
 
   it('prints the documented JSON shape', () => {
-    const dir = project({ 'package-lock.json': npmLock({ ...reg('flatmap-stream', '0.1.1'), ...reg('x', '1.0.0', { hasInstallScript: true }) }), 'lifeguard.json': '{"packages":{"deny":["flatmap-stream"]}}' });
+    const dir = project({ 'package-lock.json': npmLock({ ...reg('denied-pkg', '0.1.1'), ...reg('x', '1.0.0', { hasInstallScript: true }) }), 'lifeguard.json': '{"packages":{"deny":["denied-pkg"]}}' });
     const r = lifeguard(dir, 'check', '--format', 'json');
     const out = JSON.parse(r.stdout);
-    expect(out.findings[0]).toMatchObject({ code: 'LIFEGUARD_DENY', action: 'refuse', package: 'flatmap-stream', version: '0.1.1' });
+    expect(out.findings[0]).toMatchObject({ code: 'LIFEGUARD_DENY', action: 'refuse', package: 'denied-pkg', version: '0.1.1' });
     expect(typeof out.findings[0].message).toBe('string');
     expect(typeof out.findings[0].fix).toBe('string');
     expect(out.findings[1]).toMatchObject({ code: 'LIFEGUARD_SCRIPTS', action: 'skip-scripts', package: 'x' });
@@ -83,7 +83,7 @@ describe('lifeguard check', () => {
   });
 
   it('writes SARIF 2.1.0 to --output with the code as ruleId', () => {
-    const dir = project({ 'package-lock.json': npmLock(reg('flatmap-stream', '0.1.1')), 'lifeguard.json': '{"packages":{"deny":["flatmap-stream"]}}' });
+    const dir = project({ 'package-lock.json': npmLock(reg('denied-pkg', '0.1.1')), 'lifeguard.json': '{"packages":{"deny":["denied-pkg"]}}' });
     expect(lifeguard(dir, 'check', '--format', 'sarif', '--output', 'out.sarif').code).toBe(1);
     const sarif = JSON.parse(readFileSync(join(dir, 'out.sarif'), 'utf8'));
     expect(sarif.version).toBe('2.1.0');
