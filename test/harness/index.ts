@@ -334,7 +334,6 @@ export function hermeticEnv(extra: Record<string, string>): Record<string, strin
     no_proxy: '127.0.0.1,localhost',
     npm_config_nodedir: '/usr',
     npm_config_update_notifier: 'false',
-    CI: 'true',
     NO_COLOR: '1',
     FORCE_COLOR: '0',
   });

@@ -1,0 +1,200 @@
+/**
+ * pnpm-plugin-lifeguard: the pnpmfile. Bundled into one self-contained CommonJS file.
+ *
+ * - updateConfig: the build gate (allowBuilds / onlyBuiltDependencies from lifeguard.json),
+ *   the release-age gate, and policy loading (an invalid policy fails every install here).
+ * - readPackage: refuses denied / malicious / typosquatted / exotic-source packages before
+ *   pnpm fetches or writes anything; records skipped builds for the summary.
+ * - preResolution: the same refusals over the wanted lockfile (frozen installs run no readPackage).
+ * - afterAllResolved: prints the summary of skipped builds.
+ *
+ * Nothing is written to stdout: in pnpm 12 it is the hook worker's protocol channel.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { evaluate, type Finding, type PackageFacts, type Policy, type Verdict } from '@lifeguard/core';
+import { loadPolicy } from '@lifeguard/loader';
+import { applyBuildGate, applyReleaseAge, computeBuildGate, parseUserAgent, type PnpmVersion } from './gate';
+import { readLockfileObject, readLockfileText, type LockedPackage } from './lockfile';
+import { refusalMessage, skippedSummary, warningLine } from './messages';
+import { workspaceNames } from './workspace';
+
+interface State {
+  dir: string;
+  policy: Policy;
+  file: string | undefined;
+  version: PnpmVersion | undefined;
+  workspaces: Set<string>;
+  /** dependency name -> packages that declared it (for "pulled in by"). */
+  parents: Map<string, Set<string>>;
+  skipped: Map<string, Finding>;
+  warned: Set<string>;
+  summaryPrinted: boolean;
+}
+
+let state: State | undefined;
+let saidDefault = false;
+
+function say(text: string): void {
+  process.stderr.write(`${text}\n`);
+}
+
+/** The project root when a hook gets no directory: nearest pnpm-workspace.yaml, else pnpm-lock.yaml. */
+function findRoot(from: string): string {
+  for (const marker of ['pnpm-workspace.yaml', 'pnpm-lock.yaml']) {
+    let d = from;
+    for (;;) {
+      if (existsSync(join(d, marker))) return d;
+      const up = dirname(d);
+      if (up === d) break;
+      d = up;
+    }
+  }
+  return from;
+}
+
+function load(dir: string, version: PnpmVersion | undefined): State {
+  if (state && state.dir === dir) {
+    if (version && !state.version) state.version = version;
+    return state;
+  }
+  const { policy, file } = loadPolicy(dir, process.env);
+  state = {
+    dir, policy, file, version, workspaces: workspaceNames(dir), parents: new Map(), skipped: new Map(), warned: new Set(), summaryPrinted: false,
+  };
+  return state;
+}
+
+function current(): State {
+  // pnpm 12 may run hooks in another worker than updateConfig: find the project again.
+  return state ?? load(findRoot(process.cwd()), undefined);
+}
+
+function readLocked(dir: string): LockedPackage[] {
+  try {
+    return readLockfileText(readFileSync(`${dir}/pnpm-lock.yaml`, 'utf8'));
+  } catch {
+    return [];
+  }
+}
+
+/** Prints warn-level findings once per package and remembers skipped builds. */
+function note(s: State, verdict: Verdict): void {
+  for (const f of verdict.findings) {
+    const id = `${f.code}:${f.package}@${f.version}`;
+    if (f.action === 'skip-scripts') {
+      s.skipped.set(`${f.package}@${f.version}`, f);
+      continue;
+    }
+    if (f.action === 'warn' && !s.warned.has(id)) {
+      s.warned.add(id);
+      say(warningLine(f));
+    }
+  }
+}
+
+function refuse(s: State, verdict: Verdict, where: string): never {
+  throw new Error(refusalMessage(verdict.findings.filter((f) => f.action === 'refuse'), s.file, where));
+}
+
+type Config = Record<string, unknown>;
+
+function updateConfig(config: Config): Config {
+  const version = parseUserAgent(config.userAgent);
+  const dir = typeof config.lockfileDir === 'string' ? config.lockfileDir : typeof config.dir === 'string' ? config.dir : process.cwd();
+  const s = load(dir, version);
+  // updateConfig runs first, once per install: the one place to announce the policy.
+  if (!s.file && !saidDefault) {
+    saidDefault = true;
+    say(`Lifeguard: no lifeguard.json in ${dir}; the built-in default policy applies (dependency scripts skipped; typosquats, exotic sources and known-malicious releases refused).`);
+  }
+  if (s.policy.mode === 'warn') {
+    say(`Lifeguard: ${s.file} is in "warn" mode: nothing is refused or stripped; findings are printed.`);
+    return config;
+  }
+  const locked = readLocked(dir);
+  applyBuildGate(config, computeBuildGate(s.policy, locked), s.policy, version);
+  applyReleaseAge(config, s.policy);
+  if (version && version.major === 12 && version.minor < 16) {
+    say(
+      `Lifeguard: pnpm ${version.raw} does not call preResolution on frozen installs, so packages already in pnpm-lock.yaml are not checked on them. ` +
+        'Run `lifeguard check` in CI (or upgrade to pnpm >= 12.16).',
+    );
+  }
+  return config;
+}
+
+interface Manifest {
+  name?: string;
+  version?: string;
+  dist?: { tarball?: string };
+  dependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+  scripts?: Record<string, string>;
+  hasInstallScript?: boolean;
+  _resolved?: string;
+}
+
+function readPackage(pkg: Manifest): Manifest {
+  const s = current();
+  const name = pkg.name;
+  const version = pkg.version ?? '0.0.0';
+  const workspace = !pkg.dist && (name === undefined || s.workspaces.has(name));
+  const id = `${name ?? '(project)'}@${version}`;
+  const deps = { ...(pkg.dependencies ?? {}), ...(pkg.optionalDependencies ?? {}) };
+  for (const dep of Object.keys(deps)) {
+    const set = s.parents.get(dep) ?? new Set<string>();
+    set.add(workspace ? name ?? 'the project' : id);
+    s.parents.set(dep, set);
+  }
+  if (name === undefined || workspace) return pkg;
+  const via = s.parents.get(name);
+  const facts: PackageFacts = {
+    name,
+    version,
+    source: 'registry',
+    dependencies: deps,
+    // Registry packages arrive as abbreviated metadata: no scripts, maybe hasInstallScript.
+    scripts: pkg.dist ? undefined : pkg.scripts,
+    ...(pkg.hasInstallScript !== undefined ? { hasInstallScript: pkg.hasInstallScript } : {}),
+    ...(via ? { requiredBy: [[...via].slice(0, 3).join(', ')] } : {}),
+  };
+  const verdict = evaluate(s.policy, facts);
+  if (verdict.decision === 'refuse') refuse(s, verdict, 'while resolving');
+  note(s, verdict);
+  return pkg;
+}
+
+interface PreResolutionContext {
+  wantedLockfile?: unknown;
+  lockfileDir?: string;
+}
+
+function preResolution(ctx: PreResolutionContext): void {
+  const s = ctx.lockfileDir ? load(ctx.lockfileDir, state?.version) : current();
+  const refused: Finding[] = [];
+  for (const p of readLockfileObject(ctx.wantedLockfile)) {
+    const verdict = evaluate(s.policy, {
+      name: p.name,
+      version: p.version,
+      source: p.source,
+      ...(p.resolved ? { resolved: p.resolved } : {}),
+      ...(p.dependencies ? { dependencies: p.dependencies } : {}),
+    });
+    // Scripts are unknown from the lockfile: only refusals (and warnings) apply here.
+    if (verdict.decision === 'refuse') refused.push(...verdict.findings.filter((f) => f.action === 'refuse' && f.code !== 'LIFEGUARD_SCRIPTS'));
+    else for (const f of verdict.findings) if (f.action === 'warn') note(s, { ...verdict, findings: [f] });
+  }
+  if (refused.length > 0) throw new Error(refusalMessage(refused, s.file, 'in pnpm-lock.yaml'));
+}
+
+function afterAllResolved<T>(lockfile: T): T {
+  const s = state;
+  if (s && !s.summaryPrinted && s.skipped.size > 0) {
+    s.summaryPrinted = true;
+    say(skippedSummary([...s.skipped.values()], s.file));
+  }
+  return lockfile;
+}
+
+export const hooks = { updateConfig, readPackage, preResolution, afterAllResolved };
