@@ -1,6 +1,10 @@
 import { parseArgs } from 'node:util';
 import { PolicyError } from '@lifeguard/core';
 import { check } from './commands/check';
+import { explain } from './commands/explain';
+import { exportPolicy } from './commands/export';
+import { init } from './commands/init';
+import { rebuild } from './commands/rebuild';
 import { LockfileError } from './lockfiles/index';
 import { UsageError } from './output';
 import { VERSION } from './version';
@@ -8,13 +12,22 @@ import { VERSION } from './version';
 const USAGE = `Usage: lifeguard <command> [options]
 
 Commands:
-  check     [--lockfile FILE] [--policy FILE] [--format text|json|sarif] [--output FILE] [--installed]
-            Evaluate every package of the lockfile offline. Exit 0: nothing refused; 1: something would be refused; 2: usage or policy error.
+  check    [--lockfile FILE] [--policy FILE] [--format text|json|sarif] [--output FILE] [--installed]
+           Evaluate every package of pnpm-lock.yaml, yarn.lock or package-lock.json offline.
+  init     [--force]
+           Write lifeguard.json approving today's install scripts by exact version, and wire the hook in.
+  explain  <name>[@version] [--policy FILE] [--lockfile FILE]
+           Every rule that applies to a package, and why.
+  rebuild  [--policy FILE] [--dry-run]
+           npm projects installed with ignore-scripts: run the approved packages' install scripts.
+  export   --to npm|pnpm|yarn|bun [--policy FILE] [--lockfile FILE] [--write]
+           The script allowlist and release age in the package manager's own settings.
 
-Options:
-  -h, --help     this help
-  -v, --version  print the version
+Exit codes: 0 ok; 1 something is (or would be) refused; 2 usage, lockfile or policy error.
+Options: -h, --help; -v, --version. Colours follow NO_COLOR / FORCE_COLOR.
 `;
+
+const COMMON = { policy: { type: 'string' }, lockfile: { type: 'string' } } as const;
 
 function main(argv: string[]): number {
   const [command, ...rest] = argv;
@@ -31,16 +44,22 @@ function main(argv: string[]): number {
     case 'check': {
       const { values } = parseArgs({
         args: rest,
-        strict: true,
-        options: {
-          lockfile: { type: 'string' },
-          policy: { type: 'string' },
-          format: { type: 'string' },
-          output: { type: 'string', short: 'o' },
-          installed: { type: 'boolean' },
-        },
+        options: { ...COMMON, format: { type: 'string' }, output: { type: 'string', short: 'o' }, installed: { type: 'boolean' } },
       });
       return check(values, cwd);
+    }
+    case 'init':
+      return init(parseArgs({ args: rest, options: { force: { type: 'boolean' } } }).values, cwd);
+    case 'explain': {
+      const { values, positionals } = parseArgs({ args: rest, options: COMMON, allowPositionals: true });
+      if (positionals.length > 1) throw new UsageError('explain takes one package');
+      return explain(positionals[0], values, cwd);
+    }
+    case 'rebuild':
+      return rebuild(parseArgs({ args: rest, options: { policy: COMMON.policy, 'dry-run': { type: 'boolean' } } }).values, cwd);
+    case 'export': {
+      const { values } = parseArgs({ args: rest, options: { ...COMMON, to: { type: 'string' }, write: { type: 'boolean' } } });
+      return exportPolicy(values, cwd);
     }
     default:
       throw new UsageError(`unknown command ${JSON.stringify(command)}\n\n${USAGE}`);

@@ -18,3 +18,4 @@ export { type Report, type Summary, summarize, sortFindings } from './report/mod
 export { renderText, renderFinding, type Colors } from './report/text';
 export { renderJson } from './report/json';
 export { renderSarif } from './report/sarif';
+export { nativeReleaseAge, scriptDecisions, byName, type NativeReleaseAge, type InstalledRelease } from './native';

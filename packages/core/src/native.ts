@@ -1,0 +1,60 @@
+import { scriptApproval } from './approval';
+import type { Policy } from './policy/policy';
+
+/**
+ * The policy in each package manager's own switches, so one lifeguard.json means the same
+ * thing everywhere. Release age: pnpm counts minutes, Yarn takes a duration, npm whole days
+ * (rounded up, never shorter than asked), Bun seconds.
+ */
+export interface NativeReleaseAge {
+  readonly pnpm: { minimumReleaseAge: number; minimumReleaseAgeExclude: string[] };
+  readonly yarn: { npmMinimalAgeGate: string; npmPreapprovedPackages: string[] };
+  readonly npm: { 'min-release-age': number };
+  readonly bun: { minimumReleaseAge: number };
+}
+
+export function nativeReleaseAge(policy: Policy): NativeReleaseAge | undefined {
+  const age = policy.releaseAge;
+  if (!age) return undefined;
+  const exclude = age.exclude.specs.map((s) => s.raw);
+  return {
+    pnpm: { minimumReleaseAge: age.minutes, minimumReleaseAgeExclude: exclude },
+    yarn: { npmMinimalAgeGate: `${age.minutes}m`, npmPreapprovedPackages: exclude },
+    npm: { 'min-release-age': Math.ceil(age.minutes / (60 * 24)) },
+    bun: { minimumReleaseAge: age.minutes * 60 },
+  };
+}
+
+export interface InstalledRelease {
+  readonly name: string;
+  readonly version: string;
+}
+
+/**
+ * Exact `name@version` approvals and denials for the releases a project has. The native
+ * switches take exact versions (pnpm allowBuilds, npm allowScripts pins) or bare names, so
+ * ranges and globs are resolved against what the lockfile holds.
+ */
+export function scriptDecisions(policy: Policy, releases: readonly InstalledRelease[]): { approved: string[]; denied: string[] } {
+  const approved = new Set<string>();
+  const denied = new Set<string>();
+  for (const r of releases) {
+    const a = scriptApproval(policy, r.name, r.version);
+    if (a.status === 'approved') approved.add(`${r.name}@${r.version}`);
+    else denied.add(`${r.name}@${r.version}`);
+  }
+  return { approved: [...approved].sort(), denied: [...denied].sort() };
+}
+
+/** Groups `name@version` keys by name: `{ esbuild: ['0.25.0', '0.25.1'] }`. */
+export function byName(keys: readonly string[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const key of keys) {
+    const at = key.lastIndexOf('@');
+    const name = key.slice(0, at);
+    const list = out.get(name);
+    if (list) list.push(key.slice(at + 1));
+    else out.set(name, [key.slice(at + 1)]);
+  }
+  return out;
+}
