@@ -1,33 +1,290 @@
 import { npmHighImpact } from 'npm-high-impact';
-import type { TyposquatIndex, TyposquatMatch } from './types';
+import { DeletionIndex, osaDistance } from './deletions';
+import { adjacentKeys, affixStripped, foldUnicode, hasNonAscii, sepless, skeleton, splitScope } from './normalize';
+import { DEFAULT_TUNING, loosest, qualifies, type Tier, type TyposquatTuning } from './tuning';
+import type { TyposquatIndex, TyposquatMatch, TyposquatTechnique } from './types';
 
-/**
- * Initial detector: distance-1 edits of the top names for longer names.
- */
-export function createTyposquatIndex(popular: readonly string[]): TyposquatIndex {
-  const known = new Set(popular);
-  const targets = new Map<string, string>();
-  popular.slice(0, 3000).forEach((name) => {
-    if (name.length < 5) return;
-    for (let i = 0; i < name.length; i++) {
-      const del = name.slice(0, i) + name.slice(i + 1);
-      if (!targets.has(del)) targets.set(del, name);
-    }
-  });
-  return {
-    isKnown: (name) => known.has(name),
-    check(name): TyposquatMatch | undefined {
-      if (known.has(name)) return undefined;
-      const imitates = targets.get(name);
-      if (imitates === undefined) return undefined;
-      return { imitates, technique: 'omission', reason: `"${name}" is "${imitates}" with one character dropped` };
-    },
-  };
+export type { TyposquatTuning, Tier } from './tuning';
+export { DEFAULT_TUNING } from './tuning';
+
+export interface TyposquatIndexOptions {
+  /** Override the distance/rank tiers (see tuning.ts). */
+  readonly tuning?: Partial<TyposquatTuning>;
+  /** Further names known to be legitimate: never flagged, never imitation targets. */
+  readonly knownLegit?: Iterable<string>;
 }
 
-let cached: TyposquatIndex | undefined;
-/** The index over npm-high-impact's popular names, built once per process. */
-export function defaultTyposquatIndex(): TyposquatIndex {
+export interface TyposquatDetector extends TyposquatIndex {
+  /**
+   * What `check` would say if `name` were not known: the closest other popular name it imitates.
+   * For `explain`-style output and for measuring false positives on held-out legitimate names.
+   */
+  checkAsUnknown(name: string): TyposquatMatch | undefined;
+}
+
+/** Everything derived from the popular list, built on the first `check`. */
+interface Built {
+  readonly lower: readonly string[];
+  readonly scopes: ReadonlySet<string>;
+  readonly bySepless: ReadonlyMap<string, number>;
+  readonly bySkeleton: ReadonlyMap<string, number>;
+  readonly byBare: ReadonlyMap<string, number>;
+  readonly near1: DeletionIndex;
+  readonly near2: DeletionIndex;
+  readonly near2MaxLen: number;
+  /** How many popular names use each word (name parts between `@`, `/`, `-`, `_`, `.`). */
+  readonly words: ReadonlyMap<string, number>;
+  /** How many popular unscoped names start with each first word (`babel-`, `rollup-`). */
+  readonly prefixes: ReadonlyMap<string, number>;
+}
+
+const q = JSON.stringify;
+const SEP = /[-_.]/;
+const WORD_SPLIT = /[-_.@/]/;
+const isDigit = (ch: string): boolean => ch >= '0' && ch <= '9';
+const isSep = (ch: string | undefined): boolean => ch === '-' || ch === '_' || ch === '.';
+const LOOKALIKE_HINT = /rn|vv|[01I]|[^\x00-\x7f]/;
+
+/**
+ * The typosquat detector. `popular` is ordered by popularity (index 0 = rank 1); every name in it
+ * is legitimate. A checked name is a typosquat when it is not known and imitates a popular name
+ * by one of the tricks in `TyposquatTechnique`, with the distance allowed depending on the
+ * imitated name's length and rank (`TyposquatTuning`). Building is lazy and costs a few
+ * milliseconds; a check is a handful of hash lookups, never a scan of the list.
+ */
+export function createTyposquatIndex(popular: readonly string[], options: TyposquatIndexOptions = {}): TyposquatDetector {
+  const tuning: TyposquatTuning = { ...DEFAULT_TUNING, ...options.tuning };
+  const known = new Set(popular);
+  for (const name of options.knownLegit ?? []) known.add(name);
+  let built: Built | undefined;
+
+  const build = (): Built => {
+    const lower = popular.map((n) => n.toLowerCase());
+    const scopes = new Set<string>();
+    const bySepless = new Map<string, number>();
+    const bySkeleton = new Map<string, number>();
+    const byBare = new Map<string, number>();
+    const t1 = [loosest(tuning.edit1), loosest(tuning.swapOrRepeat), loosest(tuning.separatorEdit)];
+    const near1Tier: Tier = { minLength: Math.min(...t1.map((t) => t.minLength)), maxRank: Math.max(...t1.map((t) => t.maxRank)) };
+    const near2Tier = loosest(tuning.edit2);
+    const near1 = new DeletionIndex(1, popular.length * 14);
+    const near2 = new DeletionIndex(2, 1 << 16);
+    let near2MaxLen = 0;
+    const words = new Map<string, number>();
+    const prefixes = new Map<string, number>();
+    const sepTier = loosest(tuning.separator);
+    const skelTier = loosest(tuning.homoglyph);
+    const dropTier = loosest(tuning.droppedScope);
+    for (let id = 0; id < lower.length; id++) {
+      const name = lower[id]!;
+      const rank = id + 1;
+      const parts = name.split(WORD_SPLIT);
+      for (const w of parts) if (w !== '') words.set(w, (words.get(w) ?? 0) + 1);
+      if (name[0] !== '@' && parts.length > 1) prefixes.set(parts[0]!, (prefixes.get(parts[0]!) ?? 0) + 1);
+      const { scope, bare } = splitScope(name);
+      if (scope !== undefined) {
+        scopes.add(scope);
+        if (bare.length >= dropTier.minLength && rank <= dropTier.maxRank && SEP.test(bare) && !byBare.has(bare)) byBare.set(bare, id);
+      }
+      if (name.length >= sepTier.minLength && rank <= sepTier.maxRank) {
+        const s = sepless(name);
+        if (!bySepless.has(s)) bySepless.set(s, id);
+      }
+      if (name.length >= skelTier.minLength && rank <= skelTier.maxRank) {
+        const s = skeleton(name);
+        if (!bySkeleton.has(s)) bySkeleton.set(s, id);
+      }
+      if (name.length >= near1Tier.minLength && rank <= near1Tier.maxRank) near1.add(name, id);
+      if (name.length >= near2Tier.minLength && rank <= near2Tier.maxRank && qualifies(tuning.edit2, name.length, rank)) {
+        near2.add(name, id);
+        near2MaxLen = Math.max(near2MaxLen, name.length);
+      }
+    }
+    return { lower, scopes, bySepless, bySkeleton, byBare, near1, near2, near2MaxLen, words, prefixes };
+  };
+
+  const match = (id: number, technique: TyposquatTechnique, reason: string): TyposquatMatch => ({
+    imitates: popular[id]!,
+    technique,
+    reason,
+    rank: id + 1,
+  });
+
+  function check(name: string): TyposquatMatch | undefined {
+    if (known.has(name)) return undefined;
+    const lowerName = name.toLowerCase();
+    if (lowerName !== name && known.has(lowerName)) return undefined;
+    return detect(name, lowerName);
+  }
+
+  /**
+   * True when every word the edits changed is itself a word that popular packages use
+   * (`tslint`/`eslint`, `csv-parse`/`css-parse`, `lodash.set`/`lodash.get`): a different name
+   * built from real words, not a typo. Typos make non-words (`loadsh`, `expressos`).
+   * `self` discounts the checked name's own words when it is itself in the list.
+   */
+  function otherRealWords(b: Built, name: string, target: string, self: boolean): boolean {
+    if (!tuning.realWords) return false;
+    const a = name.split(WORD_SPLIT);
+    const t = target.split(WORD_SPLIT);
+    if (a.length !== t.length) return false;
+    let changed = 0;
+    for (let i = 0; i < a.length; i++) {
+      if (a[i] === t[i]) continue;
+      changed++;
+      const w = a[i]!;
+      if (w.length < tuning.realWordMinLength || (b.words.get(w) ?? 0) <= (self ? 1 : 0)) return false;
+    }
+    return changed > 0;
+  }
+
+  /** `user-home` for `userhome`: the name splits the popular one into words that are all real. */
+  function splitIntoRealWords(b: Built, name: string, target: string, self: boolean): boolean {
+    const a = name.split(WORD_SPLIT);
+    if (a.length <= target.split(WORD_SPLIT).length) return false;
+    return a.every((w) => w.length >= 3 && (b.words.get(w) ?? 0) > (self ? 1 : 0));
+  }
+
+  function detect(name: string, lowerName: string, self = false): TyposquatMatch | undefined {
+    if (name.length === 0) return undefined;
+    // npm has refused new names with capital letters for a decade: such a name is an old
+    // package, not a fresh squat (`CSSselect`, `JSONStream`).
+    if (lowerName !== name && !hasNonAscii(name)) return undefined;
+    const b = (built ??= build());
+    const { scope } = splitScope(lowerName);
+    // A scope belongs to one publisher: names under a scope that already publishes a popular
+    // package are that publisher's own (`@antv/s2` is no squat of `@antv/g2`).
+    if (scope !== undefined && b.scopes.has(scope)) return undefined;
+    const nonAscii = hasNonAscii(name);
+    const work = nonAscii ? foldUnicode(lowerName) : lowerName;
+    const sameAs = (id: number | undefined): id is number => id !== undefined && popular[id] !== name;
+
+    // 1. Look-alike characters.
+    if (nonAscii || LOOKALIKE_HINT.test(name)) {
+      const id = b.bySkeleton.get(skeleton(name));
+      if (sameAs(id) && qualifies(tuning.homoglyph, b.lower[id]!.length, id + 1)) {
+        const how = nonAscii ? 'non-ASCII characters that look like Latin letters' : 'look-alike characters (such as "rn" for "m", "0" for "o", "1" for "l")';
+        return match(id, 'homoglyph', `${q(name)} spells ${q(popular[id])} with ${how}`);
+      }
+    }
+
+    // 2. Separators, case and scope slash: `crossenv`, `tailwindcss-forms`, `@cross/env`.
+    const flat = sepless(work);
+    if (flat.length >= 2) {
+      const id = b.bySepless.get(flat);
+      if (sameAs(id) && qualifies(tuning.separator, b.lower[id]!.length, id + 1)) {
+        const target = popular[id]!;
+        const targetScoped = target.startsWith('@');
+        if (targetScoped && scope === undefined) {
+          const first = work.split(WORD_SPLIT)[0]!;
+          if ((b.prefixes.get(first) ?? 0) - (self ? 1 : 0) >= tuning.sharedPrefixMin) return undefined;
+          return match(id, 'scope', `${q(name)} is the scoped package ${q(target)} flattened into an unscoped name`);
+        }
+        if (!targetScoped && scope !== undefined) {
+          return match(id, 'scope', `${q(name)} splits ${q(target)} into a scope and a name`);
+        }
+        if (splitIntoRealWords(b, work, target.toLowerCase(), self)) return undefined;
+        if (splitIntoRealWords(b, work, target.toLowerCase(), self)) return undefined;
+        const how = nonAscii ? 'non-ASCII look-alike characters' : lowerName === target.toLowerCase() ? 'different letter case' : 'separators added, removed or changed';
+        return match(id, nonAscii ? 'homoglyph' : 'separator', `${q(name)} is ${q(target)} with ${how}`);
+      }
+    }
+
+    // 3. A common word or a version number added: `node-pdfmake`, `ethersjs`, `remark-stringify10`.
+    for (const [stripped, affix, version] of affixStripped(work)) {
+      const id = b.bySepless.get(stripped);
+      if (version && (id === undefined || id + 1 > tuning.versionSuffixMaxRank)) continue;
+      if (sameAs(id) && qualifies(tuning.affix, b.lower[id]!.length, id + 1)) {
+        const target = popular[id]!;
+        const where = affix.endsWith('-') ? `the prefix ${q(affix)}` : `the suffix ${q(affix)}`;
+        return match(id, 'affix', `${q(name)} is the popular ${q(target)} with ${where} added`);
+      }
+    }
+
+    // 4. Scope dropped: `compiler-sfc` for `@vue/compiler-sfc`.
+    if (scope === undefined) {
+      const id = b.byBare.get(work);
+      if (id !== undefined && qualifies(tuning.droppedScope, work.length, id + 1)) {
+        return match(id, 'scope', `${q(name)} is ${q(popular[id])} with its scope dropped`);
+      }
+    }
+
+    // 5. One edit.
+    let best1 = -1;
+    let bestTech: TyposquatTechnique = 'substitution';
+    let bestWhy = '';
+    b.near1.candidates(work, (id) => {
+      if (best1 !== -1 && id >= best1) return;
+      const target = b.lower[id]!;
+      if (target === work || osaDistance(work, target, 1) !== 1) return;
+      const edit = describeEdit(work, target);
+      if (edit.digit && !tuning.digitEdits) return;
+      if (edit.technique !== 'separator' && otherRealWords(b, work, target, self)) return;
+      const tiers =
+        edit.technique === 'separator' ? tuning.separatorEdit : edit.technique === 'swap' || edit.technique === 'repetition' ? tuning.swapOrRepeat : tuning.edit1;
+      if (!qualifies(tiers, target.length, id + 1)) return;
+      best1 = id;
+      bestTech = edit.technique;
+      bestWhy = edit.why;
+    });
+    if (best1 !== -1) {
+      const target = popular[best1]!;
+      const scopeNote = scope !== undefined && target.startsWith('@') && !target.startsWith(`@${scope}/`) ? ` (a look-alike scope: ${q(`@${scope}`)} is not ${q(splitScope(target).scope ? `@${splitScope(target).scope}` : '')})` : '';
+      return match(best1, bestTech, `${q(name)} is ${q(target)} with ${bestWhy}${scopeNote}`);
+    }
+
+    // 6. Two edits from one of the most popular names.
+    if (work.length >= 4 && work.length <= b.near2MaxLen + 2) {
+      let best2 = -1;
+      b.near2.candidates(work, (id) => {
+        if (best2 !== -1 && id >= best2) return;
+        const target = b.lower[id]!;
+        if (target === work || (tuning.edit2SameLength && target.length !== work.length)) return;
+        if (osaDistance(work, target, 2) !== 2 || otherRealWords(b, work, target, self)) return;
+        if (!qualifies(tuning.edit2, target.length, id + 1)) return;
+        best2 = id;
+      });
+      if (best2 !== -1) {
+        const target = popular[best2]!;
+        return match(best2, 'edit-distance', `${q(name)} is two typing edits away from ${q(target)}, one of the ${topOf(best2 + 1)} most used npm packages`);
+      }
+    }
+    return undefined;
+  }
+
+  return { isKnown: (name) => known.has(name), check, checkAsUnknown: (name) => detect(name, name.toLowerCase(), known.has(name)) };
+}
+
+const topOf = (rank: number): string => (rank <= 100 ? '100' : rank <= 500 ? '500' : rank <= 1000 ? '1,000' : rank <= 3000 ? '3,000' : '20,000');
+
+/** Names the single edit that turns `target` into `name` (OSA distance 1 is known). */
+function describeEdit(name: string, target: string): { technique: TyposquatTechnique; why: string; digit?: boolean } {
+  let i = 0;
+  while (i < name.length && i < target.length && name[i] === target[i]) i++;
+  if (name.length < target.length) {
+    const ch = target[i]!;
+    if (isSep(ch)) return { technique: 'separator', why: `the separator ${q(ch)} removed` };
+    return { technique: 'omission', why: `the ${q(ch)} at position ${i + 1} dropped`, digit: isDigit(ch) };
+  }
+  if (name.length > target.length) {
+    const ch = name[i]!;
+    if (isSep(ch)) return { technique: 'separator', why: `a separator ${q(ch)} inserted` };
+    if (name[i - 1] === ch || name[i + 1] === ch) return { technique: 'repetition', why: `the ${q(ch)} doubled` };
+    return { technique: 'insertion', why: `an extra ${q(ch)} inserted at position ${i + 1}`, digit: isDigit(ch) };
+  }
+  const a = target[i]!;
+  const c = name[i]!;
+  if (name[i + 1] === a && target[i + 1] === c && name.slice(i + 2) === target.slice(i + 2)) {
+    return { technique: 'swap', why: `the neighbouring letters ${q(a + c)} swapped` };
+  }
+  if (isSep(a) || isSep(c)) return { technique: 'separator', why: `${q(a)} replaced by ${q(c)}` };
+  const keys = adjacentKeys(a, c) ? ' (a neighbouring key)' : '';
+  return { technique: 'substitution', why: `${q(a)} replaced by ${q(c)}${keys}`, digit: isDigit(a) || isDigit(c) };
+}
+
+let cached: TyposquatDetector | undefined;
+/** The index over npm-high-impact's popular names, built once per process (lazily, on first check). */
+export function defaultTyposquatIndex(): TyposquatDetector {
   cached ??= createTyposquatIndex(npmHighImpact);
   return cached;
 }

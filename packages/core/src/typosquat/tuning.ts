@@ -1,0 +1,79 @@
+/**
+ * How close a name must be, and to how popular a package, to count as an imitation. A target
+ * qualifies for an edit when its length (without scope) and its rank pass one tier. The defaults
+ * were chosen on offline measurements (docs/detection.md), not on single rows.
+ */
+export interface Tier {
+  /** Minimum length of the imitated name (the whole name, scope included). */
+  readonly minLength: number;
+  /** Maximum popularity rank of the imitated name (1 = most popular). */
+  readonly maxRank: number;
+}
+
+export interface TyposquatTuning {
+  /** One substitution, insertion or omission. */
+  readonly edit1: readonly Tier[];
+  /** Two neighbouring characters swapped, or one doubled: deliberate-looking typos. */
+  readonly swapOrRepeat: readonly Tier[];
+  /** A separator added, removed or put in place of a character (one edit). */
+  readonly separatorEdit: readonly Tier[];
+  /** Two edits of any kind: only the very top names are worth that effort to an attacker. */
+  readonly edit2: readonly Tier[];
+  /** Same name once separators, case and scope slash are removed (`crossenv`, `tailwindcss-forms`). */
+  readonly separator: readonly Tier[];
+  /** Same visual skeleton (`rn`/`m`, `0`/`o`, `1`/`l`, non-ASCII look-alikes). */
+  readonly homoglyph: readonly Tier[];
+  /** A common word (`node`, `js`, ...) or a version number added. */
+  readonly affix: readonly Tier[];
+  /** The scope dropped: `compiler-sfc` for `@vue/compiler-sfc` (length counts the bare name). */
+  readonly droppedScope: readonly Tier[];
+  /** A version number appended (`x2`, `x-v10`): only names this popular are imitated that way. */
+  readonly versionSuffixMaxRank: number;
+  /** Two-edit matches must keep the length (two substitutions, or a substitution and a swap). */
+  readonly edit2SameLength: boolean;
+  /** Count single edits that only change, add or drop a digit (`es7-shim`/`es6-shim`): usually a sibling, not a squat. */
+  readonly digitEdits: boolean;
+  /** Spare edits whose changed words are all words that popular package names use (`tslint`/`eslint`). */
+  readonly realWords: boolean;
+  /** Shorter words are too common to tell anything (`is`/`as`, `ts`/`js`): ... they still count as real. */
+  readonly realWordMinLength: number;
+  /**
+   * A flattened scope (`babel-traverse` for `@babel/traverse`) is spared when at least this many
+   * popular unscoped names already start with that prefix: an open naming convention, not a scope.
+   */
+  readonly sharedPrefixMin: number;
+}
+
+export const DEFAULT_TUNING: TyposquatTuning = {
+  edit1: [
+    { minLength: 8, maxRank: Infinity },
+    { minLength: 6, maxRank: 5000 },
+    { minLength: 5, maxRank: 1000 },
+  ],
+  swapOrRepeat: [
+    { minLength: 6, maxRank: Infinity },
+    { minLength: 5, maxRank: 5000 },
+    { minLength: 4, maxRank: 1000 },
+  ],
+  separatorEdit: [{ minLength: 4, maxRank: Infinity }],
+  edit2: [{ minLength: 6, maxRank: 300 }],
+  separator: [{ minLength: 3, maxRank: Infinity }],
+  homoglyph: [{ minLength: 3, maxRank: Infinity }],
+  affix: [{ minLength: 5, maxRank: Infinity }],
+  droppedScope: [],
+  versionSuffixMaxRank: 2000,
+  edit2SameLength: true,
+  digitEdits: false,
+  realWords: true,
+  realWordMinLength: 1,
+  sharedPrefixMin: 10,
+};
+
+export const qualifies = (tiers: readonly Tier[], length: number, rank: number): boolean =>
+  tiers.some((t) => length >= t.minLength && rank <= t.maxRank);
+
+/** The loosest length and rank any tier accepts, to decide what to index at all. */
+export const loosest = (tiers: readonly Tier[]): Tier =>
+  tiers.length === 0
+    ? { minLength: Infinity, maxRank: 0 }
+    : { minLength: Math.min(...tiers.map((t) => t.minLength)), maxRank: Math.max(...tiers.map((t) => t.maxRank)) };
