@@ -1,0 +1,109 @@
+/**
+ * Refusals under Lifeguard on real pnpm 10, 11 and 12: denied, typosquat, advisory and
+ * exotic-source packages fail the install and leave package.json, the lockfile and
+ * node_modules byte-identical; frozen installs of a lockfile with a denied package fail;
+ * an invalid lifeguard.json fails closed; `pnpm add` of a denied package changes nothing.
+ */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { markerExists, startRegistry, type Registry } from '../harness/index';
+import {
+  assertTyposquatFixture, type Ctx, getTool, newMarkers, OSV_RECORD, out, pnpm, project, projectHash, publishAll, resetMarkers, S, setDeps,
+  setPolicy, TYPOSQUAT, VERSIONS,
+} from './setup';
+
+let reg: Registry;
+const markers = newMarkers();
+
+beforeAll(async () => {
+  assertTyposquatFixture();
+  reg = await startRegistry();
+  await publishAll(reg, markers);
+});
+afterAll(async () => {
+  await reg?.stop();
+});
+
+const policy = {
+  packages: { deny: [`${S}/pn-denied`] },
+  advisories: { feeds: ['security/osv'] },
+};
+const files = { 'security/osv/MAL-2099-0001.json': `${JSON.stringify(OSV_RECORD, null, 2)}\n` };
+
+const CASES = [
+  { what: 'a denied package', dep: `${S}/pn-denied`, spec: '1.0.0', code: 'LIFEGUARD_DENY', names: [`${S}/pn-denied`, 'packages.deny'], marker: 'denied' },
+  { what: 'a typosquat', dep: TYPOSQUAT, spec: '1.0.0', code: 'LIFEGUARD_TYPOSQUAT', names: [TYPOSQUAT, 'express', 'typosquat.ignore'], marker: 'typosquat' },
+  { what: 'an advisory (OSV feed in the project)', dep: `${S}/pn-malicious`, spec: '1.0.0', code: 'LIFEGUARD_ADVISORY', names: ['MAL-2099-0001', `${S}/pn-malicious`], marker: 'malicious' },
+  {
+    what: 'a transitive http-tarball dependency',
+    dep: `${S}/pn-exotic-parent`,
+    spec: '1.0.0',
+    code: 'LIFEGUARD_SOURCE',
+    names: [`${S}/pn-exotic-parent`, `${S}/pn-tarball-child`, 'sources.allow'],
+    marker: 'tarball-child',
+  },
+];
+
+describe.each(VERSIONS)('%s: refusals', (v) => {
+  const ctx = {} as Ctx;
+  beforeAll(async () => {
+    Object.assign(ctx, { reg, markers, v, t: await getTool(v) });
+  });
+
+  it.each(CASES)('refuses $what and leaves the project byte-identical', async (c) => {
+    resetMarkers(markers);
+    // An installed project (lockfile + node_modules) to which the bad dependency is then added.
+    const dir = project(ctx, { [`${S}/pn-plain`]: '1.0.0' }, { policy, files });
+    const r0 = await pnpm(ctx, dir, ['install']);
+    expect(r0.code, out(r0)).toBe(0);
+    setDeps(dir, { [`${S}/pn-plain`]: '1.0.0', [c.dep]: c.spec });
+    const before = projectHash(dir);
+    const r = await pnpm(ctx, dir, ['install', '--no-frozen-lockfile']);
+    expect(r.code, out(r)).not.toBe(0);
+    const text = out(r);
+    expect(text).toContain(c.code);
+    expect(text).toContain('Lifeguard refused');
+    for (const n of c.names) expect(text).toContain(n);
+    expect(projectHash(dir), 'package.json, pnpm-lock.yaml and node_modules must be unchanged').toBe(before);
+    expect(markerExists(markers, c.marker)).toBe(false);
+  });
+
+  it('refuses a frozen install whose lockfile holds a denied package', async () => {
+    const dir = project(ctx, { [`${S}/pn-plain`]: '1.0.0', [`${S}/pn-approved`]: '1.0.0' }, { policy: {} });
+    const r0 = await pnpm(ctx, dir, ['install', '--lockfile-only']);
+    expect(r0.code, out(r0)).toBe(0);
+    setPolicy(dir, { packages: { deny: [`${S}/pn-plain@1.0.0`] } });
+    const before = projectHash(dir);
+    const r = await pnpm(ctx, dir, ['install', '--frozen-lockfile']);
+    expect(r.code, out(r)).not.toBe(0);
+    expect(out(r)).toContain('LIFEGUARD_DENY');
+    expect(out(r)).toContain(`${S}/pn-plain@1.0.0`);
+    expect(out(r)).toContain('pnpm-lock.yaml');
+    expect(projectHash(dir)).toBe(before);
+  });
+
+  it('fails closed on an invalid lifeguard.json, naming the file and the JSON path', async () => {
+    const dir = project(ctx, { [`${S}/pn-plain`]: '1.0.0' }, { policy: { scripts: { allow: ['@lg-fixture/ok', 42] } } });
+    const before = projectHash(dir);
+    const r = await pnpm(ctx, dir, ['install']);
+    expect(r.code, out(r)).not.toBe(0);
+    const text = out(r).replace(/\s*\n\s*(?:│\s*)?/g, ' ');
+    expect(text).toContain('invalid policy');
+    expect(text).toContain('$.scripts.allow[1]');
+    expect(text).toMatch(/lifeguard\.json/);
+    expect(projectHash(dir)).toBe(before);
+  });
+
+  it('`pnpm add` of a denied package leaves the project unchanged', async () => {
+    const dir = project(ctx, { [`${S}/pn-plain`]: '1.0.0' }, { policy, files });
+    const r0 = await pnpm(ctx, dir, ['install']);
+    expect(r0.code, out(r0)).toBe(0);
+    const before = projectHash(dir);
+    const r = await pnpm(ctx, dir, ['add', `${S}/pn-denied@1.0.0`]);
+    expect(r.code, out(r)).not.toBe(0);
+    expect(out(r)).toContain('LIFEGUARD_DENY');
+    expect(projectHash(dir)).toBe(before);
+    rmSync(join(dir, 'node_modules'), { recursive: true, force: true });
+  });
+});
