@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { evaluate, renderFinding, type Finding } from '@lifeguard/core';
+import { evaluate, renderFinding, type Finding, type PackageFacts } from '@lifeguard/core';
 import { loadPolicy, loadPolicyFile } from '@lifeguard/loader';
 import { withInstalled } from '../facts';
 import { readInstalled } from '../installed';
@@ -28,15 +28,16 @@ export function rebuild(opts: RebuildOptions, cwd: string): number {
   if (installed.size === 0) throw new UsageError('node_modules is empty: run `npm install` (with ignore-scripts=true) first');
 
   const refused: Finding[] = [];
-  const run: string[] = [];
+  const run: PackageFacts[] = [];
   const skipped: string[] = [];
-  for (const locked of readLockfile(project.lockfile).packages) {
-    if (locked.workspace) continue;
+  const packages = readLockfile(project.lockfile).packages.filter((p) => !p.workspace);
+  for (const locked of packages) {
     const facts = withInstalled(locked, installed);
     const verdict = evaluate(policy, facts);
     refused.push(...verdict.findings.filter((f) => f.action === 'refuse'));
     if (verdict.lifecycle.length === 0) continue;
-    (verdict.runScripts && verdict.decision !== 'refuse' ? run : skipped).push(`${facts.name}@${facts.version}`);
+    if (verdict.runScripts && verdict.decision !== 'refuse') run.push(locked);
+    else skipped.push(`${facts.name}@${facts.version}`);
   }
   if (refused.length) {
     for (const f of refused) process.stderr.write(`${renderFinding(f, colors)}\n`);
@@ -48,13 +49,63 @@ export function rebuild(opts: RebuildOptions, cwd: string): number {
     process.stdout.write('lifeguard: no approved package has install scripts\n');
     return 0;
   }
-  for (const r of run) process.stdout.write(`${colors.green('run ')} ${r}\n`);
-  if (opts['dry-run']) return 0;
-  const npm = spawnSync('npm', ['rebuild', '--ignore-scripts=false', '--foreground-scripts', ...run], {
-    cwd,
-    stdio: 'inherit',
-    env: { ...process.env, npm_config_ignore_scripts: 'false' },
+  const levels = dependencyLevels(packages, run);
+  levels.forEach((level, i) => {
+    for (const r of level) process.stdout.write(`${colors.green('run ')} ${r} ${colors.dim(`(step ${i + 1})`)}\n`);
   });
-  if (npm.error) throw new UsageError(`could not run npm: ${npm.error.message}`);
-  return npm.status ?? 1;
+  if (opts['dry-run']) return 0;
+  // npm orders a rebuild by depth only; one call per level runs dependencies first.
+  for (const level of levels) {
+    const npm = spawnSync('npm', ['rebuild', '--ignore-scripts=false', '--foreground-scripts', ...level], {
+      cwd,
+      stdio: 'inherit',
+      env: { ...process.env, npm_config_ignore_scripts: 'false' },
+    });
+    if (npm.error) throw new UsageError(`could not run npm: ${npm.error.message}`);
+    if (npm.status !== 0) return npm.status ?? 1;
+  }
+  return 0;
+}
+
+/** Install path of an npm lockfile package, rebuilt from its nesting. */
+const pathOf = (p: PackageFacts): string => ['', ...(p.requiredBy ?? []), p.name].join('/node_modules/').slice(1);
+
+/**
+ * Groups `run` into steps so that every package comes after the approved packages it
+ * depends on (directly or not), resolving names the way Node does (nearest node_modules up).
+ */
+function dependencyLevels(all: readonly PackageFacts[], run: readonly PackageFacts[]): string[][] {
+  const byPath = new Map(all.map((p) => [pathOf(p), p]));
+  const resolveDep = (from: string, name: string): string | undefined => {
+    for (let base = from; ; ) {
+      const candidate = `${base}/node_modules/${name}`;
+      if (byPath.has(candidate)) return candidate;
+      const cut = base.lastIndexOf('/node_modules/');
+      if (cut < 0) return byPath.has(`node_modules/${name}`) ? `node_modules/${name}` : undefined;
+      base = base.slice(0, cut);
+    }
+  };
+  const approved = new Set(run.map(pathOf));
+  const level = new Map<string, number>();
+  const visiting = new Set<string>();
+  const height = (path: string): number => {
+    const known = level.get(path);
+    if (known !== undefined) return known;
+    if (visiting.has(path)) return 0; // a cycle: npm itself gives no order inside one
+    visiting.add(path);
+    let h = 0;
+    for (const dep of Object.keys(byPath.get(path)?.dependencies ?? {})) {
+      const target = resolveDep(path, dep);
+      if (target) h = Math.max(h, height(target) + (approved.has(target) ? 1 : 0));
+    }
+    visiting.delete(path);
+    level.set(path, h);
+    return h;
+  };
+  const steps: string[][] = [];
+  for (const p of run) {
+    const h = height(pathOf(p));
+    (steps[h] ??= []).push(`${p.name}@${p.version}`);
+  }
+  return steps.filter((s) => s.length > 0).map((s) => [...new Set(s)]);
 }
