@@ -1,50 +1,51 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { compileOsvRecord, OsvIndex, OsvRecordError, PolicyError, type AdvisoryIndex } from '@lifeguard/core';
+import { FeedError, loadFeedIndex, type FeedLoadOptions } from './feed-cache';
 
-/** Every `.json` file under a folder (an OSV database clone), sorted for stable results. */
-function jsonFiles(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string): void => {
-    for (const entry of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      if (entry.name.startsWith('.')) continue;
-      const p = join(d, entry.name);
-      if (entry.isDirectory()) walk(p);
-      else if (entry.isFile() && entry.name.endsWith('.json')) out.push(p);
-    }
-  };
-  walk(dir);
-  return out;
-}
-
-/**
- * Reads one `advisories.feeds` entry (a file or a folder of OSV records). An unreadable feed
- * or a malformed record is a policy error: a feed that silently loads nothing protects nothing.
- */
-export function loadFeed(policyFile: string, index: number, feed: string, baseDir: string): AdvisoryIndex {
-  const path = resolve(baseDir, feed);
-  const at = `$.advisories.feeds[${index}]`;
-  let files: string[];
+/** Reads one OSV file (a record or an array of records) into an index. */
+function loadFeedFile(file: string): OsvIndex {
+  let parsed: unknown;
   try {
-    files = statSync(path).isDirectory() ? jsonFiles(path) : [path];
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new PolicyError(policyFile, at, 'a readable OSV file or folder', `${path} (${(e as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new FeedError(file, 'an OSV record in valid JSON', code ?? (e as Error).message);
   }
   const idx = new OsvIndex();
-  for (const file of files) {
-    let record: unknown;
-    try {
-      record = JSON.parse(readFileSync(file, 'utf8'));
-    } catch (e) {
-      throw new PolicyError(policyFile, at, 'OSV records in valid JSON', `${file}: ${(e as Error).message}`);
-    }
-    const records = Array.isArray(record) ? record : [record];
-    try {
-      for (const r of records) for (const entry of compileOsvRecord(r, file)) idx.add(entry);
-    } catch (e) {
-      if (e instanceof OsvRecordError) throw new PolicyError(policyFile, at, 'OSV records', e.message);
-      throw e;
-    }
+  try {
+    for (const r of Array.isArray(parsed) ? parsed : [parsed]) for (const entry of compileOsvRecord(r, file)) idx.add(entry);
+  } catch (e) {
+    if (e instanceof OsvRecordError) throw new FeedError(file, 'an OSV record', e.message.slice(file.length + 2));
+    throw e;
   }
   return idx;
 }
+
+/**
+ * Reads one `advisories.feeds` entry (a file or a folder of OSV records, e.g. a clone of
+ * ossf/malicious-packages' `osv/malicious/npm`). Folders go through a compiled, cached index (see
+ * feed-cache.ts). An unreadable feed or a malformed record is a policy error naming the policy file,
+ * `$.advisories.feeds[i]` and the record file: a feed that silently loads nothing protects nothing.
+ */
+export function loadFeed(policyFile: string, index: number, feed: string, baseDir: string, options: FeedLoadOptions = {}): AdvisoryIndex {
+  const path = resolve(baseDir, feed);
+  const at = `$.advisories.feeds[${index}]`;
+  try {
+    let isDir: boolean;
+    try {
+      isDir = statSync(path).isDirectory();
+    } catch (e) {
+      throw new FeedError(path, 'a readable OSV file or folder', (e as NodeJS.ErrnoException).code ?? 'unreadable');
+    }
+    return isDir ? loadFeedIndex(path, options).index : loadFeedFile(path);
+  } catch (e) {
+    if (e instanceof FeedError) {
+      const what = e.expected === 'a readable OSV file or folder' || e.expected === 'a readable OSV folder' ? e.expected : `${e.expected} in every feed file`;
+      throw new PolicyError(policyFile, at, what, `${e.file}: ${e.found}`);
+    }
+    throw e;
+  }
+}
+
+export { FeedError, loadFeedIndex, feedCacheFiles, gitHead, CompiledFeedIndex, type FeedLoadOptions, type FeedLoadResult } from './feed-cache';

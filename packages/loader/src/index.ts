@@ -43,4 +43,4 @@ export function loadPolicyFile(file: string, bytes: Uint8Array = readFileSync(fi
   return compilePolicy(doc, { feeds });
 }
 
-export { loadFeed } from './feeds';
+export { loadFeed, loadFeedIndex, feedCacheFiles, FeedError, type FeedLoadOptions, type FeedLoadResult } from './feeds';

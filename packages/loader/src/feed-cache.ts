@@ -1,0 +1,517 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { compileOsvRecord, entryAffects, OsvRecordError, type AdvisoryIndex, type AdvisoryMatch, type AffectedEntry } from '@lifeguard/core';
+
+/**
+ * Compiled, cached index of a folder of OSV records (a clone of ossf/malicious-packages has
+ * ~220,000 npm records, one file each). Reading and parsing every record takes seconds, so the
+ * compiled index is written once to a cache file and reused while the feed is unchanged.
+ *
+ * Where: beside the feed, `<parent>/.<feed-folder>.lifeguard-index.json` (a sibling, so writing it
+ * never changes the feed folder's own mtime), or, when that is not writable, under
+ * `$LIFEGUARD_CACHE_DIR` / `$XDG_CACHE_HOME/lifeguard` / `~/.cache/lifeguard` as
+ * `feeds/<sha256(feed path)>.json`.
+ *
+ * Freshness, checked on every load with O(1) syscalls (statting 220,000 files costs seconds):
+ *  - the feed folder's inode and mtime: adding, removing or renaming a top-level entry (a new
+ *    malicious package name, the common update) changes it;
+ *  - if the feed is inside a git work tree (a clone of ossf/malicious-packages), the commit that
+ *    HEAD points to: `git pull` / `checkout` change it, whatever they touched.
+ * Not seen by those checks: a record added inside an existing package or scope folder, or a record
+ * edited in place, outside git. For those, a full check (walk every folder and file: count, total
+ * size, newest mtime) runs when the last full check is older than `recheckHours` (default 24;
+ * `LIFEGUARD_FEED_RECHECK=always|never|<hours>`), and rebuilds if anything differs.
+ *
+ * Trust: the cache is a derived artefact, never trusted blindly. Its header carries the SHA-256 of
+ * its body; a cache that does not parse, has another format version, names another feed, or fails
+ * its checksum is ignored and rebuilt. Writes are atomic (temp file in the same folder, fsync,
+ * rename), so a crash or a concurrent install never leaves a half-written cache.
+ */
+
+export const CACHE_FORMAT = 'lifeguard-osv-index';
+export const CACHE_VERSION = 1;
+const SIBLING_SUFFIX = '.lifeguard-index.json';
+const DEFAULT_RECHECK_HOURS = 24;
+
+export class FeedError extends Error {
+  override readonly name = 'FeedError';
+  constructor(
+    /** The file (or folder) at fault. */
+    readonly file: string,
+    readonly expected: string,
+    readonly found: string,
+  ) {
+    super(`${file}: expected ${expected}, found ${found}`);
+  }
+}
+
+export interface FeedLoadOptions {
+  /** Cache folder used when the sibling file cannot be written (default: env / XDG / ~/.cache). */
+  readonly cacheDir?: string;
+  /** Never write or read a cache (always build). Default: `LIFEGUARD_FEED_CACHE=off`. */
+  readonly noCache?: boolean;
+  /** Hours between full freshness checks; 0 = every load, Infinity = never. */
+  readonly recheckHours?: number;
+  /** Clock, for tests. */
+  readonly now?: () => number;
+  /** Environment, for tests. */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export interface FeedLoadResult {
+  readonly index: AdvisoryIndex;
+  /** `cache`: a fresh cache was used; `build`: every record was read (and the cache written). */
+  readonly from: 'cache' | 'build';
+  /** Why the cache was not used (`build` only). */
+  readonly reason?: string;
+  /** The cache file read or written, if any. */
+  readonly cacheFile?: string;
+  readonly cacheBytes: number;
+  /** Records files read (`build` only). */
+  readonly files: number;
+}
+
+/** O(1) fingerprint, compared on every load. */
+interface QuickFingerprint {
+  readonly ino: number;
+  readonly dev: number;
+  readonly mtimeMs: number;
+  readonly git: string | null;
+}
+
+/** Full-walk fingerprint, compared every `recheckHours`. */
+interface DeepFingerprint {
+  readonly dirs: number;
+  readonly files: number;
+  readonly bytes: number;
+  readonly maxMtimeMs: number;
+}
+
+interface CacheHeader {
+  readonly format: string;
+  readonly version: number;
+  readonly feed: string;
+  readonly quick: QuickFingerprint;
+  readonly deep: DeepFingerprint;
+  readonly verifiedAt: number;
+  readonly names: number;
+  readonly records: number;
+  readonly sha256: string;
+}
+
+// ---------------------------------------------------------------- fingerprints
+
+/** The commit HEAD points to, if `dir` is inside a git work tree (no git binary needed). */
+export function gitHead(dir: string): string | null {
+  let d = dir;
+  for (let i = 0; i < 64; i++) {
+    const dotGit = join(d, '.git');
+    let gitDir: string | undefined;
+    try {
+      const st = statSync(dotGit);
+      if (st.isDirectory()) gitDir = dotGit;
+      else {
+        const m = /^gitdir:\s*(.+)\s*$/m.exec(readFileSync(dotGit, 'utf8'));
+        if (m?.[1]) gitDir = resolve(d, m[1].trim());
+      }
+    } catch {
+      /* not here */
+    }
+    if (gitDir !== undefined) return readHead(gitDir);
+    const up = dirname(d);
+    if (up === d) return null;
+    d = up;
+  }
+  return null;
+}
+
+function readHead(gitDir: string): string | null {
+  try {
+    const head = readFileSync(join(gitDir, 'HEAD'), 'utf8').trim();
+    const ref = /^ref:\s*(.+)$/.exec(head)?.[1];
+    if (ref === undefined) return head; // detached
+    // worktrees keep refs in the common dir
+    let common = gitDir;
+    try {
+      common = resolve(gitDir, readFileSync(join(gitDir, 'commondir'), 'utf8').trim());
+    } catch {
+      /* not a linked worktree */
+    }
+    for (const base of [gitDir, common]) {
+      try {
+        return `${ref}@${readFileSync(join(base, ref), 'utf8').trim()}`;
+      } catch {
+        /* maybe packed */
+      }
+    }
+    const packed = readFileSync(join(common, 'packed-refs'), 'utf8');
+    const line = packed.split('\n').find((l) => l.endsWith(` ${ref}`));
+    return line ? `${ref}@${line.split(' ')[0]}` : `${ref}@unborn`;
+  } catch {
+    return 'unreadable';
+  }
+}
+
+function quickFingerprint(feed: string): QuickFingerprint {
+  const st = statSync(feed);
+  return { ino: st.ino, dev: st.dev, mtimeMs: st.mtimeMs, git: gitHead(feed) };
+}
+
+const sameDeep = (a: DeepFingerprint, b: DeepFingerprint) =>
+  a.dirs === b.dirs && a.files === b.files && a.bytes === b.bytes && a.maxMtimeMs === b.maxMtimeMs;
+
+/** Every `.json` record under the feed (dot-entries skipped), sorted, with the deep fingerprint. */
+function walkFeed(feed: string): { files: string[]; deep: DeepFingerprint } {
+  const files: string[] = [];
+  let dirs = 0;
+  let bytes = 0;
+  let maxMtimeMs = 0;
+  const walk = (d: string): void => {
+    dirs++;
+    maxMtimeMs = Math.max(maxMtimeMs, statSync(d).mtimeMs);
+    const entries = readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      if (entry.name.startsWith('.')) continue;
+      const p = join(d, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else if (entry.isFile() && entry.name.endsWith('.json')) {
+        const st = statSync(p);
+        bytes += st.size;
+        maxMtimeMs = Math.max(maxMtimeMs, st.mtimeMs);
+        files.push(p);
+      }
+    }
+  };
+  walk(feed);
+  return { files, deep: { dirs, files: files.length, bytes, maxMtimeMs } };
+}
+
+// ---------------------------------------------------------------- compact layout
+
+/**
+ * Body layout, chosen so that a cached load does no per-name work (JSON.parse of a 200,000-key
+ * object alone costs ~190 ms; building a Map of them ~40 ms):
+ *
+ *   <names, "\n"-joined> \0 <values, "\n"-joined> \0 <hash table, base64 of an Int32Array>
+ *
+ * `values[i]` belongs to `names[i]`: either a bare advisory id (every version, no aliases, the OSSF
+ * summary "Malicious code in <name> (npm)": most records), or a JSON array of entries, each a bare
+ * id or `[id, all(0|1), versions, ranges, aliases, summary]` (summary `0` = that standard text).
+ * The table is open addressing over FNV-1a of the name (slot = index + 1, 0 = empty), so a lookup
+ * is a hash, a probe or two and one string comparison. Names with control characters cannot be
+ * npm names and are dropped (they would also break the line layout).
+ */
+type Encoded = string | [string, 0 | 1, string[], AffectedEntry['ranges'], string[], string | 0 | null];
+
+const standardSummary = (name: string) => `Malicious code in ${name} (npm)`;
+const CONTROL = /[\u0000-\u001f\u2028\u2029]/;
+
+function encode(e: AffectedEntry): Encoded {
+  const summary = e.summary === standardSummary(e.name) ? 0 : (e.summary ?? null);
+  if (e.all && e.aliases.length === 0 && summary === 0 && !CONTROL.test(e.id) && !e.id.startsWith('[')) return e.id;
+  return [e.id, e.all ? 1 : 0, [...e.versions], e.ranges, [...e.aliases], summary];
+}
+
+function decode(name: string, v: Encoded, source: string): AffectedEntry {
+  if (typeof v === 'string') return { name, id: v, aliases: [], summary: standardSummary(name), source, all: true, versions: [], ranges: [] };
+  const [id, all, versions, ranges, aliases, summary] = v;
+  return { name, id, aliases, summary: summary === 0 ? standardSummary(name) : (summary ?? undefined), source, all: all === 1, versions, ranges };
+}
+
+/** FNV-1a over UTF-16 code units. */
+function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+function tableSize(n: number): number {
+  let size = 16;
+  while (size < n * 2) size *= 2;
+  return size;
+}
+
+/** Serialises name -> entries into the body text. */
+function serialize(byName: Map<string, Encoded[]>): { text: string; names: number } {
+  const names: string[] = [];
+  const values: string[] = [];
+  for (const [name, list] of byName) {
+    if (CONTROL.test(name)) continue;
+    names.push(name);
+    values.push(list.length === 1 && typeof list[0] === 'string' ? list[0] : JSON.stringify(list));
+  }
+  const size = tableSize(names.length);
+  const table = new Int32Array(size);
+  const mask = size - 1;
+  names.forEach((name, i) => {
+    let slot = fnv1a(name) & mask;
+    while (table[slot] !== 0) slot = (slot + 1) & mask;
+    table[slot] = i + 1;
+  });
+  const b64 = Buffer.from(table.buffer, table.byteOffset, table.byteLength).toString('base64');
+  return { text: `${names.join('\n')}\u0000${values.join('\n')}\u0000${b64}`, names: names.length };
+}
+
+/** The compiled feed, straight from the body text: O(1) by name, entries decoded on demand. */
+export class CompiledFeedIndex implements AdvisoryIndex {
+  private readonly names: string[];
+  private readonly values: string[];
+  private readonly table: Int32Array;
+  private readonly mask: number;
+
+  constructor(
+    bodyText: string,
+    private readonly source: string,
+  ) {
+    const a = bodyText.indexOf('\u0000');
+    const b = bodyText.indexOf('\u0000', a + 1);
+    if (a < 0 || b < 0) throw new Error('corrupt feed index body');
+    this.names = a === 0 ? [] : bodyText.slice(0, a).split('\n');
+    this.values = a + 1 === b ? [] : bodyText.slice(a + 1, b).split('\n');
+    const raw = Buffer.from(bodyText.slice(b + 1), 'base64');
+    const copy = new Uint8Array(raw.byteLength);
+    copy.set(raw);
+    this.table = new Int32Array(copy.buffer);
+    this.mask = this.table.length - 1;
+    if (this.names.length !== this.values.length || this.table.length < this.names.length || (this.table.length & this.mask) !== 0) {
+      throw new Error('corrupt feed index body');
+    }
+  }
+
+  get size(): number {
+    return this.names.length;
+  }
+
+  private find(name: string): number {
+    let slot = fnv1a(name) & this.mask;
+    for (let probes = 0; probes <= this.mask; probes++) {
+      const i = this.table[slot] as number;
+      if (i === 0) return -1;
+      if (this.names[i - 1] === name) return i - 1;
+      slot = (slot + 1) & this.mask;
+    }
+    return -1;
+  }
+
+  has(name: string): boolean {
+    return this.find(name) >= 0;
+  }
+
+  match(name: string, version: string): AdvisoryMatch[] {
+    const i = this.find(name);
+    if (i < 0) return [];
+    const raw = this.values[i] as string;
+    const list: Encoded[] = raw.startsWith('[') ? (JSON.parse(raw) as Encoded[]) : [raw];
+    const out: AdvisoryMatch[] = [];
+    for (const enc of list) {
+      const e = decode(name, enc, this.source);
+      if (!entryAffects(e, version) || out.some((m) => m.id === e.id)) continue;
+      out.push({ id: e.id, aliases: e.aliases, summary: e.summary, source: e.source });
+    }
+    return out;
+  }
+}
+
+// ---------------------------------------------------------------- cache files
+
+function defaultCacheDir(env: NodeJS.ProcessEnv): string {
+  if (env.LIFEGUARD_CACHE_DIR) return resolve(env.LIFEGUARD_CACHE_DIR);
+  if (env.XDG_CACHE_HOME) return join(resolve(env.XDG_CACHE_HOME), 'lifeguard');
+  return join(homedir(), '.cache', 'lifeguard');
+}
+
+/** The cache files a feed may use, in lookup order: beside the feed, then the cache folder. */
+export function feedCacheFiles(feed: string, options: Pick<FeedLoadOptions, 'cacheDir' | 'env'> = {}): string[] {
+  const abs = resolve(feed);
+  const hash = createHash('sha256').update(abs).digest('hex').slice(0, 32);
+  const dir = options.cacheDir ?? defaultCacheDir(options.env ?? process.env);
+  return [join(dirname(abs), `.${basename(abs)}${SIBLING_SUFFIX}`), join(dir, 'feeds', `${hash}.json`)];
+}
+
+interface ReadCache {
+  readonly header: CacheHeader;
+  readonly bodyText: string;
+  readonly bytes: number;
+}
+
+/** Reads and verifies one cache file; a reason string if missing, foreign or corrupt. */
+function readCache(file: string, feed: string): ReadCache | string {
+  let buf: Buffer;
+  try {
+    buf = readFileSync(file);
+  } catch {
+    return 'no cache';
+  }
+  const nl = buf.indexOf(10);
+  if (nl < 0) return 'corrupt cache (no header)';
+  let header: CacheHeader;
+  try {
+    header = JSON.parse(buf.toString('utf8', 0, nl)) as CacheHeader;
+  } catch {
+    return 'corrupt cache (header)';
+  }
+  if (header?.format !== CACHE_FORMAT || header.version !== CACHE_VERSION) return 'cache of another format';
+  if (header.feed !== feed) return 'cache of another feed';
+  const num = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
+  const { quick: q, deep: d } = header;
+  if (typeof q !== 'object' || q === null || !num(q.ino) || !num(q.dev) || !num(q.mtimeMs) || (q.git !== null && typeof q.git !== 'string')) {
+    return 'corrupt cache (header)';
+  }
+  if (typeof d !== 'object' || d === null || !num(d.dirs) || !num(d.files) || !num(d.bytes) || !num(d.maxMtimeMs) || !num(header.verifiedAt)) {
+    return 'corrupt cache (header)';
+  }
+  if (createHash('sha256').update(buf.subarray(nl + 1)).digest('hex') !== header.sha256) return 'corrupt cache (checksum)';
+  return { header, bodyText: buf.toString('utf8', nl + 1), bytes: buf.length };
+}
+
+/** Atomic write: temp file beside the target, fsync, rename. Returns false if the folder is not writable. */
+function writeAtomic(file: string, parts: string[]): boolean {
+  const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    const fd = openSync(tmp, 'wx', 0o644);
+    try {
+      for (const p of parts) writeSync(fd, p);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, file);
+    return true;
+  } catch {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* nothing written */
+    }
+    return false;
+  }
+}
+
+function writeCache(candidates: string[], header: Omit<CacheHeader, 'sha256'>, bodyText: string): { file: string; bytes: number } | undefined {
+  const full: CacheHeader = { ...header, sha256: createHash('sha256').update(bodyText).digest('hex') };
+  const head = `${JSON.stringify(full)}\n`;
+  for (const file of candidates) if (writeAtomic(file, [head, bodyText])) return { file, bytes: Buffer.byteLength(head) + Buffer.byteLength(bodyText) };
+  return undefined;
+}
+
+function recheckHours(options: FeedLoadOptions): number {
+  if (options.recheckHours !== undefined) return options.recheckHours;
+  const v = (options.env ?? process.env).LIFEGUARD_FEED_RECHECK;
+  if (v === 'always') return 0;
+  if (v === 'never') return Infinity;
+  const n = v === undefined || v === '' ? NaN : Number(v);
+  return Number.isFinite(n) && n >= 0 ? n : DEFAULT_RECHECK_HOURS;
+}
+
+// ---------------------------------------------------------------- load
+
+/** Reads every record of the feed and compiles the body; malformed records throw FeedError. */
+function build(files: string[]): { bodyText: string; names: number; records: number } {
+  const byName = new Map<string, Encoded[]>();
+  let records = 0;
+  for (const file of files) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (e) {
+      throw new FeedError(file, 'an OSV record in valid JSON', (e as NodeJS.ErrnoException).code ?? (e as Error).message);
+    }
+    for (const r of Array.isArray(parsed) ? parsed : [parsed]) {
+      let entries: AffectedEntry[];
+      try {
+        entries = compileOsvRecord(r, file);
+      } catch (e) {
+        if (e instanceof OsvRecordError) throw new FeedError(file, 'an OSV record', e.message.slice(file.length + 2));
+        throw e;
+      }
+      records++;
+      for (const entry of entries) {
+        const list = byName.get(entry.name);
+        if (list) list.push(encode(entry));
+        else byName.set(entry.name, [encode(entry)]);
+      }
+    }
+  }
+  const { text, names } = serialize(byName);
+  return { bodyText: text, names, records };
+}
+
+/**
+ * Loads a feed folder through its compiled cache (building and writing it when missing, stale or
+ * corrupt). Throws FeedError for an unreadable folder or a malformed record (no cache is written).
+ */
+export function loadFeedIndex(feedPath: string, options: FeedLoadOptions = {}): FeedLoadResult {
+  const feed = resolve(feedPath);
+  const env = options.env ?? process.env;
+  const now = options.now ?? Date.now;
+  const noCache = options.noCache ?? env.LIFEGUARD_FEED_CACHE === 'off';
+  let quick: QuickFingerprint;
+  try {
+    quick = quickFingerprint(feed);
+  } catch (e) {
+    throw new FeedError(feed, 'a readable OSV folder', (e as NodeJS.ErrnoException).code ?? 'unreadable');
+  }
+  const candidates = feedCacheFiles(feed, { ...options, env });
+  let walked: { files: string[]; deep: DeepFingerprint } | undefined;
+  const walkOnce = (): { files: string[]; deep: DeepFingerprint } => {
+    try {
+      walked ??= walkFeed(feed);
+    } catch (e) {
+      throw new FeedError(feed, 'a readable OSV folder', (e as NodeJS.ErrnoException).code ?? 'unreadable');
+    }
+    return walked;
+  };
+  let reason = noCache ? 'cache off' : 'no cache';
+  if (!noCache) {
+    for (const file of candidates) {
+      const c = readCache(file, feed);
+      if (typeof c === 'string') {
+        if (c !== 'no cache' || reason === 'no cache') reason = c;
+        continue;
+      }
+      const q = c.header.quick;
+      if (q.ino !== quick.ino || q.dev !== quick.dev || q.mtimeMs !== quick.mtimeMs) {
+        reason = 'feed changed (folder mtime)';
+        continue;
+      }
+      let index: CompiledFeedIndex;
+      try {
+        index = new CompiledFeedIndex(c.bodyText, feed);
+      } catch {
+        reason = 'corrupt cache (body)';
+        continue;
+      }
+      const age = (now() - c.header.verifiedAt) / 3_600_000;
+      const hit = { index, from: 'cache' as const, cacheFile: file, cacheBytes: c.bytes, files: 0 };
+      // a new git commit, or an old verification: walk the tree, rebuild only if it differs
+      if (q.git === quick.git && !(age >= recheckHours(options))) return hit;
+      if (sameDeep(walkOnce().deep, c.header.deep)) {
+        writeCache([file, ...candidates.filter((f) => f !== file)], { ...c.header, quick, verifiedAt: now() }, c.bodyText);
+        return hit;
+      }
+      reason = 'feed changed (full check)';
+    }
+  }
+  const tree = walkOnce();
+  const { bodyText, names, records } = build(tree.files);
+  let cacheFile: string | undefined;
+  let cacheBytes = 0;
+  if (!noCache) {
+    // `quick` was taken before the walk: a change during the build makes the next load rebuild
+    const written = writeCache(
+      candidates,
+      { format: CACHE_FORMAT, version: CACHE_VERSION, feed, quick, deep: tree.deep, verifiedAt: now(), names, records },
+      bodyText,
+    );
+    cacheFile = written?.file;
+    cacheBytes = written?.bytes ?? 0;
+  }
+  // the returned index reads the same layout as a cache hit, so both paths answer identically
+  return { index: new CompiledFeedIndex(bodyText, feed), from: 'build', reason, cacheFile, cacheBytes, files: tree.files.length };
+}
