@@ -58,7 +58,15 @@ function load(dir: string, version: PnpmVersion | undefined): State {
     if (version && !state.version) state.version = version;
     return state;
   }
-  const { policy, file } = loadPolicy(dir, process.env);
+  let loaded;
+  try {
+    loaded = loadPolicy(dir, process.env);
+  } catch (e) {
+    // PolicyError: names the file, the JSON path and what was expected. Fail closed.
+    if (e instanceof Error && e.name === 'PolicyError') throw failure(e.message);
+    throw e;
+  }
+  const { policy, file } = loaded;
   state = {
     dir, policy, file, version, workspaces: workspaceNames(dir), parents: new Map(), skipped: new Map(), warned: new Set(), summaryPrinted: false,
   };
@@ -93,8 +101,15 @@ function note(s: State, verdict: Verdict): void {
   }
 }
 
+/** An Error whose message is the whole story: no stack (pnpm prints stacks after the message). */
+function failure(message: string): Error {
+  const e = new Error(message);
+  e.stack = '';
+  return e;
+}
+
 function refuse(s: State, verdict: Verdict, where: string): never {
-  throw new Error(refusalMessage(verdict.findings.filter((f) => f.action === 'refuse'), s.file, where));
+  throw failure(refusalMessage(verdict.findings.filter((f) => f.action === 'refuse'), s.file, where));
 }
 
 type Config = Record<string, unknown>;
@@ -185,7 +200,7 @@ function preResolution(ctx: PreResolutionContext): void {
     if (verdict.decision === 'refuse') refused.push(...verdict.findings.filter((f) => f.action === 'refuse' && f.code !== 'LIFEGUARD_SCRIPTS'));
     else for (const f of verdict.findings) if (f.action === 'warn') note(s, { ...verdict, findings: [f] });
   }
-  if (refused.length > 0) throw new Error(refusalMessage(refused, s.file, 'in pnpm-lock.yaml'));
+  if (refused.length > 0) throw failure(refusalMessage(refused, s.file, 'in pnpm-lock.yaml'));
 }
 
 function afterAllResolved<T>(lockfile: T): T {
