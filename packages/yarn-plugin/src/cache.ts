@@ -1,0 +1,77 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/**
+ * What the fetched archive says about one package: the part of PackageFacts that costs I/O
+ * (opening the zip). Keyed by locator hash + archive checksum, so it never depends on the
+ * policy: every install re-evaluates the (cheap) policy against it, and editing lifeguard.json
+ * or an advisory feed can never leave a stale verdict behind.
+ */
+export interface ArchiveFacts {
+  /** Install-relevant scripts only (preinstall, install, postinstall, prepare). */
+  readonly scripts: Record<string, string>;
+  readonly hasBindingGyp: boolean;
+  /** dependencies + optionalDependencies of the archive's package.json. */
+  readonly dependencies: Record<string, string>;
+}
+
+const FORMAT = 1;
+
+export class FactsCache {
+  private entries: Record<string, ArchiveFacts> = Object.create(null);
+  private dirty = false;
+
+  constructor(private readonly file: string) {
+    try {
+      const json = JSON.parse(readFileSync(file, 'utf8')) as { format?: unknown; entries?: unknown };
+      if (json.format === FORMAT && json.entries && typeof json.entries === 'object' && !Array.isArray(json.entries)) {
+        for (const [k, v] of Object.entries(json.entries as Record<string, unknown>)) {
+          if (isFacts(v)) this.entries[k] = v;
+        }
+      }
+    } catch {
+      // Missing or corrupt: start empty; the file is only an accelerator.
+    }
+  }
+
+  get(key: string): ArchiveFacts | undefined {
+    return Object.hasOwn(this.entries, key) ? this.entries[key] : undefined;
+  }
+
+  set(key: string, facts: ArchiveFacts): void {
+    this.entries[key] = facts;
+    this.dirty = true;
+  }
+
+  /** Writes atomically (temp file + rename); a failure to write is never an install failure. */
+  save(keep?: ReadonlySet<string>): void {
+    if (keep) {
+      for (const k of Object.keys(this.entries)) {
+        if (!keep.has(k)) {
+          delete this.entries[k];
+          this.dirty = true;
+        }
+      }
+    }
+    if (!this.dirty) return;
+    try {
+      mkdirSync(dirname(this.file), { recursive: true });
+      const tmp = `${this.file}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify({ format: FORMAT, entries: this.entries }));
+      renameSync(tmp, this.file);
+      this.dirty = false;
+    } catch {
+      // read-only checkout, full disk: carry on without the cache
+    }
+  }
+}
+
+function isStringRecord(v: unknown): v is Record<string, string> {
+  return !!v && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
+}
+
+function isFacts(v: unknown): v is ArchiveFacts {
+  if (!v || typeof v !== 'object') return false;
+  const f = v as Record<string, unknown>;
+  return isStringRecord(f.scripts) && typeof f.hasBindingGyp === 'boolean' && isStringRecord(f.dependencies);
+}

@@ -1,0 +1,134 @@
+import { evaluate, scriptApproval, type Finding } from '@lifeguard/core';
+import { describeFinding, shared, stateFor, type Entry, type ProjectState } from './plugin';
+import type { CommandContext, Project, YarnRequire } from './yarn';
+
+interface ClipanionOption {
+  Boolean(name: string, def: boolean, opts?: { description?: string }): boolean;
+  String(opts?: { required?: boolean; name?: string }): string;
+}
+
+/**
+ * Runs the fetch step over everything the lockfile lists (cached archives are read, missing ones
+ * downloaded), with the fetch wrapper recording verdicts instead of throwing.
+ */
+async function collect(ctx: CommandContext): Promise<{ project: Project; st: ProjectState; entries: Entry[] } | number> {
+  const { core } = shared();
+  const configuration = await core.Configuration.find(ctx.cwd, ctx.plugins);
+  const { project } = await core.Project.find(configuration, ctx.cwd);
+  let st: ProjectState;
+  try {
+    st = stateFor(project);
+  } catch (e) {
+    ctx.stderr.write(`${(e as Error).message}\n`);
+    return 2;
+  }
+  if (project.storedResolutions.size === 0) {
+    ctx.stderr.write('Lifeguard: this project has no yarn.lock entries to check; run `yarn install` first.\n');
+    return 2;
+  }
+  st.collect = true;
+  const cache = await core.Cache.find(configuration);
+  const report = await core.StreamReport.start({ configuration, stdout: ctx.stderr, includeFooter: false }, async (report) => {
+    await project.fetchEverything({ cache, report, persistProject: false } as Parameters<Project['fetchEverything']>[0]);
+  });
+  if (report.hasErrors()) return report.exitCode() || 2;
+  const entries: Entry[] = [];
+  for (const p of st.entries.values()) {
+    const e = await p.catch(() => null);
+    if (e) entries.push(e);
+  }
+  st.cache.save();
+  return { project, st, entries: entries.sort((a, b) => (a.pretty < b.pretty ? -1 : 1)) };
+}
+
+function allFindings(entries: readonly Entry[]): Finding[] {
+  const seen = new Set<string>();
+  const out: Finding[] = [];
+  for (const e of entries) {
+    for (const f of [...e.verdict.findings, ...e.extra]) {
+      const k = `${f.code}:${f.package}@${f.version}:${f.message}`;
+      if (seen.has(k)) continue;
+      seen.add(k);
+      out.push(f);
+    }
+  }
+  return out;
+}
+
+export function makeCommands(req: YarnRequire): unknown[] {
+  const { BaseCommand } = req('@yarnpkg/cli') as { BaseCommand: new () => { context: CommandContext } };
+  const { Option, Command } = req('clipanion') as { Option: ClipanionOption; Command: { Usage(u: Record<string, unknown>): unknown } };
+
+  class CheckCommand extends BaseCommand {
+    static paths = [['lifeguard', 'check']];
+    static usage = Command.Usage({
+      category: 'Lifeguard',
+      description: 'evaluate every package of the lockfile against lifeguard.json',
+      details: 'Reads each package the lockfile lists (from the cache, fetching what is missing) and prints every finding. Exit 0: nothing refused; 1: something would be refused; 2: policy or usage error.',
+    });
+    json = Option.Boolean('--json', false, { description: 'print one JSON object with a findings array' });
+
+    async execute(): Promise<number> {
+      const res = await collect(this.context);
+      if (typeof res === 'number') return res;
+      const findings = allFindings(res.entries);
+      const refused = findings.filter((f) => f.action === 'refuse');
+      const skipped = findings.filter((f) => f.action === 'skip-scripts');
+      const warned = findings.filter((f) => f.action === 'warn');
+      const summary = { packages: res.entries.length, refused: refused.length, skippedScripts: skipped.length, warnings: warned.length };
+      if (this.json) {
+        this.context.stdout.write(`${JSON.stringify({ policy: res.st.file ?? null, findings, summary }, null, 2)}\n`);
+      } else {
+        const out = this.context.stdout;
+        out.write(`Lifeguard: policy ${res.st.file ?? '(built-in default)'}\n`);
+        for (const f of findings) out.write(`${f.action.padEnd(12)} ${f.package}@${f.version} ${describeFinding(f)}\n`);
+        out.write(`${summary.packages} packages checked: ${summary.refused} refused, ${summary.skippedScripts} with skipped scripts, ${summary.warnings} warnings.\n`);
+      }
+      return refused.length > 0 ? 1 : 0;
+    }
+  }
+
+  class ExplainCommand extends BaseCommand {
+    static paths = [['lifeguard', 'explain']];
+    static usage = Command.Usage({
+      category: 'Lifeguard',
+      description: 'show every rule of lifeguard.json that applies to a package',
+      examples: [['Explain one package', 'yarn lifeguard explain esbuild@0.25.0']],
+    });
+    spec = Option.String({ name: 'package' });
+
+    async execute(): Promise<number> {
+      const at = this.spec.lastIndexOf('@');
+      const name = at > 0 ? this.spec.slice(0, at) : this.spec;
+      const version = at > 0 ? this.spec.slice(at + 1) : undefined;
+      const res = await collect(this.context);
+      if (typeof res === 'number') return res;
+      const { policy } = res.st;
+      const { core } = shared();
+      const out = this.context.stdout;
+      const versionOf = (e: Entry): string | undefined => res.project.storedPackages.get(e.locator.locatorHash)?.version ?? undefined;
+      const matches = res.entries.filter((e) => core.structUtils.stringifyIdent(e.locator) === name && (version === undefined || versionOf(e) === version));
+      const verdicts = matches.length > 0
+        ? matches.map((e) => ({ label: e.pretty, v: e.verdict, extra: e.extra, ver: versionOf(e) ?? version ?? '' }))
+        : [{ label: `${this.spec} (not in this project; judged on its name and version only)`, v: evaluate(policy, { name, version: version ?? '0.0.0' }), extra: [] as Finding[], ver: version ?? '0.0.0' }];
+      out.write(`Lifeguard: policy ${res.st.file ?? '(built-in default)'} (mode ${policy.mode})\n`);
+      let refused = false;
+      for (const { label, v, extra, ver } of verdicts) {
+        out.write(`${label}: ${v.decision}\n`);
+        out.write(`  install lifecycle: ${v.lifecycle.length ? v.lifecycle.join(', ') : 'none'}\n`);
+        const a = scriptApproval(policy, name, ver);
+        out.write(`  scripts: ${a.status}${a.status !== 'unapproved' && a.entry ? ` by ${JSON.stringify(a.entry.raw)}` : ''}${a.status === 'unapproved' ? ` (scripts.unapproved: ${policy.scripts.unapproved})` : ''}\n`);
+        const deny = policy.packages.deny.find(name, ver);
+        if (deny) out.write(`  packages.deny: ${JSON.stringify(deny.raw)}\n`);
+        const trust = policy.packages.trust.find(name, ver);
+        if (trust) out.write(`  packages.trust: ${JSON.stringify(trust.raw)}\n`);
+        for (const f of [...v.findings, ...extra]) out.write(`  ${f.action}: ${describeFinding(f)}\n`);
+        if (v.findings.length + extra.length === 0) out.write('  no findings\n');
+        if (v.decision === 'refuse') refused = true;
+      }
+      return refused ? 1 : 0;
+    }
+  }
+
+  return [CheckCommand, ExplainCommand];
+}

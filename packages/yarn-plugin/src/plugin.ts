@@ -1,0 +1,227 @@
+import { join } from 'node:path';
+import { evaluate, PolicyError, scriptApproval, type Finding, type Policy, type Verdict } from '@lifeguard/core';
+import { loadPolicy } from '@lifeguard/loader';
+import { FactsCache } from './cache';
+import { derive, readArchive, requiredBy } from './facts';
+import type { FetchOptions, FetchResult, Locator, Project, Report, YarnCore } from './yarn';
+
+/** The Yarn release whose internals this plugin was verified against. */
+export const TESTED_YARN = '4.18.1';
+export const CACHE_FILE = join('.yarn', 'lifeguard-cache.json');
+
+export interface Entry {
+  readonly locator: Locator;
+  readonly pretty: string;
+  readonly verdict: Verdict;
+  readonly extra: readonly Finding[];
+}
+
+export interface ProjectState {
+  readonly policy: Policy;
+  readonly file: string | undefined;
+  readonly cache: FactsCache;
+  /** Verdict per locator hash for this install (the link step fetches again). */
+  readonly entries: Map<string, Promise<Entry | null>>;
+  /** Cache keys seen by this install: the only ones kept when the cache is saved. */
+  readonly used: Set<string>;
+  /** `yarn lifeguard check`: record refusals instead of throwing. */
+  collect: boolean;
+  reportedDefault: boolean;
+}
+
+/** Shared by every factory run (Yarn runs the factory twice) through one globalThis symbol. */
+interface Shared {
+  core: YarnCore;
+  /** Why enforcement is impossible on this Yarn, or null. */
+  broken: string | null;
+  states: WeakMap<Project, ProjectState>;
+}
+
+const KEY = Symbol.for('lifeguard.yarn-plugin');
+
+export function shared(): Shared {
+  const s = (globalThis as Record<symbol, Shared | undefined>)[KEY];
+  if (!s) throw new Error('Lifeguard: plugin not initialised');
+  return s;
+}
+
+/** Loads (once per Project object) and validates the policy; a PolicyError becomes a ReportError. */
+export function stateFor(project: Project): ProjectState {
+  const sh = shared();
+  if (sh.broken) throw new sh.core.ReportError(sh.core.MessageName.UNNAMED ?? 0, sh.broken);
+  let st = sh.states.get(project);
+  if (st) return st;
+  let loaded;
+  try {
+    loaded = loadPolicy(project.cwd, process.env);
+  } catch (e) {
+    const msg = e instanceof PolicyError ? e.message : `Lifeguard: cannot load the policy: ${(e as Error).message}`;
+    throw new sh.core.ReportError(sh.core.MessageName.UNNAMED ?? 0, msg);
+  }
+  st = {
+    policy: loaded.policy,
+    file: loaded.file,
+    cache: new FactsCache(join(project.cwd, CACHE_FILE)),
+    entries: new Map(),
+    used: new Set(),
+    collect: false,
+    reportedDefault: false,
+  };
+  sh.states.set(project, st);
+  return st;
+}
+
+/** One line per finding, each standing on its own. */
+export function describeFinding(f: Finding): string {
+  return `[${f.code}] ${f.message} Rule: ${f.rule}. To allow it: ${f.fix}.`;
+}
+
+async function inspect(core: YarnCore, locator: Locator, opts: FetchOptions, result: FetchResult): Promise<Entry | null> {
+  const { structUtils } = core;
+  if (structUtils.isVirtualLocator(locator) || locator.reference.startsWith('workspace:')) return null;
+  const project = opts.project;
+  if (project.tryWorkspaceByLocator(locator)) return null;
+  const st = stateFor(project);
+  const pkg = project.storedPackages.get(locator.locatorHash) ?? project.originalPackages.get(locator.locatorHash);
+  const key = result.checksum ? `${locator.locatorHash}:${result.checksum}` : undefined;
+  let archive = key ? st.cache.get(key) : undefined;
+  let archiveVersion: string | undefined;
+  if (!archive) {
+    const read = await readArchive(result);
+    archive = read.facts;
+    archiveVersion = read.version;
+    if (key && pkg?.version) st.cache.set(key, archive);
+  }
+  if (key) st.used.add(key);
+  const { facts, extra } = derive(structUtils, locator, pkg, archive, archiveVersion, st.policy.mode);
+  let verdict = evaluate(st.policy, facts);
+  if (verdict.decision === 'refuse') {
+    // Only now pay for the reverse walk: the refusal message names what pulled the package in.
+    const chain = requiredBy(project, structUtils, locator);
+    if (chain.length > 0) verdict = evaluate(st.policy, { ...facts, requiredBy: chain });
+  }
+  return { locator, pretty: structUtils.prettyLocator(project.configuration, locator), verdict, extra };
+}
+
+function refusalMessage(entry: Entry): string {
+  const refusals = entry.verdict.findings.filter((f) => f.action === 'refuse');
+  const lines = refusals.map((f) => `  ${describeFinding(f)}`);
+  return `Lifeguard refused to install it:\n${lines.join('\n')}`;
+}
+
+/** Wraps MultiFetcher.prototype.fetch: every package, cached or not, `--immutable` too, passes here before linking. */
+export function patchFetcher(core: YarnCore): void {
+  const proto = core.MultiFetcher.prototype;
+  const original = proto.fetch;
+  proto.fetch = async function lifeguardFetch(this: unknown, locator: Locator, opts: FetchOptions): Promise<FetchResult> {
+    const result = await original.call(this, locator, opts);
+    let entry: Entry | null;
+    try {
+      const st = opts.project ? stateFor(opts.project) : undefined;
+      if (!st) return result;
+      let pending = st.entries.get(locator.locatorHash);
+      if (!pending) {
+        pending = inspect(core, locator, opts, result);
+        st.entries.set(locator.locatorHash, pending);
+        pending.catch(() => st.entries.delete(locator.locatorHash));
+      }
+      entry = await pending;
+      if (entry && entry.verdict.decision === 'refuse' && !st.collect) {
+        throw new core.ReportError(core.MessageName.UNNAMED ?? 0, refusalMessage(entry));
+      }
+      if (entry && !st.collect) {
+        for (const f of [...entry.verdict.findings, ...entry.extra]) {
+          if (f.action === 'warn') opts.report.reportWarningOnce(core.MessageName.UNNAMED ?? 0, `Lifeguard: ${describeFinding(f)}`, { key: `lifeguard:${f.code}:${f.package}@${f.version}` });
+        }
+      }
+    } catch (e) {
+      result.releaseFs?.();
+      throw e;
+    }
+    return result;
+  };
+}
+
+/**
+ * Overrides Project.prototype.getDependencyMeta, which both linkers ask before building a
+ * package: unapproved packages get `built: false` (declared scripts and the implicit node-gyp
+ * build alike), approved ones `built: true` whatever `enableScripts` says.
+ */
+export function patchDependencyMeta(core: YarnCore): void {
+  const proto = core.Project.prototype;
+  const original = proto.getDependencyMeta;
+  proto.getDependencyMeta = function lifeguardDependencyMeta(this: Project, ident, version) {
+    const meta = original.call(this, ident, version);
+    const st = stateFor(this);
+    if (st.policy.mode === 'warn' || this.tryWorkspaceByIdent(ident)) return meta;
+    const name = core.structUtils.stringifyIdent(ident);
+    const approval = version === null ? { status: 'unapproved' as const } : scriptApproval(st.policy, name, version);
+    if (approval.status === 'approved') return { ...meta, built: meta.built !== false };
+    return { ...meta, built: false };
+  };
+}
+
+/** `validateProject`: load the policy before resolution, fail closed, apply the release-age gate. */
+export function validateProject(project: Project, report: { reportWarning(n: number, t: string): void; reportError(n: number, t: string): void }): void {
+  const sh = shared();
+  const UNNAMED = sh.core.MessageName.UNNAMED ?? 0;
+  let st: ProjectState;
+  try {
+    st = stateFor(project);
+  } catch (e) {
+    report.reportError(UNNAMED, (e as Error).message);
+    return;
+  }
+  if (sh.core.YarnVersion !== TESTED_YARN) {
+    report.reportWarning(UNNAMED, `Lifeguard was verified on Yarn ${TESTED_YARN}; this is Yarn ${sh.core.YarnVersion ?? 'unknown'}. Its internals check passed; run \`yarn lifeguard check\` in CI as a backstop.`);
+  }
+  const { policy } = st;
+  if (policy.mode === 'enforce' && policy.releaseAge) {
+    const cfg = project.configuration;
+    const preapproved = (cfg.get('npmPreapprovedPackages') as string[] | undefined) ?? [];
+    cfg.useWithSource(
+      st.file ?? 'lifeguard.json',
+      {
+        npmMinimalAgeGate: `${policy.releaseAge.minutes}m`,
+        npmPreapprovedPackages: [...preapproved, ...policy.releaseAge.exclude.specs.map((s) => s.raw)],
+      },
+      project.cwd,
+      { overwrite: true },
+    );
+    const scopes = cfg.get('npmScopes');
+    if (scopes instanceof Map) for (const scope of scopes.values()) if (scope instanceof Map) scope.delete('npmMinimalAgeGate');
+  }
+}
+
+/** The skipped builds of this install, one per name@version, with the approval that would run them. */
+export async function skippedBuilds(st: ProjectState): Promise<{ id: string; lifecycle: string; fix: string; rule: string }[]> {
+  const out = new Map<string, { id: string; lifecycle: string; fix: string; rule: string }>();
+  for (const pending of st.entries.values()) {
+    const entry = await pending.catch(() => null);
+    if (!entry) continue;
+    for (const f of entry.verdict.findings) {
+      if (f.code !== 'LIFEGUARD_SCRIPTS' || f.action !== 'skip-scripts') continue;
+      const id = `${f.package}@${f.version}`;
+      if (!out.has(id)) out.set(id, { id, lifecycle: entry.verdict.lifecycle.join(', '), fix: f.fix, rule: f.rule });
+    }
+  }
+  return [...out.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+}
+
+/** `afterAllInstalled`: the end-of-install summary, and the facts cache saved. */
+export async function afterAllInstalled(project: Project, report: Report): Promise<void> {
+  const sh = shared();
+  const UNNAMED = sh.core.MessageName.UNNAMED ?? 0;
+  const st = sh.states.get(project);
+  if (!st) return;
+  if (!st.file && !st.reportedDefault) {
+    st.reportedDefault = true;
+    report.reportInfo(UNNAMED, 'Lifeguard: no lifeguard.json; the built-in default policy applies (dependency scripts skipped, typosquats, exotic sources and known-malicious releases refused).');
+  }
+  const skipped = await skippedBuilds(st);
+  if (skipped.length > 0) {
+    report.reportInfo(UNNAMED, `Lifeguard: install scripts of ${skipped.length} package${skipped.length === 1 ? '' : 's'} were not run:`);
+    for (const s of skipped) report.reportInfo(UNNAMED, `  ${s.id} (${s.lifecycle}): ${s.fix}`);
+  }
+  st.cache.save(st.used);
+}
