@@ -1,9 +1,13 @@
-// Interim main job: `lifeguard check` on the example npm project (refusals and skips as a
-// user sees them). Replaced by the full registry demo once the adapters land.
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+// `pnpm demo`: bundles scripts/demo.ts (and the test harness it uses) with esbuild and runs it.
+import { build } from 'esbuild';
 import { join, dirname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const r = spawnSync(process.execPath, [join(root, 'packages/cli/bin/lifeguard.cjs'), 'check', '--lockfile', 'examples/npm-project/package-lock.json'], { cwd: root, stdio: 'inherit' });
-console.log(`\nlifeguard check exited ${r.status} (1 = the install would be refused).`);
+// Two levels below the repo, like test/harness/, so the harness finds the repo root.
+const outfile = join(root, '.tmp', 'demo', 'demo.mjs');
+await build({
+  entryPoints: [join(root, 'scripts', 'demo.ts')], outfile, bundle: true, format: 'esm', platform: 'node', target: 'node20',
+  packages: 'external', logLevel: 'warning',
+});
+await import(pathToFileURL(outfile).href);
