@@ -5,7 +5,7 @@ export type { TyposquatIndex, TyposquatMatch } from './typosquat/types';
 export { PolicyError } from './policy/errors';
 export { parsePolicy, compilePolicy, defaultPolicy, DEFAULT_POLICY_FILE, type PolicyDocument } from './policy/compile';
 export { parsePackageSpec, SpecList, type PackageSpec } from './policy/spec';
-export { policySchema, toJsonSchema } from './policy/schema';
+export { policySchema, toJsonSchema, policyReference } from './policy/schema';
 export { durationToMinutes } from './policy/duration';
 export { evaluate } from './evaluate';
 export { scriptApproval, type ScriptApproval } from './approval';

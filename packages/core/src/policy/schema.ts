@@ -12,6 +12,7 @@ export type SchemaNode =
       readonly enum?: readonly string[];
       readonly pattern?: string;
       readonly maxLength?: number;
+      readonly default?: string;
     }
   | { readonly type: 'anyOf'; readonly description: string; readonly anyOf: readonly SchemaNode[]; readonly expected: string };
 
@@ -45,6 +46,7 @@ export const policySchema: SchemaNode = {
       type: 'string',
       description: '"enforce" (default) applies the policy; "warn" refuses and strips nothing and reports every finding.',
       enum: ['enforce', 'warn'],
+      default: 'enforce',
     },
     scripts: {
       type: 'object',
@@ -54,6 +56,7 @@ export const policySchema: SchemaNode = {
           type: 'string',
           description: 'What happens to scripts no allow entry approves: "skip" (default), "refuse" the install, or "run".',
           enum: ['skip', 'refuse', 'run'],
+          default: 'skip',
         },
         allow: specList('Packages whose lifecycle scripts may run.'),
         deny: specList('Packages whose lifecycle scripts never run; wins over allow.'),
@@ -71,7 +74,7 @@ export const policySchema: SchemaNode = {
       type: 'object',
       description: 'Names that imitate a popular package.',
       properties: {
-        action: { type: 'string', description: '"refuse" (default), "warn" or "off".', enum: ['refuse', 'warn', 'off'] },
+        action: { type: 'string', description: '"refuse" (default), "warn" or "off".', enum: ['refuse', 'warn', 'off'], default: 'refuse' },
         ignore: {
           type: 'array',
           description: 'Package names never flagged as typosquats.',
@@ -83,7 +86,7 @@ export const policySchema: SchemaNode = {
       type: 'object',
       description: 'Dependencies of non-workspace packages fetched from git, http(s) tarballs or file:/link: paths.',
       properties: {
-        exotic: { type: 'string', description: '"refuse" (default), "warn" or "off".', enum: ['refuse', 'warn', 'off'] },
+        exotic: { type: 'string', description: '"refuse" (default), "warn" or "off".', enum: ['refuse', 'warn', 'off'], default: 'refuse' },
         allow: {
           type: 'array',
           description: 'Dependency spec globs that are fine, e.g. "github:acme/*".',
@@ -100,7 +103,7 @@ export const policySchema: SchemaNode = {
           description: 'OSV JSON files or folders, relative to the policy file.',
           items: { type: 'string', description: 'A file or folder path.', maxLength: 4096 },
         },
-        action: { type: 'string', description: '"refuse" (default) or "warn".', enum: ['refuse', 'warn'] },
+        action: { type: 'string', description: '"refuse" (default) or "warn".', enum: ['refuse', 'warn'], default: 'refuse' },
       },
     },
     releaseAge: {
@@ -144,8 +147,28 @@ export function toJsonSchema(node: SchemaNode = policySchema, root = true): Json
         ...(node.enum ? { enum: node.enum } : {}),
         ...(node.pattern ? { pattern: node.pattern } : {}),
         ...(node.maxLength ? { maxLength: node.maxLength } : {}),
+        ...(node.default !== undefined ? { default: node.default } : {}),
       };
     case 'anyOf':
       return { ...head, description: node.description, anyOf: node.anyOf.map((n) => toJsonSchema(n, false)) };
   }
+}
+
+/** The README's policy reference table, generated from the same definition (a test keeps them equal). */
+export function policyReference(node: SchemaNode = policySchema, path = ''): string {
+  const rows: string[] = path === '' ? ['| key | type | default | meaning |', '|---|---|---|---|'] : [];
+  if (node.type !== 'object') return '';
+  for (const [key, child] of Object.entries(node.properties)) {
+    if (key === '$schema') continue;
+    const p = path ? `${path}.${key}` : key;
+    const type =
+      child.type === 'object' ? 'object'
+      : child.type === 'array' ? (child.items.type === 'anyOf' ? 'package specs' : 'strings')
+      : child.type === 'string' ? (child.enum ? child.enum.map((e) => `\`"${e}"\``).join(' \\| ') : 'string')
+      : 'spec';
+    const dflt = child.type === 'string' && child.default !== undefined ? `\`"${child.default}"\`` : child.type === 'array' ? '`[]`' : '';
+    if (child.type !== 'object') rows.push(`| \`${p}\` | ${type} | ${dflt} | ${child.description.replace(/\|/g, '\\|')} |`);
+    else rows.push(`| \`${p}\` | object | | ${child.description} |`, ...policyReference(child, p).split('\n').filter(Boolean));
+  }
+  return rows.join('\n');
 }
