@@ -42,29 +42,12 @@ function key(h: number, len: number): number {
   return x === 0 ? 1 : x;
 }
 
-/** Calls `emit` with the key of `s` and of every string made by deleting up to `depth` (1 or 2) characters. */
-function forEachKey(s: string, depth: number, emit: (k: number) => void): void {
-  const n = s.length;
-  fillPrefix(s);
-  const whole = prefix[n]!;
-  emit(key(whole, n));
-  for (let i = 0; i < n; i++) {
-    // delete s[i]
-    const h1 = (prefix[i]! + Math.imul((whole - prefix[i + 1]!) | 0, INV)) | 0;
-    emit(key(h1, n - 1));
-    if (depth < 2) continue;
-    for (let j = i + 1; j < n; j++) {
-      const h2 =
-        (prefix[i]! + Math.imul((prefix[j]! - prefix[i + 1]!) | 0, INV) + Math.imul((whole - prefix[j + 1]!) | 0, INV2)) | 0;
-      emit(key(h2, n - 2));
-    }
-  }
-}
-
-/** Open-addressing multimap from deletion key to target id. */
+/**
+ * Open-addressing multimap from deletion key to target id: one Int32Array of (key, id + 1)
+ * pairs, so a probe touches one cache line; duplicates are allowed; load stays under 5/8.
+ */
 export class DeletionIndex {
-  private keys: Int32Array;
-  private vals: Int32Array;
+  private table: Int32Array;
   private mask: number;
   private size = 0;
 
@@ -73,54 +56,83 @@ export class DeletionIndex {
     expectedKeys: number,
   ) {
     let cap = 1024;
-    while (cap < expectedKeys * 2) cap *= 2;
-    this.keys = new Int32Array(cap);
-    this.vals = new Int32Array(cap);
+    while (cap * 5 < expectedKeys * 8) cap *= 2;
+    this.table = new Int32Array(cap * 2);
     this.mask = cap - 1;
+  }
+
+  /** Number of keys `add` stores for a name of this length. */
+  static keysFor(length: number, depth: 1 | 2): number {
+    return 1 + length + (depth === 2 ? (length * (length - 1)) / 2 : 0);
   }
 
   /** Indexes `name` (lower-case) as target `id` (>= 0). */
   add(name: string, id: number): void {
-    if (name.length > MAX_LEN) return;
-    forEachKey(name, this.depth, (k) => this.insert(k, id + 1));
+    const n = name.length;
+    if (n > MAX_LEN) return;
+    if ((this.size + DeletionIndex.keysFor(n, this.depth)) * 8 > (this.mask + 1) * 5) this.grow();
+    fillPrefix(name);
+    const whole = prefix[n]!;
+    const v = id + 1;
+    this.insert(key(whole, n), v);
+    for (let i = 0; i < n; i++) {
+      const pi = prefix[i]!;
+      const pi1 = prefix[i + 1]!;
+      this.insert(key((pi + Math.imul((whole - pi1) | 0, INV)) | 0, n - 1), v);
+      if (this.depth === 1) continue;
+      for (let j = i + 1; j < n; j++) {
+        const h2 = (pi + Math.imul((prefix[j]! - pi1) | 0, INV) + Math.imul((whole - prefix[j + 1]!) | 0, INV2)) | 0;
+        this.insert(key(h2, n - 2), v);
+      }
+    }
   }
 
   private insert(k: number, v: number): void {
-    if (this.size * 2 >= this.keys.length) this.grow();
-    let i = k & this.mask;
-    while (this.keys[i] !== 0) {
-      if (this.keys[i] === k && this.vals[i] === v) return;
-      i = (i + 1) & this.mask;
-    }
-    this.keys[i] = k;
-    this.vals[i] = v;
+    const t = this.table;
+    const mask = this.mask;
+    let i = k & mask;
+    while (t[i << 1] !== 0) i = (i + 1) & mask;
+    t[i << 1] = k;
+    t[(i << 1) | 1] = v;
     this.size++;
   }
 
   private grow(): void {
-    const oldK = this.keys;
-    const oldV = this.vals;
-    this.keys = new Int32Array(oldK.length * 2);
-    this.vals = new Int32Array(oldK.length * 2);
-    this.mask = this.keys.length - 1;
+    const old = this.table;
+    this.table = new Int32Array(old.length * 2);
+    this.mask = (this.table.length >> 1) - 1;
     this.size = 0;
-    for (let i = 0; i < oldK.length; i++) if (oldK[i] !== 0) this.insert(oldK[i]!, oldV[i]!);
+    for (let i = 0; i < old.length; i += 2) if (old[i] !== 0) this.insert(old[i]!, old[i + 1]!);
+  }
+
+  private probe(k: number, visit: (id: number) => void): void {
+    const t = this.table;
+    const mask = this.mask;
+    let i = k & mask;
+    let stored: number;
+    while ((stored = t[i << 1]!) !== 0) {
+      if (stored === k) visit(t[(i << 1) | 1]! - 1);
+      i = (i + 1) & mask;
+    }
   }
 
   /** Calls `visit` with every target id sharing a key with `name` (ids may repeat). */
   candidates(name: string, visit: (id: number) => void): void {
-    if (name.length > MAX_LEN) return;
-    const keys = this.keys;
-    const vals = this.vals;
-    const mask = this.mask;
-    forEachKey(name, this.depth, (k) => {
-      let i = k & mask;
-      let stored: number;
-      while ((stored = keys[i]!) !== 0) {
-        if (stored === k) visit(vals[i]! - 1);
-        i = (i + 1) & mask;
+    const n = name.length;
+    if (n > MAX_LEN) return;
+    fillPrefix(name);
+    const whole = prefix[n]!;
+    this.probe(key(whole, n), visit);
+    for (let i = 0; i < n; i++) {
+      const pi = prefix[i]!;
+      const pi1 = prefix[i + 1]!;
+      this.probe(key((pi + Math.imul((whole - pi1) | 0, INV)) | 0, n - 1), visit);
+      if (this.depth === 1) continue;
+      for (let j = i + 1; j < n; j++) {
+        const h2 = (pi + Math.imul((prefix[j]! - pi1) | 0, INV) + Math.imul((whole - prefix[j + 1]!) | 0, INV2)) | 0;
+        this.probe(key(h2, n - 2), visit);
       }
-    });
+    }
   }
 }
 

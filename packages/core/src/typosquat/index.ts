@@ -20,6 +20,11 @@ export interface TyposquatDetector extends TyposquatIndex {
    * For `explain`-style output and for measuring false positives on held-out legitimate names.
    */
   checkAsUnknown(name: string): TyposquatMatch | undefined;
+  /**
+   * The index builds itself piecemeal on first need (one name length at a time); this builds
+   * everything at once, for predictable latency and for benchmarks.
+   */
+  buildAll(): void;
 }
 
 /** Everything derived from the popular list, built on the first `check`. */
@@ -27,11 +32,17 @@ interface Built {
   readonly lower: readonly string[];
   readonly scopes: ReadonlySet<string>;
   readonly bySepless: ReadonlyMap<string, number>;
-  readonly bySkeleton: ReadonlyMap<string, number>;
   readonly byBare: ReadonlyMap<string, number>;
   readonly near1: DeletionIndex;
+  /** Target ids by name length, added to `near1` one length at a time, on first need. */
+  readonly byLength: number[][];
+  readonly loaded: Uint8Array;
   readonly near2: DeletionIndex;
   readonly near2MaxLen: number;
+}
+
+/** Built on first need only: most names never reach these. */
+interface Vocabulary {
   /** How many popular names use each word (name parts between `@`, `/`, `-`, `_`, `.`). */
   readonly words: ReadonlyMap<string, number>;
   /** How many popular unscoped names start with each first word (`babel-`, `rollup-`). */
@@ -57,50 +68,82 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
   const known = new Set(popular);
   for (const name of options.knownLegit ?? []) known.add(name);
   let built: Built | undefined;
+  let vocabulary: Vocabulary | undefined;
+  let bySkeleton: Map<string, number> | undefined;
+
+  const vocab = (): Vocabulary => {
+    if (vocabulary) return vocabulary;
+    const words = new Map<string, number>();
+    const prefixes = new Map<string, number>();
+    for (const raw of popular) {
+      const parts = raw.toLowerCase().split(WORD_SPLIT);
+      for (const w of parts) if (w !== '') words.set(w, (words.get(w) ?? 0) + 1);
+      if (raw[0] !== '@' && parts.length > 1) prefixes.set(parts[0]!, (prefixes.get(parts[0]!) ?? 0) + 1);
+    }
+    return (vocabulary = { words, prefixes });
+  };
+
+  const skeletons = (): Map<string, number> => {
+    if (bySkeleton) return bySkeleton;
+    bySkeleton = new Map();
+    const tier = loosest(tuning.homoglyph);
+    for (let id = 0; id < popular.length && id < tier.maxRank; id++) {
+      const name = popular[id]!;
+      if (name.length < tier.minLength) continue;
+      const s = skeleton(name);
+      if (!bySkeleton.has(s)) bySkeleton.set(s, id);
+    }
+    return bySkeleton;
+  };
 
   const build = (): Built => {
     const lower = popular.map((n) => n.toLowerCase());
     const scopes = new Set<string>();
     const bySepless = new Map<string, number>();
-    const bySkeleton = new Map<string, number>();
     const byBare = new Map<string, number>();
     const t1 = [loosest(tuning.edit1), loosest(tuning.swapOrRepeat), loosest(tuning.separatorEdit)];
     const near1Tier: Tier = { minLength: Math.min(...t1.map((t) => t.minLength)), maxRank: Math.max(...t1.map((t) => t.maxRank)) };
     const near2Tier = loosest(tuning.edit2);
-    const near1 = new DeletionIndex(1, popular.length * 14);
+    let near1Keys = 0;
+    for (const name of lower) near1Keys += name.length + 1;
+    const near1 = new DeletionIndex(1, near1Keys);
+    const byLength: number[][] = Array.from({ length: 216 }, () => []);
     const near2 = new DeletionIndex(2, 1 << 16);
     let near2MaxLen = 0;
-    const words = new Map<string, number>();
-    const prefixes = new Map<string, number>();
     const sepTier = loosest(tuning.separator);
-    const skelTier = loosest(tuning.homoglyph);
     const dropTier = loosest(tuning.droppedScope);
     for (let id = 0; id < lower.length; id++) {
       const name = lower[id]!;
       const rank = id + 1;
-      const parts = name.split(WORD_SPLIT);
-      for (const w of parts) if (w !== '') words.set(w, (words.get(w) ?? 0) + 1);
-      if (name[0] !== '@' && parts.length > 1) prefixes.set(parts[0]!, (prefixes.get(parts[0]!) ?? 0) + 1);
-      const { scope, bare } = splitScope(name);
-      if (scope !== undefined) {
-        scopes.add(scope);
-        if (bare.length >= dropTier.minLength && rank <= dropTier.maxRank && SEP.test(bare) && !byBare.has(bare)) byBare.set(bare, id);
+      if (name.charCodeAt(0) === 64) {
+        const { scope, bare } = splitScope(name);
+        if (scope !== undefined) scopes.add(scope);
+        if (scope !== undefined && bare.length >= dropTier.minLength && rank <= dropTier.maxRank && SEP.test(bare) && !byBare.has(bare)) byBare.set(bare, id);
       }
       if (name.length >= sepTier.minLength && rank <= sepTier.maxRank) {
         const s = sepless(name);
         if (!bySepless.has(s)) bySepless.set(s, id);
       }
-      if (name.length >= skelTier.minLength && rank <= skelTier.maxRank) {
-        const s = skeleton(name);
-        if (!bySkeleton.has(s)) bySkeleton.set(s, id);
-      }
-      if (name.length >= near1Tier.minLength && rank <= near1Tier.maxRank) near1.add(name, id);
+      if (name.length >= near1Tier.minLength && rank <= near1Tier.maxRank && name.length < byLength.length) byLength[name.length]!.push(id);
       if (name.length >= near2Tier.minLength && rank <= near2Tier.maxRank && qualifies(tuning.edit2, name.length, rank)) {
         near2.add(name, id);
         near2MaxLen = Math.max(near2MaxLen, name.length);
       }
     }
-    return { lower, scopes, bySepless, bySkeleton, byBare, near1, near2, near2MaxLen, words, prefixes };
+    return { lower, scopes, bySepless, byBare, near1, byLength, loaded: new Uint8Array(216), near2, near2MaxLen };
+  };
+
+  const loadLength = (b: Built, len: number): void => {
+    b.loaded[len] = 1;
+    for (const id of b.byLength[len]!) b.near1.add(b.lower[id]!, id);
+  };
+
+  /** Builds everything now instead of on first need (for predictable latency and for benchmarks). */
+  const buildAll = (): void => {
+    const b = (built ??= build());
+    for (let len = 1; len < b.loaded.length; len++) if (b.loaded[len] === 0) loadLength(b, len);
+    vocab();
+    skeletons();
   };
 
   const match = (id: number, technique: TyposquatTechnique, reason: string): TyposquatMatch => ({
@@ -123,7 +166,7 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
    * built from real words, not a typo. Typos make non-words (`loadsh`, `expressos`).
    * `self` discounts the checked name's own words when it is itself in the list.
    */
-  function otherRealWords(b: Built, name: string, target: string, self: boolean): boolean {
+  function otherRealWords(name: string, target: string, self: boolean): boolean {
     if (!tuning.realWords) return false;
     const a = name.split(WORD_SPLIT);
     const t = target.split(WORD_SPLIT);
@@ -133,16 +176,17 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
       if (a[i] === t[i]) continue;
       changed++;
       const w = a[i]!;
-      if (w.length < tuning.realWordMinLength || (b.words.get(w) ?? 0) <= (self ? 1 : 0)) return false;
+      if (w.length < tuning.realWordMinLength || (vocab().words.get(w) ?? 0) <= (self ? 1 : 0)) return false;
     }
     return changed > 0;
   }
 
   /** `user-home` for `userhome`: the name splits the popular one into words that are all real. */
-  function splitIntoRealWords(b: Built, name: string, target: string, self: boolean): boolean {
+  function splitIntoRealWords(name: string, target: string, self: boolean): boolean {
     const a = name.split(WORD_SPLIT);
     if (a.length <= target.split(WORD_SPLIT).length) return false;
-    return a.every((w) => w.length >= 3 && (b.words.get(w) ?? 0) > (self ? 1 : 0));
+    const { words } = vocab();
+    return a.every((w) => w.length >= 3 && (words.get(w) ?? 0) > (self ? 1 : 0));
   }
 
   function detect(name: string, lowerName: string, self = false): TyposquatMatch | undefined {
@@ -161,7 +205,7 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
 
     // 1. Look-alike characters.
     if (nonAscii || LOOKALIKE_HINT.test(name)) {
-      const id = b.bySkeleton.get(skeleton(name));
+      const id = skeletons().get(skeleton(name));
       if (sameAs(id) && qualifies(tuning.homoglyph, b.lower[id]!.length, id + 1)) {
         const how = nonAscii ? 'non-ASCII characters that look like Latin letters' : 'look-alike characters (such as "rn" for "m", "0" for "o", "1" for "l")';
         return match(id, 'homoglyph', `${q(name)} spells ${q(popular[id])} with ${how}`);
@@ -177,14 +221,14 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
         const targetScoped = target.startsWith('@');
         if (targetScoped && scope === undefined) {
           const first = work.split(WORD_SPLIT)[0]!;
-          if ((b.prefixes.get(first) ?? 0) - (self ? 1 : 0) >= tuning.sharedPrefixMin) return undefined;
+          if ((vocab().prefixes.get(first) ?? 0) - (self ? 1 : 0) >= tuning.sharedPrefixMin) return undefined;
           return match(id, 'scope', `${q(name)} is the scoped package ${q(target)} flattened into an unscoped name`);
         }
         if (!targetScoped && scope !== undefined) {
           return match(id, 'scope', `${q(name)} splits ${q(target)} into a scope and a name`);
         }
-        if (splitIntoRealWords(b, work, target.toLowerCase(), self)) return undefined;
-        if (splitIntoRealWords(b, work, target.toLowerCase(), self)) return undefined;
+        if (splitIntoRealWords(work, target.toLowerCase(), self)) return undefined;
+        if (splitIntoRealWords(work, target.toLowerCase(), self)) return undefined;
         const how = nonAscii ? 'non-ASCII look-alike characters' : lowerName === target.toLowerCase() ? 'different letter case' : 'separators added, removed or changed';
         return match(id, nonAscii ? 'homoglyph' : 'separator', `${q(name)} is ${q(target)} with ${how}`);
       }
@@ -213,13 +257,16 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     let best1 = -1;
     let bestTech: TyposquatTechnique = 'substitution';
     let bestWhy = '';
+    for (let len = work.length - 1; len <= work.length + 1; len++) {
+      if (len > 0 && len < b.loaded.length && b.loaded[len] === 0) loadLength(b, len);
+    }
     b.near1.candidates(work, (id) => {
       if (best1 !== -1 && id >= best1) return;
       const target = b.lower[id]!;
       if (target === work || osaDistance(work, target, 1) !== 1) return;
       const edit = describeEdit(work, target);
       if (edit.digit && !tuning.digitEdits) return;
-      if (edit.technique !== 'separator' && otherRealWords(b, work, target, self)) return;
+      if (edit.technique !== 'separator' && otherRealWords(work, target, self)) return;
       const tiers =
         edit.technique === 'separator' ? tuning.separatorEdit : edit.technique === 'swap' || edit.technique === 'repetition' ? tuning.swapOrRepeat : tuning.edit1;
       if (!qualifies(tiers, target.length, id + 1)) return;
@@ -240,7 +287,7 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
         if (best2 !== -1 && id >= best2) return;
         const target = b.lower[id]!;
         if (target === work || (tuning.edit2SameLength && target.length !== work.length)) return;
-        if (osaDistance(work, target, 2) !== 2 || otherRealWords(b, work, target, self)) return;
+        if (osaDistance(work, target, 2) !== 2 || otherRealWords(work, target, self)) return;
         if (!qualifies(tuning.edit2, target.length, id + 1)) return;
         best2 = id;
       });
@@ -252,7 +299,7 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     return undefined;
   }
 
-  return { isKnown: (name) => known.has(name), check, checkAsUnknown: (name) => detect(name, name.toLowerCase(), known.has(name)) };
+  return { isKnown: (name) => known.has(name), check, buildAll, checkAsUnknown: (name) => detect(name, name.toLowerCase(), known.has(name)) };
 }
 
 const topOf = (rank: number): string => (rank <= 100 ? '100' : rank <= 500 ? '500' : rank <= 1000 ? '1,000' : rank <= 3000 ? '3,000' : '20,000');

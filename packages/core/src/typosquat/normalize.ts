@@ -16,10 +16,9 @@ export function splitScope(name: string): { scope: string | undefined; bare: str
 }
 
 /** Lower case, separators removed, scope flattened: `@Types/lodash-es` -> `typeslodashes`. */
+const SEPLESS = /[-_.@/]/g;
 export function sepless(name: string): string {
-  let s = name.toLowerCase();
-  if (s.charCodeAt(0) === 64) s = s.slice(1).replace('/', '');
-  return s.replace(SEPARATORS, '');
+  return name.toLowerCase().replace(SEPLESS, '');
 }
 
 /**
@@ -64,7 +63,10 @@ export function foldUnicode(name: string): string {
  * (`rnocha`/`mocha`, `l0dash`/`lodash`, `lodaѕh`/`lodash`). Case and separators are kept apart
  * (those are the separator trick); `I` and `1` read as `l`.
  */
+const LOOKALIKE_HINT = /rn|vv|[01I]|[^\x00-\x7f]/;
+
 export function skeleton(name: string): string {
+  if (!LOOKALIKE_HINT.test(name)) return name.toLowerCase();
   let s = foldUnicode(name);
   s = s.replace(/I/g, 'l').toLowerCase();
   for (const [re, to] of ASCII_LOOKALIKES) s = s.replace(re, to);

@@ -1,0 +1,83 @@
+/**
+ * Typosquat evaluation on the shared development data (../shared/data beside the repo). Pins the
+ * measured results so that a regression fails CI; docs/detection.md has the same table.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createTyposquatIndex } from '../../packages/core/src/typosquat/index';
+import { syntheticSquats, TRICKS } from '../../packages/core/src/typosquat/synthetic';
+
+const DATA = resolve(__dirname, '../../../shared/data');
+const have = existsSync(join(DATA, 'popular_names.npm-high-impact-1.13.0.jsonl'));
+const rows = <T>(file: string): T[] =>
+  readFileSync(join(DATA, file), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as T);
+
+interface Manifest {
+  name: string;
+  dependencies?: Record<string, string> | null;
+  optionalDependencies?: Record<string, string> | null;
+  peerDependencies?: Record<string, string> | null;
+}
+
+describe.skipIf(!have)('typosquat evaluation on ../shared/data', () => {
+  const popular = have ? rows<{ name: string }>('popular_names.npm-high-impact-1.13.0.jsonl').map((r) => r.name) : [];
+  const idx = createTyposquatIndex(popular);
+  const manifests = have
+    ? [...rows<Manifest>('legit_manifests.install_scripts.jsonl'), ...rows<Manifest>('legit_manifests.no_install_scripts.jsonl')]
+    : [];
+
+  it('flags all 12 dev typosquat pairs, each imitating the listed package, and never the imitated one', () => {
+    const pairs = rows<{ malicious_name: string; imitates: string }>('typosquat_pairs.dev.jsonl');
+    expect(pairs).toHaveLength(12);
+    for (const p of pairs) {
+      expect(idx.check(p.malicious_name)?.imitates, p.malicious_name).toBe(p.imitates);
+      expect(idx.check(p.imitates)).toBeUndefined();
+    }
+  });
+
+  it('flags none of the 17,338 popular names', () => {
+    expect(popular).toHaveLength(17338);
+    expect(popular.filter((n) => idx.check(n))).toEqual([]);
+  });
+
+  it('allows both names of all 96 confusable legit pairs', () => {
+    const pairs = rows<{ a: string; b: string }>('confusable_legit_pairs.dev.jsonl');
+    expect(pairs).toHaveLength(96);
+    expect(pairs.flatMap((p) => [p.a, p.b]).filter((n) => idx.check(n))).toEqual([]);
+  });
+
+  it('flags none of the 186 legit manifest names nor of the 695 dependency names they declare', () => {
+    expect(manifests.map((m) => m.name).filter((n) => idx.check(n))).toEqual([]);
+    const deps = new Set(manifests.flatMap((m) => [m.dependencies, m.optionalDependencies, m.peerDependencies].flatMap((d) => Object.keys(d ?? {}))));
+    const flagged = [...deps].filter((n) => idx.check(n));
+    expect(deps.size).toBe(695);
+    expect(flagged).toEqual([]);
+  });
+
+  it('per-trick recall on synthetic squats of the top 5,000 names (seed 8675309, 500 per trick)', () => {
+    const squats = syntheticSquats(popular, { seed: 8675309, perTrick: 500, topN: 5000 });
+    const caught: Record<string, number> = {};
+    for (const s of squats) if (idx.check(s.name)?.imitates === s.imitates) caught[s.trick] = (caught[s.trick] ?? 0) + 1;
+    // Measured; lower bounds so that improvements pass and regressions fail.
+    const floor: Record<string, number> = {
+      omission: 416,
+      repetition: 462,
+      swap: 459,
+      'adjacent-key': 448,
+      separator: 493,
+      affix: 459,
+      scope: 455,
+      homoglyph: 497,
+    };
+    for (const t of TRICKS) expect(caught[t] ?? 0, t).toBeGreaterThanOrEqual(floor[t]!);
+  });
+
+  it('false positives on moderately used legit names (ranks 5,001-17,338 held out one at a time): at most 120 of 12,338', () => {
+    const flagged = popular.slice(5000).filter((n) => idx.checkAsUnknown(n));
+    expect(flagged.length).toBeLessThanOrEqual(120);
+  });
+});
