@@ -1,24 +1,13 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { project, lifeguard as run } from './test-cli';
 
-const BIN = join(__dirname, '../bin/lifeguard.cjs');
 const HOOK = join(__dirname, '../../pnpm-hook/dist/pnpmfile.cjs');
-
-function project(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'lifeguard-adopt-'));
-  for (const [name, body] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), body);
-  }
-  return dir;
-}
 const lifeguard = (cwd: string, ...args: string[]) => {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', LIFEGUARD_POLICY: '' } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
+  const r = run(cwd, ...args);
+  return { code: r.code, out: r.stdout, err: r.stderr };
 };
 
 const PNPM_LOCK = `lockfileVersion: '9.0'

@@ -1,25 +1,7 @@
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-// Runs the built CLI (`pnpm build` comes first in `pnpm test`) as a user would.
-const BIN = join(__dirname, '../bin/lifeguard.cjs');
-
-function project(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'lifeguard-check-'));
-  for (const [name, body] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), body);
-  }
-  return dir;
-}
-
-function lifeguard(cwd: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', LIFEGUARD_POLICY: '' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { lifeguard, project } from './test-cli';
 
 const npmLock = (packages: Record<string, object>) =>
   JSON.stringify({ name: 'app', lockfileVersion: 3, packages: { '': { name: 'app' }, ...packages } });
