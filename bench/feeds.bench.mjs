@@ -113,6 +113,13 @@ const cachedMs = bestOf(5, () => {
 });
 report(`cached load, ${RECORDS} records`, cachedMs, 'ms', { text: '<= 100 ms', ok: cachedMs <= 100 });
 
+// 2b. the periodic full freshness check (walk + stat every folder and file, no change found)
+t = performance.now();
+const checked = loadFeedIndex(feedDir, { recheckHours: 0 });
+const fullCheckMs = performance.now() - t;
+if (checked.from !== 'cache') throw new Error(`expected the full check to keep the cache, got ${checked.from} (${checked.reason})`);
+report(`full freshness check, ${RECORDS} records (every 24 h / new git commit)`, fullCheckMs / 1000, 's');
+
 // 3. lookups: half hits, half misses
 const idx = loadFeedIndex(feedDir).index;
 const probes = [];

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { compileOsvRecord, entryAffects, OsvRecordError, type AdvisoryIndex, type AdvisoryMatch, type AffectedEntry } from '@lifeguard/core';
@@ -20,8 +20,8 @@ import { compileOsvRecord, entryAffects, OsvRecordError, type AdvisoryIndex, typ
  *  - if the feed is inside a git work tree (a clone of ossf/malicious-packages), the commit that
  *    HEAD points to: `git pull` / `checkout` change it, whatever they touched.
  * Not seen by those checks: a record added inside an existing package or scope folder, or a record
- * edited in place, outside git. For those, a full check (walk every folder and file: count, total
- * size, newest mtime) runs when the last full check is older than `recheckHours` (default 24;
+ * edited in place, outside git. For those, a full check (walk the tree, stat every record: path,
+ * size and mtime, hashed) runs when the last full check is older than `recheckHours` (default 24;
  * `LIFEGUARD_FEED_RECHECK=always|never|<hours>`), and rebuilds if anything differs.
  *
  * Trust: the cache is a derived artefact, never trusted blindly. Its header carries the SHA-256 of
@@ -83,10 +83,10 @@ interface QuickFingerprint {
 
 /** Full-walk fingerprint, compared every `recheckHours`. */
 interface DeepFingerprint {
-  readonly dirs: number;
   readonly files: number;
   readonly bytes: number;
-  readonly maxMtimeMs: number;
+  /** SHA-256 over every record's path, size and mtime, in walk order. */
+  readonly stats: string;
 }
 
 interface CacheHeader {
@@ -159,33 +159,50 @@ function quickFingerprint(feed: string): QuickFingerprint {
   return { ino: st.ino, dev: st.dev, mtimeMs: st.mtimeMs, git: gitHead(feed) };
 }
 
-const sameDeep = (a: DeepFingerprint, b: DeepFingerprint) =>
-  a.dirs === b.dirs && a.files === b.files && a.bytes === b.bytes && a.maxMtimeMs === b.maxMtimeMs;
+const sameDeep = (a: DeepFingerprint, b: DeepFingerprint) => a.files === b.files && a.bytes === b.bytes && a.stats === b.stats;
 
-/** Every `.json` record under the feed (dot-entries skipped), sorted, with the deep fingerprint. */
-function walkFeed(feed: string): { files: string[]; deep: DeepFingerprint } {
+/** Accumulates the deep fingerprint, file by file (the build feeds it from fstat, the check from stat). */
+class DeepHasher {
+  private readonly hash = createHash('sha256');
+  private files = 0;
+  private bytes = 0;
+  add(file: string, size: number, mtimeMs: number): void {
+    this.files++;
+    this.bytes += size;
+    this.hash.update(`${file}\u0000${size}\u0000${mtimeMs}\n`);
+  }
+  done(): DeepFingerprint {
+    return { files: this.files, bytes: this.bytes, stats: this.hash.digest('hex') };
+  }
+}
+
+/** Every `.json` record under the feed (dot-entries skipped), sorted so every walk agrees. */
+function walkFeed(feed: string): string[] {
   const files: string[] = [];
-  let dirs = 0;
-  let bytes = 0;
-  let maxMtimeMs = 0;
   const walk = (d: string): void => {
-    dirs++;
-    maxMtimeMs = Math.max(maxMtimeMs, statSync(d).mtimeMs);
     const entries = readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;
       const p = join(d, entry.name);
       if (entry.isDirectory()) walk(p);
-      else if (entry.isFile() && entry.name.endsWith('.json')) {
-        const st = statSync(p);
-        bytes += st.size;
-        maxMtimeMs = Math.max(maxMtimeMs, st.mtimeMs);
-        files.push(p);
-      }
+      else if (entry.isFile() && entry.name.endsWith('.json')) files.push(p);
     }
   };
   walk(feed);
-  return { files, deep: { dirs, files: files.length, bytes, maxMtimeMs } };
+  return files;
+}
+
+/**
+ * The full check: path, size and mtime of every record (adding, removing, renaming or editing a
+ * record changes it). The index depends only on record contents, so folder mtimes are not needed.
+ */
+function deepFingerprint(files: string[]): DeepFingerprint {
+  const h = new DeepHasher();
+  for (const f of files) {
+    const st = statSync(f);
+    h.add(f, st.size, st.mtimeMs);
+  }
+  return h.done();
 }
 
 // ---------------------------------------------------------------- compact layout
@@ -306,7 +323,9 @@ export class CompiledFeedIndex implements AdvisoryIndex {
     const i = this.find(name);
     if (i < 0) return [];
     const raw = this.values[i] as string;
-    const list: Encoded[] = raw.startsWith('[') ? (JSON.parse(raw) as Encoded[]) : [raw];
+    // the common case, a bare id: every version, nothing to decode
+    if (raw.charCodeAt(0) !== 91 /* [ */) return [{ id: raw, aliases: [], summary: standardSummary(name), source: this.source }];
+    const list = JSON.parse(raw) as Encoded[];
     const out: AdvisoryMatch[] = [];
     for (const enc of list) {
       const e = decode(name, enc, this.source);
@@ -362,7 +381,7 @@ function readCache(file: string, feed: string): ReadCache | string {
   if (typeof q !== 'object' || q === null || !num(q.ino) || !num(q.dev) || !num(q.mtimeMs) || (q.git !== null && typeof q.git !== 'string')) {
     return 'corrupt cache (header)';
   }
-  if (typeof d !== 'object' || d === null || !num(d.dirs) || !num(d.files) || !num(d.bytes) || !num(d.maxMtimeMs) || !num(header.verifiedAt)) {
+  if (typeof d !== 'object' || d === null || !num(d.files) || !num(d.bytes) || typeof d.stats !== 'string' || !num(header.verifiedAt)) {
     return 'corrupt cache (header)';
   }
   if (createHash('sha256').update(buf.subarray(nl + 1)).digest('hex') !== header.sha256) return 'corrupt cache (checksum)';
@@ -411,14 +430,34 @@ function recheckHours(options: FeedLoadOptions): number {
 
 // ---------------------------------------------------------------- load
 
+/** Reads one file, feeding its fstat into the deep fingerprint (no second stat per file). */
+function readRecord(file: string, deep: DeepHasher): string {
+  const fd = openSync(file, 'r');
+  try {
+    const st = fstatSync(fd);
+    const buf = Buffer.allocUnsafe(st.size);
+    let n = 0;
+    while (n < st.size) {
+      const got = readSync(fd, buf, n, st.size - n, n);
+      if (got === 0) break;
+      n += got;
+    }
+    deep.add(file, st.size, st.mtimeMs);
+    return buf.toString('utf8', 0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Reads every record of the feed and compiles the body; malformed records throw FeedError. */
-function build(files: string[]): { bodyText: string; names: number; records: number } {
+function build(files: string[]): { bodyText: string; names: number; records: number; deep: DeepFingerprint } {
   const byName = new Map<string, Encoded[]>();
+  const deep = new DeepHasher();
   let records = 0;
   for (const file of files) {
     let parsed: unknown;
     try {
-      parsed = JSON.parse(readFileSync(file, 'utf8'));
+      parsed = JSON.parse(readRecord(file, deep));
     } catch (e) {
       throw new FeedError(file, 'an OSV record in valid JSON', (e as NodeJS.ErrnoException).code ?? (e as Error).message);
     }
@@ -439,7 +478,7 @@ function build(files: string[]): { bodyText: string; names: number; records: num
     }
   }
   const { text, names } = serialize(byName);
-  return { bodyText: text, names, records };
+  return { bodyText: text, names, records, deep: deep.done() };
 }
 
 /**
@@ -458,8 +497,8 @@ export function loadFeedIndex(feedPath: string, options: FeedLoadOptions = {}): 
     throw new FeedError(feed, 'a readable OSV folder', (e as NodeJS.ErrnoException).code ?? 'unreadable');
   }
   const candidates = feedCacheFiles(feed, { ...options, env });
-  let walked: { files: string[]; deep: DeepFingerprint } | undefined;
-  const walkOnce = (): { files: string[]; deep: DeepFingerprint } => {
+  let walked: string[] | undefined;
+  const walkOnce = (): string[] => {
     try {
       walked ??= walkFeed(feed);
     } catch (e) {
@@ -491,27 +530,35 @@ export function loadFeedIndex(feedPath: string, options: FeedLoadOptions = {}): 
       const hit = { index, from: 'cache' as const, cacheFile: file, cacheBytes: c.bytes, files: 0 };
       // a new git commit, or an old verification: walk the tree, rebuild only if it differs
       if (q.git === quick.git && !(age >= recheckHours(options))) return hit;
-      if (sameDeep(walkOnce().deep, c.header.deep)) {
+      let deep: DeepFingerprint;
+      try {
+        deep = deepFingerprint(walkOnce());
+      } catch {
+        reason = 'feed changed during the full check';
+        walked = undefined;
+        continue;
+      }
+      if (sameDeep(deep, c.header.deep)) {
         writeCache([file, ...candidates.filter((f) => f !== file)], { ...c.header, quick, verifiedAt: now() }, c.bodyText);
         return hit;
       }
       reason = 'feed changed (full check)';
     }
   }
-  const tree = walkOnce();
-  const { bodyText, names, records } = build(tree.files);
+  const files = walkOnce();
+  const { bodyText, names, records, deep } = build(files);
   let cacheFile: string | undefined;
   let cacheBytes = 0;
   if (!noCache) {
     // `quick` was taken before the walk: a change during the build makes the next load rebuild
     const written = writeCache(
       candidates,
-      { format: CACHE_FORMAT, version: CACHE_VERSION, feed, quick, deep: tree.deep, verifiedAt: now(), names, records },
+      { format: CACHE_FORMAT, version: CACHE_VERSION, feed, quick, deep, verifiedAt: now(), names, records },
       bodyText,
     );
     cacheFile = written?.file;
     cacheBytes = written?.bytes ?? 0;
   }
   // the returned index reads the same layout as a cache hit, so both paths answer identically
-  return { index: new CompiledFeedIndex(bodyText, feed), from: 'build', reason, cacheFile, cacheBytes, files: tree.files.length };
+  return { index: new CompiledFeedIndex(bodyText, feed), from: 'build', reason, cacheFile, cacheBytes, files: files.length };
 }
