@@ -22,6 +22,8 @@ async function collect(ctx: CommandContext): Promise<{ project: Project; st: Pro
     ctx.stderr.write(`${(e as Error).message}\n`);
     return 2;
   }
+  // The install state (or, in a fresh checkout, a lockfile-only resolution) registers every package.
+  await project.restoreInstallState();
   if (project.storedResolutions.size === 0) {
     ctx.stderr.write('Lifeguard: this project has no yarn.lock entries to check; run `yarn install` first.\n');
     return 2;

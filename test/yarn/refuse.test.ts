@@ -1,0 +1,147 @@
+/**
+ * Refusals of yarn-plugin-lifeguard on real Yarn 4.18.1, PnP and node-modules linkers: denied,
+ * typosquat, advisory and exotic-source packages fail the install in the fetch step and leave
+ * package.json, yarn.lock and .pnp.cjs / node_modules byte-identical; `--immutable` installs of
+ * a lockfile that already holds a refused package fail; an invalid lifeguard.json fails closed;
+ * `yarn add` of a denied package changes nothing; `yarn lifeguard check` exit codes.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { markerExists, startRegistry, type Registry } from '../harness/index';
+import {
+  assertTyposquatFixture, type Ctx, LINKERS, newMarkers, OSV_RECORD, out, project, projectHash, publishAll, resetMarkers, S, setDeps,
+  setPolicy, setUp, TYPOSQUAT, yarn,
+} from './setup';
+
+let reg: Registry;
+const markers = newMarkers();
+const base: Partial<Ctx> = {};
+
+beforeAll(async () => {
+  assertTyposquatFixture();
+  reg = await startRegistry();
+  await Promise.all([publishAll(reg, markers), setUp(base)]);
+});
+afterAll(async () => {
+  await reg?.stop();
+});
+
+const policy = {
+  packages: { deny: [`${S}/denied`] },
+  advisories: { feeds: ['security/osv'] },
+};
+const files = { 'security/osv/MAL-2099-0002.json': `${JSON.stringify(OSV_RECORD, null, 2)}\n` };
+
+const CASES = [
+  { what: 'a denied package', dep: `${S}/denied`, code: 'LIFEGUARD_DENY', names: [`${S}/denied`, 'packages.deny'], marker: 'denied' },
+  { what: 'a typosquat', dep: TYPOSQUAT, code: 'LIFEGUARD_TYPOSQUAT', names: [TYPOSQUAT, 'express', 'typosquat.ignore'], marker: 'typosquat' },
+  { what: 'an advisory (OSV feed file)', dep: `${S}/malicious`, code: 'LIFEGUARD_ADVISORY', names: ['MAL-2099-0002', `${S}/malicious`], marker: 'malicious' },
+  {
+    what: 'a transitive http-tarball dependency',
+    dep: `${S}/exotic-parent`,
+    code: 'LIFEGUARD_SOURCE',
+    names: [`${S}/exotic-parent`, `${S}/tarball-child`, 'sources.allow', 'pulled in by lg-yarn-project'],
+    marker: 'tarball-child',
+  },
+];
+
+describe.each(LINKERS)('yarn 4.18.1, %s linker: refusals', (linker) => {
+  const ctx = {} as Ctx;
+  beforeAll(() => {
+    Object.assign(ctx, base, { reg, markers, linker });
+  });
+
+  it.each(CASES)('refuses $what and leaves the project byte-identical', async (c) => {
+    resetMarkers(markers);
+    const dir = project(ctx, { [`${S}/plain`]: '1.0.0' }, { policy, files });
+    const r0 = await yarn(ctx, dir, ['install']);
+    expect(r0.code, out(r0)).toBe(0);
+    setDeps(dir, { [`${S}/plain`]: '1.0.0', [c.dep]: '1.0.0' });
+    const before = projectHash(dir);
+    const r = await yarn(ctx, dir, ['install']);
+    expect(r.code, out(r)).toBe(1);
+    expect(r.stdout).toContain(c.code);
+    for (const n of c.names) expect(r.stdout).toContain(n);
+    expect(r.stdout).toContain('lifeguard.json');
+    expect(projectHash(dir)).toBe(before);
+    expect(markerExists(markers, c.marker)).toBe(false);
+  });
+
+  it('refuses on a fresh project too: no yarn.lock entries, no .pnp.cjs, no node_modules written', async () => {
+    const dir = project(ctx, { [`${S}/denied`]: '1.0.0' }, { policy, files });
+    const before = projectHash(dir);
+    const r = await yarn(ctx, dir, ['install']);
+    expect(r.code, out(r)).toBe(1);
+    expect(r.stdout).toContain('LIFEGUARD_DENY');
+    expect(projectHash(dir)).toBe(before);
+  });
+
+  it('refuses under --immutable when the lockfile already contains the package (warm cache and cold cache)', async () => {
+    resetMarkers(markers);
+    const dir = project(ctx, { [`${S}/plain`]: '1.0.0', [`${S}/denied`]: '1.0.0' }, { policy: {}, files });
+    const r0 = await yarn(ctx, dir, ['install']);
+    expect(r0.code, out(r0)).toBe(0);
+    setPolicy(dir, policy);
+    const before = projectHash(dir);
+    const r = await yarn(ctx, dir, ['install', '--immutable']);
+    expect(r.code, out(r)).toBe(1);
+    expect(r.stdout).toContain('LIFEGUARD_DENY');
+    expect(projectHash(dir)).toBe(before);
+    // CI shape: a checkout with only package.json, yarn.lock and the policy.
+    const { rmSync } = await import('node:fs');
+    for (const p of ['.yarn', '.pnp.cjs', '.pnp.loader.mjs', 'node_modules', '.yarn-global']) rmSync(`${dir}/${p}`, { recursive: true, force: true });
+    const before2 = projectHash(dir);
+    const r2 = await yarn(ctx, dir, ['install', '--immutable']);
+    expect(r2.code, out(r2)).toBe(1);
+    expect(r2.stdout).toContain('LIFEGUARD_DENY');
+    expect(projectHash(dir)).toBe(before2);
+    expect(markerExists(markers, 'denied')).toBe(false);
+  });
+
+  it('fails closed on an invalid lifeguard.json, naming the file, the JSON path and the expectation', async () => {
+    const dir = project(ctx, { [`${S}/plain`]: '1.0.0' }, { policy: { scripts: { allow: ['ok', 42] } } });
+    const before = projectHash(dir);
+    const r = await yarn(ctx, dir, ['install']);
+    expect(r.code, out(r)).toBe(1);
+    expect(r.stdout).toContain(`${dir}/lifeguard.json`);
+    expect(r.stdout).toContain('$.scripts.allow[1]');
+    expect(r.stdout).toMatch(/expected [^\n]*spec/);
+    expect(projectHash(dir)).toBe(before);
+    setPolicy(dir, '{ "mode": "enforce", ');
+    const r2 = await yarn(ctx, dir, ['install']);
+    expect(r2.code, out(r2)).toBe(1);
+    expect(r2.stdout).toContain('valid JSON');
+  });
+
+  it('`yarn add` of a denied package leaves package.json, yarn.lock and the install unchanged', async () => {
+    const dir = project(ctx, { [`${S}/plain`]: '1.0.0' }, { policy, files });
+    const r0 = await yarn(ctx, dir, ['install']);
+    expect(r0.code, out(r0)).toBe(0);
+    const before = projectHash(dir);
+    const r = await yarn(ctx, dir, ['add', `${S}/denied@1.0.0`]);
+    expect(r.code, out(r)).toBe(1);
+    expect(r.stdout).toContain('LIFEGUARD_DENY');
+    expect(projectHash(dir)).toBe(before);
+  });
+
+  it('`yarn lifeguard check`: 0 when nothing is refused, 1 when the lockfile holds a refused package, 2 on a policy error', async () => {
+    const dir = project(ctx, { [`${S}/plain`]: '1.0.0', [`${S}/denied`]: '1.0.0', [`${S}/unapproved`]: '1.0.0' }, { policy: {}, files });
+    const r0 = await yarn(ctx, dir, ['install']);
+    expect(r0.code, out(r0)).toBe(0);
+    const ok = await yarn(ctx, dir, ['lifeguard', 'check']);
+    expect(ok.code, out(ok)).toBe(0);
+    expect(ok.stdout).toContain(`skip-scripts ${S}/unapproved@1.0.0`);
+    setPolicy(dir, policy);
+    const bad = await yarn(ctx, dir, ['lifeguard', 'check', '--json']);
+    expect(bad.code, out(bad)).toBe(1);
+    const json = JSON.parse(bad.stdout) as { findings: { code: string; action: string; package: string }[]; summary: { refused: number } };
+    expect(json.findings).toContainEqual(expect.objectContaining({ code: 'LIFEGUARD_DENY', action: 'refuse', package: `${S}/denied` }));
+    expect(json.summary.refused).toBe(1);
+    const explain = await yarn(ctx, dir, ['lifeguard', 'explain', `${S}/denied`]);
+    expect(explain.code, out(explain)).toBe(1);
+    expect(explain.stdout).toContain('packages.deny');
+    setPolicy(dir, '{"mode": "sometimes"}');
+    const err = await yarn(ctx, dir, ['lifeguard', 'check']);
+    expect(err.code, out(err)).toBe(2);
+    expect(out(err)).toContain('$.mode');
+  });
+});
