@@ -34,6 +34,7 @@ export const CACHE_FORMAT = 'lifeguard-osv-index';
 export const CACHE_VERSION = 1;
 const SIBLING_SUFFIX = '.lifeguard-index.json';
 const DEFAULT_RECHECK_HOURS = 24;
+const DEFAULT_MIN_RECORDS_TO_CACHE = 500;
 
 export class FeedError extends Error {
   override readonly name = 'FeedError';
@@ -52,6 +53,12 @@ export interface FeedLoadOptions {
   readonly cacheDir?: string;
   /** Never write or read a cache (always build). Default: `LIFEGUARD_FEED_CACHE=off`. */
   readonly noCache?: boolean;
+  /**
+   * Folders with fewer records are read directly and get no cache file (a handful of records in a
+   * project's `security/osv` loads in a few ms; no need to leave a file in the repository).
+   * Default 500, or `LIFEGUARD_FEED_CACHE_MIN`.
+   */
+  readonly minRecordsToCache?: number;
   /** Hours between full freshness checks; 0 = every load, Infinity = never. */
   readonly recheckHours?: number;
   /** Clock, for tests. */
@@ -419,6 +426,12 @@ function writeCache(candidates: string[], header: Omit<CacheHeader, 'sha256'>, b
   return undefined;
 }
 
+function minRecordsToCache(options: FeedLoadOptions): number {
+  if (options.minRecordsToCache !== undefined) return options.minRecordsToCache;
+  const n = Number((options.env ?? process.env).LIFEGUARD_FEED_CACHE_MIN ?? NaN);
+  return Number.isFinite(n) && n >= 0 ? n : DEFAULT_MIN_RECORDS_TO_CACHE;
+}
+
 function recheckHours(options: FeedLoadOptions): number {
   if (options.recheckHours !== undefined) return options.recheckHours;
   const v = (options.env ?? process.env).LIFEGUARD_FEED_RECHECK;
@@ -549,7 +562,9 @@ export function loadFeedIndex(feedPath: string, options: FeedLoadOptions = {}): 
   const { bodyText, names, records, deep } = build(files);
   let cacheFile: string | undefined;
   let cacheBytes = 0;
-  if (!noCache) {
+  if (noCache) reason = 'cache off';
+  else if (files.length < minRecordsToCache(options)) reason = `small feed (${files.length} records): not cached`;
+  else {
     // `quick` was taken before the walk: a change during the build makes the next load rebuild
     const written = writeCache(
       candidates,

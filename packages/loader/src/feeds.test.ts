@@ -9,7 +9,7 @@ import { feedCacheFiles, gitHead, loadFeed, loadFeedIndex, type FeedLoadOptions 
 let dir: string;
 let feed: string;
 let cacheDir: string;
-const opts = (more: Partial<FeedLoadOptions> = {}): FeedLoadOptions => ({ cacheDir, env: {}, ...more });
+const opts = (more: Partial<FeedLoadOptions> = {}): FeedLoadOptions => ({ cacheDir, env: {}, minRecordsToCache: 0, ...more });
 
 /** Writes one OSSF-shaped record at `<feed>/<name>/<id>.json`. */
 function put(name: string, id: string, affected: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): string {
@@ -174,6 +174,16 @@ describe('loadFeedIndex: compiled cache', () => {
     expect(r.from).toBe('build');
     expectAnswers(r.index);
     for (const f of feedCacheFiles(feed, { cacheDir })) expect(existsSync(f)).toBe(false);
+  });
+
+  it('a small feed (fewer than 500 records by default) is read directly and leaves no cache file', () => {
+    const r = loadFeedIndex(feed, { cacheDir, env: {} });
+    expect(r.from).toBe('build');
+    expect(r.reason).toMatch(/small feed \(6 records\)/);
+    expectAnswers(r.index);
+    for (const f of feedCacheFiles(feed, { cacheDir })) expect(existsSync(f)).toBe(false);
+    expect(loadFeedIndex(feed, { cacheDir, env: { LIFEGUARD_FEED_CACHE_MIN: '6' } }).cacheFile).toBeDefined();
+    expect(loadFeedIndex(feed, { cacheDir, env: { LIFEGUARD_FEED_CACHE_MIN: '6' } }).from).toBe('cache');
   });
 
   it('names that cannot be npm names (control characters) are dropped, not allowed to break the layout', () => {
