@@ -1,10 +1,43 @@
 import { scriptApproval } from '../approval';
 import { installLifecycle } from '../lifecycle';
+import { assessScript, type RiskSignal } from '../risk/index';
+import type { PackageFacts, Severity } from '../types';
 import { type Check, id, makeFinding, q } from './finding';
+
+/** A risk signal found in one lifecycle script. */
+export interface ScriptRisk extends RiskSignal {
+  /** The lifecycle script it was found in (`postinstall`, ...). */
+  readonly script: string;
+}
+
+const ORDER: Record<Severity, number> = { critical: 3, high: 2, medium: 1, low: 0 };
+const atLeast = (base: Severity, other: Severity | undefined): Severity => (other && ORDER[other] > ORDER[base] ? other : base);
+
+/** Risk signals in the lifecycle scripts this package would run (text only; see risk/index.ts). */
+export function scriptRisks(facts: PackageFacts, lifecycle: readonly string[]): ScriptRisk[] {
+  const scripts = facts.scripts;
+  if (!scripts) return [];
+  const out: ScriptRisk[] = [];
+  for (const script of lifecycle) {
+    const body = Object.hasOwn(scripts, script) ? scripts[script] : undefined;
+    if (typeof body !== 'string') continue;
+    for (const signal of assessScript(body)) out.push({ ...signal, script });
+  }
+  return out.sort((a, b) => ORDER[b.severity] - ORDER[a.severity]);
+}
+
+/** " Risky: its postinstall downloads and runs a remote script (`curl … | sh`); also …" */
+function riskWording(risks: readonly ScriptRisk[]): string {
+  if (risks.length === 0) return '';
+  const [first, ...rest] = risks;
+  const also = rest.length === 0 ? '' : `; also ${rest.map((r) => `${r.script === first!.script ? '' : `its ${r.script} `}${r.description}`).join(', ')}`;
+  return ` Risky: its ${first!.script} ${first!.description} (\`${first!.evidence}\`)${also}.`;
+}
 
 /**
  * Lifecycle scripts: install-time code execution is how worms like Shai-Hulud spread, so a
- * dependency's scripts run only when an allow entry approves that release.
+ * dependency's scripts run only when an allow entry approves that release. Risk signals in the
+ * script text raise the severity and say what the script does; they never change the action.
  */
 export const scriptsCheck: Check = (facts, ctx) => {
   const lifecycle = installLifecycle(facts);
@@ -12,16 +45,20 @@ export const scriptsCheck: Check = (facts, ctx) => {
   const approval = scriptApproval(ctx.policy, facts.name, facts.version);
   if (approval.status === 'approved') return [];
   const what = lifecycle.join(', ');
+  const risks = scriptRisks(facts, lifecycle);
+  const worst = risks[0]?.severity;
+  const risk = risks.length === 0 ? {} : { risk: risks };
+  const review = risks.length === 0 ? '' : ' (only after reading what the script does)';
   if (approval.status === 'denied') {
     return [
       makeFinding(ctx, facts, {
         code: 'LIFEGUARD_SCRIPTS',
         action: 'skip-scripts',
-        severity: 'medium',
+        severity: atLeast('medium', worst),
         rule: 'scripts.deny',
-        message: `${id(facts)} has install scripts (${what}) that scripts.deny entry ${q(approval.entry.raw)} forbids: not run.`,
-        fix: `remove ${q(approval.entry.raw)} from "scripts.deny" in lifeguard.json`,
-        details: { lifecycle, entry: approval.entry.raw },
+        message: `${id(facts)} has install scripts (${what}) that scripts.deny entry ${q(approval.entry.raw)} forbids: not run.${riskWording(risks)}`,
+        fix: `remove ${q(approval.entry.raw)} from "scripts.deny" in lifeguard.json${review}`,
+        details: { lifecycle, entry: approval.entry.raw, ...risk },
       }),
     ];
   }
@@ -30,11 +67,11 @@ export const scriptsCheck: Check = (facts, ctx) => {
     makeFinding(ctx, facts, {
       code: 'LIFEGUARD_SCRIPTS',
       action: refuse ? 'refuse' : 'skip-scripts',
-      severity: refuse ? 'medium' : 'low',
+      severity: atLeast(refuse ? 'medium' : 'low', worst),
       rule: 'scripts.unapproved',
-      message: `${id(facts)} has install scripts (${what}) that no scripts.allow entry approves: ${refuse ? 'install refused' : 'not run'}.`,
-      fix: `add ${q(id(facts))} to "scripts.allow" in lifeguard.json`,
-      details: { lifecycle },
+      message: `${id(facts)} has install scripts (${what}) that no scripts.allow entry approves: ${refuse ? 'install refused' : 'not run'}.${riskWording(risks)}`,
+      fix: `add ${q(id(facts))} to "scripts.allow" in lifeguard.json${review}`,
+      details: { lifecycle, ...risk },
     }),
   ];
 };
