@@ -361,7 +361,8 @@ export function feedCacheFiles(feed: string, options: Pick<FeedLoadOptions, 'cac
 
 interface ReadCache {
   readonly header: CacheHeader;
-  readonly bodyText: string;
+  /** The body if it matches the header's SHA-256, else undefined. */
+  readonly verify: () => string | undefined;
   readonly bytes: number;
 }
 
@@ -391,8 +392,10 @@ function readCache(file: string, feed: string): ReadCache | string {
   if (typeof d !== 'object' || d === null || !num(d.files) || !num(d.bytes) || typeof d.stats !== 'string' || !num(header.verifiedAt)) {
     return 'corrupt cache (header)';
   }
-  if (createHash('sha256').update(buf.subarray(nl + 1)).digest('hex') !== header.sha256) return 'corrupt cache (checksum)';
-  return { header, bodyText: buf.toString('utf8', nl + 1), bytes: buf.length };
+  // the checksum is verified by the caller, once the cheap fingerprint says the cache is current
+  const verify = (): string | undefined =>
+    createHash('sha256').update(buf.subarray(nl + 1)).digest('hex') === header.sha256 ? buf.toString('utf8', nl + 1) : undefined;
+  return { header, verify, bytes: buf.length };
 }
 
 /** Atomic write: temp file beside the target, fsync, rename. Returns false if the folder is not writable. */
@@ -532,9 +535,14 @@ export function loadFeedIndex(feedPath: string, options: FeedLoadOptions = {}): 
         reason = 'feed changed (folder mtime)';
         continue;
       }
+      const bodyText = c.verify();
+      if (bodyText === undefined) {
+        reason = 'corrupt cache (checksum)';
+        continue;
+      }
       let index: CompiledFeedIndex;
       try {
-        index = new CompiledFeedIndex(c.bodyText, feed);
+        index = new CompiledFeedIndex(bodyText, feed);
       } catch {
         reason = 'corrupt cache (body)';
         continue;
@@ -552,7 +560,7 @@ export function loadFeedIndex(feedPath: string, options: FeedLoadOptions = {}): 
         continue;
       }
       if (sameDeep(deep, c.header.deep)) {
-        writeCache([file, ...candidates.filter((f) => f !== file)], { ...c.header, quick, verifiedAt: now() }, c.bodyText);
+        writeCache([file, ...candidates.filter((f) => f !== file)], { ...c.header, quick, verifiedAt: now() }, bodyText);
         return hit;
       }
       reason = 'feed changed (full check)';

@@ -133,6 +133,7 @@ describe('compileOsvRecord / OsvIndex', () => {
     ['range without events', rec([npm('a', { ranges: [{ type: 'SEMVER' }] })]), /events must be a non-empty array/],
     ['event with two keys', rec([npm('a', { ranges: [semverRange({ introduced: '1.0.0', fixed: '2.0.0' })] })]), /exactly one/],
     ['bad bound', rec([npm('a', { ranges: [semverRange({ introduced: 'banana' })] })]), /not a semver version/],
+    ['range with no introduced event', rec([npm('a', { ranges: [semverRange({ fixed: '1.0.0' })] })]), /must contain an "introduced" event/],
     ['unknown range type', rec([npm('a', { ranges: [{ type: 'WEIRD', events: [{ introduced: '0' }] }] })]), /type must be/],
   ])('malformed record (%s) is an OsvRecordError naming the file', (_label, record, pattern) => {
     expect(() => compileOsvRecord(record, 'feeds/osv/bad.json')).toThrow(OsvRecordError);

@@ -82,6 +82,7 @@ function compileRange(range: unknown, where: string): RangeEvent[] | 'git' {
     if (v === null) throw new OsvRecordError(`${where}.events[${j}].${key} is not a semver version: ${short(raw)}`);
     out.push([kind, v]);
   });
+  if (!out.some(([k]) => k === 'i')) throw new OsvRecordError(`${where}.events must contain an "introduced" event`);
   // OSV does not require events to be in order: sort by version ("0" first); at one version,
   // introduced before fixed so that [introduced X, fixed X] stays empty as written.
   const rank = { i: 0, l: 1, f: 2, m: 3 } as const;
