@@ -66,8 +66,11 @@ export class DeletionIndex {
     return 1 + length + (depth === 2 ? (length * (length - 1)) / 2 : 0);
   }
 
-  /** Indexes `name` (lower-case) as target `id` (>= 0). */
-  add(name: string, id: number): void {
+  /**
+   * Indexes `name` (lower-case) as target `id` (>= 0), with deletions at positions before `upTo`
+   * only (a scoped name's edits that matter are in its scope: see the caller).
+   */
+  add(name: string, id: number, upTo = name.length): void {
     const n = name.length;
     if (n > MAX_LEN) return;
     if ((this.size + DeletionIndex.keysFor(n, this.depth)) * 8 > (this.mask + 1) * 5) this.grow();
@@ -75,7 +78,7 @@ export class DeletionIndex {
     const whole = prefix[n]!;
     const v = id + 1;
     this.insert(key(whole, n), v);
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < upTo; i++) {
       const pi = prefix[i]!;
       const pi1 = prefix[i + 1]!;
       this.insert(key((pi + Math.imul((whole - pi1) | 0, INV)) | 0, n - 1), v);
@@ -116,14 +119,14 @@ export class DeletionIndex {
     }
   }
 
-  /** Calls `visit` with every target id sharing a key with `name` (ids may repeat). */
-  candidates(name: string, visit: (id: number) => void): void {
+  /** Calls `visit` with every target id sharing a key with `name` (ids may repeat); deletions before `upTo` only. */
+  candidates(name: string, visit: (id: number) => void, upTo = name.length): void {
     const n = name.length;
     if (n > MAX_LEN) return;
     fillPrefix(name);
     const whole = prefix[n]!;
     this.probe(key(whole, n), visit);
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < upTo; i++) {
       const pi = prefix[i]!;
       const pi1 = prefix[i + 1]!;
       this.probe(key((pi + Math.imul((whole - pi1) | 0, INV)) | 0, n - 1), visit);
@@ -166,4 +169,35 @@ export function osaDistance(a: string, b: string, max: number): number {
     cur = t;
   }
   return Math.min(prev[m]!, max + 1);
+}
+
+/**
+ * Candidates within two substitutions or swaps of a target of the same length: split every
+ * string into four position-aligned parts; two strings of equal length that differ in at most
+ * three positions share at least one part exactly. Four lookups per query.
+ */
+export class SameLengthIndex {
+  private readonly parts = new Map<string, number[]>();
+
+  private static keys(s: string): string[] {
+    const n = s.length;
+    const out: string[] = [];
+    for (let i = 0; i < 4; i++) out.push(`${n}:${i}:${s.slice(Math.floor((i * n) / 4), Math.floor(((i + 1) * n) / 4))}`);
+    return out;
+  }
+
+  add(name: string, id: number): void {
+    for (const k of SameLengthIndex.keys(name)) {
+      const list = this.parts.get(k);
+      if (list) list.push(id);
+      else this.parts.set(k, [id]);
+    }
+  }
+
+  candidates(name: string, visit: (id: number) => void): void {
+    for (const k of SameLengthIndex.keys(name)) {
+      const list = this.parts.get(k);
+      if (list) for (const id of list) visit(id);
+    }
+  }
 }

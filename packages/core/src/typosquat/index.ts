@@ -1,5 +1,5 @@
 import { npmHighImpact } from 'npm-high-impact';
-import { DeletionIndex, osaDistance } from './deletions';
+import { DeletionIndex, osaDistance, SameLengthIndex } from './deletions';
 import { adjacentKeys, affixStripped, foldUnicode, hasNonAscii, sepless, skeleton, splitScope } from './normalize';
 import { DEFAULT_TUNING, loosest, qualifies, type Tier, type TyposquatTuning } from './tuning';
 import type { TyposquatIndex, TyposquatMatch, TyposquatTechnique } from './types';
@@ -37,8 +37,10 @@ interface Built {
   /** Target ids by name length, added to `near1` one length at a time, on first need. */
   readonly byLength: number[][];
   readonly loaded: Uint8Array;
-  readonly near2: DeletionIndex;
+  readonly near2: DeletionIndex | SameLengthIndex;
   readonly near2MaxLen: number;
+  /** Lengths of the two-edit targets (a same-length query of another length has none). */
+  readonly near2Lengths: Uint8Array;
 }
 
 /** Built on first need only: most names never reach these. */
@@ -55,6 +57,9 @@ const WORD_SPLIT = /[-_.@/]/;
 const isDigit = (ch: string): boolean => ch >= '0' && ch <= '9';
 const isSep = (ch: string | undefined): boolean => ch === '-' || ch === '_' || ch === '.';
 const LOOKALIKE_HINT = /rn|vv|[01I]|[^\x00-\x7f]/;
+/** Only names with one of these can carry an affix `affixStripped` removes. */
+const AFFIX_HINT = /js|node|npm|\d$/;
+const NO_AFFIX: ReturnType<typeof affixStripped> = [];
 
 /**
  * The typosquat detector. `popular` is ordered by popularity (index 0 = rank 1); every name in it
@@ -108,7 +113,8 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     for (const name of lower) near1Keys += name.length + 1;
     const near1 = new DeletionIndex(1, near1Keys);
     const byLength: number[][] = Array.from({ length: 216 }, () => []);
-    const near2 = new DeletionIndex(2, 1 << 16);
+    const near2 = tuning.edit2SameLength ? new SameLengthIndex() : new DeletionIndex(2, 1 << 16);
+    const near2Lengths = new Uint8Array(216);
     let near2MaxLen = 0;
     const sepTier = loosest(tuning.separator);
     const dropTier = loosest(tuning.droppedScope);
@@ -128,14 +134,20 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
       if (name.length >= near2Tier.minLength && rank <= near2Tier.maxRank && qualifies(tuning.edit2, name.length, rank)) {
         near2.add(name, id);
         near2MaxLen = Math.max(near2MaxLen, name.length);
+        if (name.length < near2Lengths.length) near2Lengths[name.length] = 1;
       }
     }
-    return { lower, scopes, bySepless, byBare, near1, byLength, loaded: new Uint8Array(216), near2, near2MaxLen };
+    return { lower, scopes, bySepless, byBare, near1, byLength, loaded: new Uint8Array(216), near2, near2MaxLen, near2Lengths };
   };
 
   const loadLength = (b: Built, len: number): void => {
     b.loaded[len] = 1;
-    for (const id of b.byLength[len]!) b.near1.add(b.lower[id]!, id);
+    // In a scoped name only edits inside the scope matter: a name with the same scope belongs to
+    // the same publisher and is never checked further. So only scope positions are indexed.
+    for (const id of b.byLength[len]!) {
+      const name = b.lower[id]!;
+      b.near1.add(name, id, name.charCodeAt(0) === 64 ? Math.max(0, name.indexOf('/')) : name.length);
+    }
   };
 
   /** Builds everything now instead of on first need (for predictable latency and for benchmarks). */
@@ -235,7 +247,7 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     }
 
     // 3. A common word or a version number added: `node-pdfmake`, `ethersjs`, `remark-stringify10`.
-    for (const [stripped, affix, version] of affixStripped(work)) {
+    for (const [stripped, affix, version] of AFFIX_HINT.test(work) ? affixStripped(work) : NO_AFFIX) {
       const id = b.bySepless.get(stripped);
       if (version && (id === undefined || id + 1 > tuning.versionSuffixMaxRank)) continue;
       if (sameAs(id) && qualifies(tuning.affix, b.lower[id]!.length, id + 1)) {
@@ -273,15 +285,16 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
       best1 = id;
       bestTech = edit.technique;
       bestWhy = edit.why;
-    });
+    }, scope === undefined ? work.length : work.indexOf('/'));
     if (best1 !== -1) {
       const target = popular[best1]!;
-      const scopeNote = scope !== undefined && target.startsWith('@') && !target.startsWith(`@${scope}/`) ? ` (a look-alike scope: ${q(`@${scope}`)} is not ${q(splitScope(target).scope ? `@${splitScope(target).scope}` : '')})` : '';
+      const targetScope = splitScope(target).scope;
+      const scopeNote = scope !== undefined && targetScope !== undefined ? ` (the look-alike scope ${q(`@${scope}`)} is not ${q(`@${targetScope}`)})` : '';
       return match(best1, bestTech, `${q(name)} is ${q(target)} with ${bestWhy}${scopeNote}`);
     }
 
     // 6. Two edits from one of the most popular names.
-    if (work.length >= 4 && work.length <= b.near2MaxLen + 2) {
+    if (work.length >= 4 && work.length <= b.near2MaxLen + 2 && (!tuning.edit2SameLength || b.near2Lengths[work.length] === 1)) {
       let best2 = -1;
       b.near2.candidates(work, (id) => {
         if (best2 !== -1 && id >= best2) return;
