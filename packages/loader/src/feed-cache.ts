@@ -287,6 +287,8 @@ export class CompiledFeedIndex implements AdvisoryIndex {
   private readonly values: string[];
   private readonly table: Int32Array;
   private readonly mask: number;
+  /** Entries decoded so far (only names that were looked up and carry more than a bare id). */
+  private readonly decoded = new Map<number, AffectedEntry[]>();
 
   constructor(
     bodyText: string,
@@ -332,10 +334,13 @@ export class CompiledFeedIndex implements AdvisoryIndex {
     const raw = this.values[i] as string;
     // the common case, a bare id: every version, nothing to decode
     if (raw.charCodeAt(0) !== 91 /* [ */) return [{ id: raw, aliases: [], summary: standardSummary(name), source: this.source }];
-    const list = JSON.parse(raw) as Encoded[];
+    let entries = this.decoded.get(i);
+    if (entries === undefined) {
+      entries = (JSON.parse(raw) as Encoded[]).map((enc) => decode(name, enc, this.source));
+      this.decoded.set(i, entries);
+    }
     const out: AdvisoryMatch[] = [];
-    for (const enc of list) {
-      const e = decode(name, enc, this.source);
+    for (const e of entries) {
       if (!entryAffects(e, version) || out.some((m) => m.id === e.id)) continue;
       out.push({ id: e.id, aliases: e.aliases, summary: e.summary, source: e.source });
     }

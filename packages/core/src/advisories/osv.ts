@@ -174,11 +174,15 @@ export function compileOsvRecord(record: unknown, source: string): AffectedEntry
   return out;
 }
 
+/** Already canonical semver (what the registry hands out): normalising it is the identity. */
+const CANONICAL = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?$/;
+
 /** Whether an entry covers this exact release. */
 export function entryAffects(entry: AffectedEntry, version: string): boolean {
   if (entry.all) return true;
-  if (entry.versions.length > 0 && (entry.versions.includes(version) || entry.versions.includes(normalizeVersion(version)))) {
-    return true;
+  if (entry.versions.length > 0) {
+    if (entry.versions.includes(version)) return true;
+    if (!CANONICAL.test(version) && entry.versions.includes(normalizeVersion(version))) return true;
   }
   if (entry.ranges.length === 0) return false;
   const v = semver.parse(version) ?? semver.parse(version, { loose: true });
