@@ -54,6 +54,7 @@ interface Vocabulary {
 const q = JSON.stringify;
 const SEP = /[-_.]/;
 const WORD_SPLIT = /[-_.@/]/;
+const wordCount = (s: string): number => s.split(WORD_SPLIT).length;
 const isDigit = (ch: string): boolean => ch >= '0' && ch <= '9';
 const isSep = (ch: string | undefined): boolean => ch === '-' || ch === '_' || ch === '.';
 const LOOKALIKE_HINT = /rn|vv|[01I]|[^\x00-\x7f]/;
@@ -116,7 +117,7 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     const near2 = tuning.edit2SameLength ? new SameLengthIndex() : new DeletionIndex(2, 1 << 16);
     const near2Lengths = new Uint8Array(216);
     let near2MaxLen = 0;
-    const sepTier = loosest(tuning.separator);
+    const sepTier = loosest([...tuning.separator, ...tuning.flatten]);
     const dropTier = loosest(tuning.droppedScope);
     for (let id = 0; id < lower.length; id++) {
       const name = lower[id]!;
@@ -228,21 +229,21 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     const flat = sepless(work);
     if (flat.length >= 2) {
       const id = b.bySepless.get(flat);
-      if (sameAs(id) && qualifies(tuning.separator, b.lower[id]!.length, id + 1)) {
-        const target = popular[id]!;
-        const targetScoped = target.startsWith('@');
+      const target = sameAs(id) ? popular[id]! : '';
+      const targetScoped = target.startsWith('@');
+      const flatten = target !== '' && targetScoped !== (scope !== undefined);
+      if (target !== '' && qualifies(flatten ? tuning.flatten : tuning.separator, target.length, id! + 1)) {
         if (targetScoped && scope === undefined) {
           const first = work.split(WORD_SPLIT)[0]!;
           if ((vocab().prefixes.get(first) ?? 0) - (self ? 1 : 0) >= tuning.sharedPrefixMin) return undefined;
-          return match(id, 'scope', `${q(name)} is the scoped package ${q(target)} flattened into an unscoped name`);
+          return match(id!, 'scope', `${q(name)} is the scoped package ${q(target)} flattened into an unscoped name`);
         }
         if (!targetScoped && scope !== undefined) {
-          return match(id, 'scope', `${q(name)} splits ${q(target)} into a scope and a name`);
+          return match(id!, 'scope', `${q(name)} splits ${q(target)} into a scope and a name`);
         }
         if (splitIntoRealWords(work, target.toLowerCase(), self)) return undefined;
-        if (splitIntoRealWords(work, target.toLowerCase(), self)) return undefined;
         const how = nonAscii ? 'non-ASCII look-alike characters' : lowerName === target.toLowerCase() ? 'different letter case' : 'separators added, removed or changed';
-        return match(id, nonAscii ? 'homoglyph' : 'separator', `${q(name)} is ${q(target)} with ${how}`);
+        return match(id!, nonAscii ? 'homoglyph' : 'separator', `${q(name)} is ${q(target)} with ${how}`);
       }
     }
 
@@ -280,7 +281,13 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
       if (edit.digit && !tuning.digitEdits) return;
       if (edit.technique !== 'separator' && otherRealWords(work, target, self)) return;
       const tiers =
-        edit.technique === 'separator' ? tuning.separatorEdit : edit.technique === 'swap' || edit.technique === 'repetition' ? tuning.swapOrRepeat : tuning.edit1;
+        edit.technique === 'separator'
+          ? edit.letter
+            ? tuning.separatorEdit
+            : tuning.separator
+          : edit.technique === 'swap' || edit.technique === 'repetition'
+            ? tuning.swapOrRepeat
+            : tuning.edit1;
       if (!qualifies(tiers, target.length, id + 1)) return;
       best1 = id;
       bestTech = edit.technique;
@@ -300,6 +307,7 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
         if (best2 !== -1 && id >= best2) return;
         const target = b.lower[id]!;
         if (target === work || (tuning.edit2SameLength && target.length !== work.length)) return;
+        if (wordCount(work) !== wordCount(target)) return;
         if (osaDistance(work, target, 2) !== 2 || otherRealWords(work, target, self)) return;
         if (!qualifies(tuning.edit2, target.length, id + 1)) return;
         best2 = id;
@@ -318,7 +326,7 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
 const topOf = (rank: number): string => (rank <= 100 ? '100' : rank <= 500 ? '500' : rank <= 1000 ? '1,000' : rank <= 3000 ? '3,000' : '20,000');
 
 /** Names the single edit that turns `target` into `name` (OSA distance 1 is known). */
-function describeEdit(name: string, target: string): { technique: TyposquatTechnique; why: string; digit?: boolean } {
+function describeEdit(name: string, target: string): { technique: TyposquatTechnique; why: string; digit?: boolean; letter?: boolean } {
   let i = 0;
   while (i < name.length && i < target.length && name[i] === target[i]) i++;
   if (name.length < target.length) {
@@ -337,7 +345,8 @@ function describeEdit(name: string, target: string): { technique: TyposquatTechn
   if (name[i + 1] === a && target[i + 1] === c && name.slice(i + 2) === target.slice(i + 2)) {
     return { technique: 'swap', why: `the neighbouring letters ${q(a + c)} swapped` };
   }
-  if (isSep(a) || isSep(c)) return { technique: 'separator', why: `${q(a)} replaced by ${q(c)}` };
+  if (isSep(a) && isSep(c)) return { technique: 'separator', why: `${q(a)} replaced by ${q(c)}` };
+  if (isSep(a) || isSep(c)) return { technique: 'separator', why: `${q(a)} replaced by ${q(c)}`, letter: true };
   const keys = adjacentKeys(a, c) ? ' (a neighbouring key)' : '';
   return { technique: 'substitution', why: `${q(a)} replaced by ${q(c)}${keys}`, digit: isDigit(a) || isDigit(c) };
 }

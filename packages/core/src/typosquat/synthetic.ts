@@ -106,12 +106,15 @@ export function squat(name: string, trick: Trick, rnd: () => number): string | u
 }
 
 /**
- * Up to `perTrick` squats per trick of names drawn from the first `topN` of `popular` (scope
+ * Up to `perTrick` squats per trick of names drawn from ranks `skip + 1` to `topN` of `popular` (scope
  * tricks draw from the scoped names among them, the others from the unscoped ones). Squats that are themselves popular are skipped.
  */
-export function syntheticSquats(popular: readonly string[], options: { seed: number; perTrick: number; topN: number }): SyntheticSquat[] {
+export function syntheticSquats(
+  popular: readonly string[],
+  options: { seed: number; perTrick: number; topN: number; skip?: number },
+): SyntheticSquat[] {
   const rnd = seededRandom(options.seed);
-  const pool = popular.slice(0, options.topN);
+  const pool = popular.slice(options.skip ?? 0, options.topN);
   const known = new Set(popular);
   const out: SyntheticSquat[] = [];
   for (const trick of TRICKS) {

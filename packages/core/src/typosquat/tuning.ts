@@ -15,12 +15,14 @@ export interface TyposquatTuning {
   readonly edit1: readonly Tier[];
   /** Two neighbouring characters swapped, or one doubled: deliberate-looking typos. */
   readonly swapOrRepeat: readonly Tier[];
-  /** A separator added, removed or put in place of a character (one edit). */
+  /** A separator put in place of a character or the other way round (`ui-2`, `eth-rpceerrors`). */
   readonly separatorEdit: readonly Tier[];
   /** Two edits of any kind: only the very top names are worth that effort to an attacker. */
   readonly edit2: readonly Tier[];
-  /** Same name once separators, case and scope slash are removed (`crossenv`, `tailwindcss-forms`). */
+  /** Same name once separators are added, removed or changed (`crossenv`, `cross_env`). */
   readonly separator: readonly Tier[];
+  /** A scoped name flattened (`tailwindcss-forms`) or an unscoped one split into a scope (`@cross/env`). */
+  readonly flatten: readonly Tier[];
   /** Same visual skeleton (`rn`/`m`, `0`/`o`, `1`/`l`, non-ASCII look-alikes). */
   readonly homoglyph: readonly Tier[];
   /** A common word (`node`, `js`, ...) or a version number added. */
@@ -57,7 +59,8 @@ export const DEFAULT_TUNING: TyposquatTuning = {
   ],
   separatorEdit: [{ minLength: 4, maxRank: Infinity }],
   edit2: [{ minLength: 6, maxRank: 300 }],
-  separator: [{ minLength: 3, maxRank: Infinity }],
+  separator: [{ minLength: 3, maxRank: 5000 }],
+  flatten: [{ minLength: 3, maxRank: Infinity }],
   homoglyph: [{ minLength: 3, maxRank: Infinity }],
   affix: [{ minLength: 5, maxRank: Infinity }],
   droppedScope: [],
