@@ -64,7 +64,7 @@ describe.skipIf(!have)('typosquat evaluation on ../shared/data', () => {
     for (const s of squats) if (idx.check(s.name)?.imitates === s.imitates) caught[s.trick] = (caught[s.trick] ?? 0) + 1;
     // Measured; lower bounds so that improvements pass and regressions fail.
     const floor: Record<string, number> = {
-      omission: 416,
+      omission: 417,
       repetition: 462,
       swap: 459,
       'adjacent-key': 448,
@@ -76,8 +76,25 @@ describe.skipIf(!have)('typosquat evaluation on ../shared/data', () => {
     for (const t of TRICKS) expect(caught[t] ?? 0, t).toBeGreaterThanOrEqual(floor[t]!);
   });
 
-  it('false positives on moderately used legit names (ranks 5,001-17,338 held out one at a time): at most 89 of 12,338', () => {
+  it('per-trick recall on synthetic squats of less popular names (ranks 5,001-17,338)', () => {
+    const squats = syntheticSquats(popular, { seed: 8675309, perTrick: 500, topN: 17338, skip: 5000 });
+    const caught: Record<string, number> = {};
+    for (const s of squats) if (idx.check(s.name)?.imitates === s.imitates) caught[s.trick] = (caught[s.trick] ?? 0) + 1;
+    const floor: Record<string, number> = {
+      omission: 404,
+      repetition: 462,
+      swap: 451,
+      'adjacent-key': 428,
+      separator: 488,
+      affix: 476,
+      scope: 462,
+      homoglyph: 500,
+    };
+    for (const t of TRICKS) expect(caught[t] ?? 0, t).toBeGreaterThanOrEqual(floor[t]!);
+  });
+
+  it('false positives on moderately used legit names (ranks 5,001-17,338 held out one at a time): at most 112 of 12,338', () => {
     const flagged = popular.slice(5000).filter((n) => idx.checkAsUnknown(n));
-    expect(flagged.length).toBeLessThanOrEqual(89);
+    expect(flagged.length).toBeLessThanOrEqual(112);
   });
 });

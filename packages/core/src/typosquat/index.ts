@@ -287,7 +287,9 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
             : tuning.separator
           : edit.technique === 'swap' || edit.technique === 'repetition'
             ? tuning.swapOrRepeat
-            : tuning.edit1;
+            : edit.far
+              ? tuning.farSubstitution
+              : tuning.edit1;
       if (!qualifies(tiers, target.length, id + 1)) return;
       best1 = id;
       bestTech = edit.technique;
@@ -326,7 +328,7 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
 const topOf = (rank: number): string => (rank <= 100 ? '100' : rank <= 500 ? '500' : rank <= 1000 ? '1,000' : rank <= 3000 ? '3,000' : '20,000');
 
 /** Names the single edit that turns `target` into `name` (OSA distance 1 is known). */
-function describeEdit(name: string, target: string): { technique: TyposquatTechnique; why: string; digit?: boolean; letter?: boolean } {
+function describeEdit(name: string, target: string): { technique: TyposquatTechnique; why: string; digit?: boolean; letter?: boolean; far?: boolean } {
   let i = 0;
   while (i < name.length && i < target.length && name[i] === target[i]) i++;
   if (name.length < target.length) {
@@ -347,8 +349,8 @@ function describeEdit(name: string, target: string): { technique: TyposquatTechn
   }
   if (isSep(a) && isSep(c)) return { technique: 'separator', why: `${q(a)} replaced by ${q(c)}` };
   if (isSep(a) || isSep(c)) return { technique: 'separator', why: `${q(a)} replaced by ${q(c)}`, letter: true };
-  const keys = adjacentKeys(a, c) ? ' (a neighbouring key)' : '';
-  return { technique: 'substitution', why: `${q(a)} replaced by ${q(c)}${keys}`, digit: isDigit(a) || isDigit(c) };
+  const near = adjacentKeys(a, c);
+  return { technique: 'substitution', why: `${q(a)} replaced by ${q(c)}${near ? ' (a neighbouring key)' : ''}`, digit: isDigit(a) || isDigit(c), far: !near };
 }
 
 let cached: TyposquatDetector | undefined;

@@ -13,6 +13,11 @@ export interface Tier {
 export interface TyposquatTuning {
   /** One substitution, insertion or omission. */
   readonly edit1: readonly Tier[];
+  /**
+   * A substitution by a letter that is not a keyboard neighbour: a deliberate pick more often
+   * than a slip (`axion`, `asynk`), so only the most popular names count.
+   */
+  readonly farSubstitution: readonly Tier[];
   /** Two neighbouring characters swapped, or one doubled: deliberate-looking typos. */
   readonly swapOrRepeat: readonly Tier[];
   /** A separator put in place of a character or the other way round (`ui-2`, `eth-rpceerrors`). */
@@ -52,6 +57,7 @@ export const DEFAULT_TUNING: TyposquatTuning = {
     { minLength: 6, maxRank: 5000 },
     { minLength: 5, maxRank: 1000 },
   ],
+  farSubstitution: [{ minLength: 6, maxRank: 3000 }],
   swapOrRepeat: [
     { minLength: 6, maxRank: Infinity },
     { minLength: 5, maxRank: 5000 },
@@ -59,7 +65,7 @@ export const DEFAULT_TUNING: TyposquatTuning = {
   ],
   separatorEdit: [{ minLength: 4, maxRank: Infinity }],
   edit2: [{ minLength: 6, maxRank: 300 }],
-  separator: [{ minLength: 3, maxRank: 5000 }],
+  separator: [{ minLength: 3, maxRank: Infinity }],
   flatten: [{ minLength: 3, maxRank: Infinity }],
   homoglyph: [{ minLength: 3, maxRank: Infinity }],
   affix: [{ minLength: 5, maxRank: Infinity }],

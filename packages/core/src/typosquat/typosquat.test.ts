@@ -64,6 +64,13 @@ describe('typosquat detector (npm-high-impact)', () => {
     for (const name of ['qz', 'mx', 'nyx', 'deb', 'pug2', 'rxs']) expect(verdict(name)).toBeUndefined();
   });
 
+  it('counts a non-neighbouring letter only against the top 3,000 names of 6+ characters', () => {
+    expect(verdict('axion')).toBeUndefined(); // axios is too short for a deliberate letter pick
+    expect(verdict('expresq')).toMatchObject({ imitates: 'express', technique: 'substitution' }); // rank 262
+    expect(verdict('eth-rpc-errorq')).toBeUndefined(); // rank 9,576, q is far from s
+    expect(verdict('eth-rpc-errora')).toMatchObject({ imitates: 'eth-rpc-errors' }); // a is next to s
+  });
+
   it('spares names whose changed word is another word popular packages use', () => {
     // `tslint-plugin-x` style: a different tool's name, not a typo.
     expect(verdict('csv-parser')).toBeUndefined();
