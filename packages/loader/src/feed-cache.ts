@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { compileOsvRecord, entryAffects, OsvRecordError, type AdvisoryIndex, type AdvisoryMatch, type AffectedEntry } from '@lifeguard/core';
@@ -16,13 +16,15 @@ import { compileOsvRecord, entryAffects, OsvRecordError, type AdvisoryIndex, typ
  *
  * Freshness, checked on every load with O(1) syscalls (statting 220,000 files costs seconds):
  *  - the feed folder's inode and mtime: adding, removing or renaming a top-level entry (a new
- *    malicious package name, the common update) changes it;
- *  - if the feed is inside a git work tree (a clone of ossf/malicious-packages), the commit that
- *    HEAD points to: `git pull` / `checkout` change it, whatever they touched.
+ *    malicious package name, the common update) changes it -> rebuild;
+ *  - if the feed is inside a git work tree (the nearest `.git` above it: a clone of
+ *    ossf/malicious-packages), the commit HEAD points to: `git pull` / `checkout` change it ->
+ *    full check (below), which rebuilds only if a record changed.
  * Not seen by those checks: a record added inside an existing package or scope folder, or a record
- * edited in place, outside git. For those, a full check (walk the tree, stat every record: path,
- * size and mtime, hashed) runs when the last full check is older than `recheckHours` (default 24;
- * `LIFEGUARD_FEED_RECHECK=always|never|<hours>`), and rebuilds if anything differs.
+ * edited in place, outside git. For those, the full check (walk the tree, stat every record: path,
+ * size and mtime, hashed) also runs when the last one is older than `recheckHours` (default 24;
+ * `LIFEGUARD_FEED_RECHECK=always|never|<hours>`). An edit that keeps size and mtime is invisible
+ * short of reading every file: delete the cache (or `LIFEGUARD_FEED_CACHE=off`) to force a build.
  *
  * Trust: the cache is a derived artefact, never trusted blindly. Its header carries the SHA-256 of
  * its body; a cache that does not parse, has another format version, names another feed, or fails
@@ -183,18 +185,35 @@ class DeepHasher {
   }
 }
 
-/** Every `.json` record under the feed (dot-entries skipped), sorted so every walk agrees. */
+/**
+ * Every `.json` record under the feed (dot-entries skipped), sorted so every walk agrees. Symbolic
+ * links are followed (a feed assembled from links must not load as empty), each real folder once.
+ */
 function walkFeed(feed: string): string[] {
   const files: string[] = [];
+  const seen = new Set<string>();
   const walk = (d: string): void => {
     const entries = readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;
       const p = join(d, entry.name);
-      if (entry.isDirectory()) walk(p);
-      else if (entry.isFile() && entry.name.endsWith('.json')) files.push(p);
+      let isDir = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        const st = statSync(p);
+        isDir = st.isDirectory();
+        isFile = st.isFile();
+        if (isDir) {
+          const real = realpathSync(p);
+          if (seen.has(real)) continue;
+          seen.add(real);
+        }
+      }
+      if (isDir) walk(p);
+      else if (isFile && entry.name.endsWith('.json')) files.push(p);
     }
   };
+  seen.add(realpathSync(feed));
   walk(feed);
   return files;
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -184,6 +184,21 @@ describe('loadFeedIndex: compiled cache', () => {
     for (const f of feedCacheFiles(feed, { cacheDir })) expect(existsSync(f)).toBe(false);
     expect(loadFeedIndex(feed, { cacheDir, env: { LIFEGUARD_FEED_CACHE_MIN: '6' } }).cacheFile).toBeDefined();
     expect(loadFeedIndex(feed, { cacheDir, env: { LIFEGUARD_FEED_CACHE_MIN: '6' } }).from).toBe('cache');
+  });
+
+  it('symbolic links to records and folders are followed (a linked feed must not load as empty)', () => {
+    const elsewhere = join(dir, 'elsewhere');
+    mkdirSync(join(elsewhere, 'linked-dir-pkg'), { recursive: true });
+    writeFileSync(join(elsewhere, 'linked-dir-pkg', 'MAL-2025-20.json'), JSON.stringify({ id: 'MAL-2025-20', affected: [{ package: { ecosystem: 'npm', name: 'linked-dir-pkg' } }] }));
+    writeFileSync(join(elsewhere, 'one.json'), JSON.stringify({ id: 'MAL-2025-21', affected: [{ package: { ecosystem: 'npm', name: 'linked-file-pkg' } }] }));
+    symlinkSync(join(elsewhere, 'linked-dir-pkg'), join(feed, 'linked-dir-pkg'));
+    mkdirSync(join(feed, 'linked-file-pkg'));
+    symlinkSync(join(elsewhere, 'one.json'), join(feed, 'linked-file-pkg', 'MAL-2025-21.json'));
+    symlinkSync(feed, join(feed, 'loop')); // a cycle is walked once
+    const r = loadFeedIndex(feed, opts());
+    expect(r.index.match('linked-dir-pkg', '1.0.0')).toHaveLength(1);
+    expect(r.index.match('linked-file-pkg', '1.0.0')).toHaveLength(1);
+    expect(r.files).toBe(8);
   });
 
   it('names that cannot be npm names (control characters) are dropped, not allowed to break the layout', () => {
