@@ -78,16 +78,37 @@ export class DeletionIndex {
     const whole = prefix[n]!;
     const v = id + 1;
     this.insert(key(whole, n), v);
-    for (let i = 0; i < upTo; i++) {
-      const pi = prefix[i]!;
-      const pi1 = prefix[i + 1]!;
-      this.insert(key((pi + Math.imul((whole - pi1) | 0, INV)) | 0, n - 1), v);
-      if (this.depth === 1) continue;
-      for (let j = i + 1; j < n; j++) {
-        const h2 = (pi + Math.imul((prefix[j]! - pi1) | 0, INV) + Math.imul((whole - prefix[j + 1]!) | 0, INV2)) | 0;
-        this.insert(key(h2, n - 2), v);
+    if (this.depth === 2) {
+      for (let i = 0; i < upTo; i++) {
+        const pi = prefix[i]!;
+        const pi1 = prefix[i + 1]!;
+        this.insert(key((pi + Math.imul((whole - pi1) | 0, INV)) | 0, n - 1), v);
+        for (let j = i + 1; j < n; j++) {
+          const h2 = (pi + Math.imul((prefix[j]! - pi1) | 0, INV) + Math.imul((whole - prefix[j + 1]!) | 0, INV2)) | 0;
+          this.insert(key(h2, n - 2), v);
+        }
       }
+      return;
     }
+    // Depth 1, the bulk of the build: hashing and probing written out, since this loop runs
+    // mostly before the JIT has compiled anything.
+    const t = this.table;
+    const mask = this.mask;
+    const lenMix = Math.imul(n, 0x9e3779b1);
+    for (let i = 0; i < upTo; i++) {
+      let x = ((prefix[i]! + Math.imul((whole - prefix[i + 1]!) | 0, INV)) ^ lenMix) | 0;
+      x ^= x >>> 16;
+      x = Math.imul(x, 0x85ebca6b);
+      x ^= x >>> 13;
+      x = Math.imul(x, 0xc2b2ae35);
+      x ^= x >>> 16;
+      if (x === 0) x = 1;
+      let slot = x & mask;
+      while (t[slot << 1] !== 0) slot = (slot + 1) & mask;
+      t[slot << 1] = x;
+      t[(slot << 1) | 1] = v;
+    }
+    this.size += upTo;
   }
 
   private insert(k: number, v: number): void {
