@@ -1,0 +1,116 @@
+// pnpm adapter cost.
+// 1. Time to `require` packages/pnpm-hook/dist/pnpmfile.cjs in a fresh node, over bare `node -e 0`
+//    (pnpm 12 starts a node worker and loads the pnpmfile on every install). Target <= 20 ms.
+// 2. First-hook cost in process: updateConfig + readPackage of one package (policy load,
+//    typosquat index build).
+// 3. Frozen install (`--frozen-lockfile --offline`, warm store, node_modules removed) of a
+//    300-package tree published to a local verdaccio: pnpm 12 with Lifeguard / a trivial pnpmfile
+//    / none, and pnpm 10 with Lifeguard / none. Skipped with BENCH_SKIP_INSTALL=1.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { importTs, report, root } from './lib.mjs';
+
+const PNPMFILE = join(root, 'packages/pnpm-hook/dist/pnpmfile.cjs');
+if (!existsSync(PNPMFILE)) {
+  const r = spawnSync(process.execPath, [join(root, 'packages/pnpm-hook/build.mjs')], { stdio: 'inherit' });
+  if (r.status !== 0) process.exit(1);
+}
+
+const ms = (t) => Number(process.hrtime.bigint() - t) / 1e6;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+function spawnTime(args) {
+  const t = process.hrtime.bigint();
+  execFileSync(process.execPath, args, { stdio: 'ignore' });
+  return ms(t);
+}
+
+// 1. require time, interleaved to share the machine's noise.
+const bare = [];
+const hook = [];
+spawnTime(['-e', '0']);
+spawnTime(['-e', `require(${JSON.stringify(PNPMFILE)})`]);
+for (let i = 0; i < 25; i++) {
+  bare.push(spawnTime(['-e', '0']));
+  hook.push(spawnTime(['-e', `require(${JSON.stringify(PNPMFILE)})`]));
+}
+const over = median(hook) - median(bare);
+report('node -e 0 (median of 25)', median(bare), 'ms');
+report('node -e require(dist/pnpmfile.cjs) (median of 25)', median(hook), 'ms');
+report('require overhead (median difference)', over, 'ms', { text: '<= 20 ms', ok: over <= 20 });
+report('require overhead (best-case difference)', Math.min(...hook) - Math.min(...bare), 'ms');
+
+// 2. first hook calls in a fresh process (no lifeguard.json: default policy).
+{
+  const dir = mkdtempSync(join(root, '.tmp', 'bench-pnpm-'));
+  writeFileSync(join(dir, 'package.json'), '{"name":"bench","version":"1.0.0"}');
+  const code = `
+    const t0 = performance.now();
+    const { hooks } = require(${JSON.stringify(PNPMFILE)});
+    const t1 = performance.now();
+    hooks.updateConfig({ userAgent: 'pnpm/12.21.0', lockfileDir: ${JSON.stringify(dir)} });
+    const t2 = performance.now();
+    hooks.readPackage({ name: 'left-pad', version: '1.3.0', dist: {} });
+    const t3 = performance.now();
+    for (let i = 0; i < 1000; i++) hooks.readPackage({ name: 'pkg-' + i, version: '1.0.' + i, dist: {}, dependencies: { a: '^1.0.0' } });
+    const t4 = performance.now();
+    process.stdout.write(JSON.stringify([t1 - t0, t2 - t1, t3 - t2, (t4 - t3) / 1000]));`;
+  const runs = Array.from({ length: 5 }, () => JSON.parse(execFileSync(process.execPath, ['-e', code], { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'] }).toString()));
+  const best = (i) => Math.min(...runs.map((r) => r[i]));
+  report('in-process require', best(0), 'ms');
+  report('first updateConfig (policy load, lockfile read)', best(1), 'ms');
+  report('first readPackage (typosquat index build)', best(2), 'ms');
+  report('readPackage, steady state, per package', best(3) * 1000, 'us');
+  rmSync(dir, { recursive: true, force: true });
+}
+
+// 3. frozen installs of a 300-package tree.
+if (process.env.BENCH_SKIP_INSTALL === '1') {
+  console.log('(frozen-install benchmark skipped: BENCH_SKIP_INSTALL=1)');
+  process.exit(0);
+}
+const h = await importTs('test/harness/index.ts');
+const reg = await h.startRegistry();
+try {
+  const N = 300;
+  const name = (i) => `@lg-bench/pkg-${i}`;
+  const fixtures = [];
+  for (let i = 0; i < N; i++) {
+    const deps = {};
+    // A tree: package i depends on 9 later ones (30 roots x 9 = 270 + 30 = 300).
+    if (i < 30) for (let j = 0; j < 9; j++) deps[name(30 + i * 9 + j)] = '^1.0.0';
+    fixtures.push({ name: name(i), version: '1.0.0', dependencies: deps });
+  }
+  await h.publishFast(reg, fixtures);
+  const rootDeps = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [name(i), '^1.0.0']));
+  const storeDir = join(root, '.tmp', 'bench-pnpm-store');
+
+  const variants = [
+    { tool: 'pnpm12', pnpmfile: 'lifeguard' },
+    { tool: 'pnpm12', pnpmfile: 'trivial' },
+    { tool: 'pnpm12', pnpmfile: 'none' },
+    { tool: 'pnpm10', pnpmfile: 'lifeguard' },
+    { tool: 'pnpm10', pnpmfile: 'none' },
+  ];
+  for (const v of variants) {
+    const t = await h.tool(v.tool);
+    const dir = h.pnpmProject(reg, { dependencies: rootDeps }, { storeDir });
+    if (v.pnpmfile === 'lifeguard') copyFileSync(PNPMFILE, join(dir, '.pnpmfile.cjs'));
+    if (v.pnpmfile === 'trivial') writeFileSync(join(dir, '.pnpmfile.cjs'), 'module.exports = { hooks: { readPackage: (p) => p } };\n');
+    const first = await h.run(t, ['install'], { cwd: dir });
+    if (first.code !== 0) throw new Error(`${v.tool} ${v.pnpmfile}: install failed\n${first.stdout}\n${first.stderr}`);
+    const times = [];
+    for (let i = 0; i < 4; i++) {
+      rmSync(join(dir, 'node_modules'), { recursive: true, force: true });
+      const t0 = process.hrtime.bigint();
+      const r = await h.run(t, ['install', '--frozen-lockfile', '--offline'], { cwd: dir });
+      const took = ms(t0);
+      if (r.code !== 0) throw new Error(`${v.tool} ${v.pnpmfile}: frozen install failed\n${r.stdout}\n${r.stderr}`);
+      if (i > 0) times.push(took); // first run warms the OS cache
+    }
+    report(`frozen --offline install, ${N} pkgs, ${v.tool}, pnpmfile: ${v.pnpmfile} (best of 3)`, Math.min(...times), 'ms');
+    rmSync(dir, { recursive: true, force: true });
+  }
+} finally {
+  await reg.stop();
+}
