@@ -38,3 +38,17 @@ describe('harness', () => {
     expect(hashTree(join(dir, 'nope'), ['x'])).toBe(hashTree(join(dir, 'nope2'), ['x']));
   });
 });
+
+describe('pinned tools', () => {
+  it.each([
+    ['pnpm10', '10.34.9'],
+    ['pnpm11', '11.28.10'],
+    ['pnpm12', '12.21.0'],
+    ['yarn4', '4.18.1'],
+  ] as const)('%s runs and reports %s', async (name, version) => {
+    const t = await tool(name);
+    const r = await run(t, ['--version'], { cwd: tempProject({}) });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toBe(version);
+  });
+});

