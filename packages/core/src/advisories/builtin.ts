@@ -31,28 +31,28 @@ const qix = (id: string, ghsa: string[], name: string, version: string) =>
 
 const RECORDS: readonly unknown[] = [
   // --- 2018: event-stream / flatmap-stream -------------------------------------------------
-  // GHSA-mh6f-8j2x-4483 ("The NPM package flatmap-stream is considered malicious. A malicious actor
-  // added this package as a dependency to the NPM event-stream package in versions 3.3.6 and later");
-  // https://github.com/dominictarr/event-stream/issues/116. 4.x no longer depends on flatmap-stream,
-  // so only 3.3.6 (the release carrying flatmap-stream) is listed.
+  // GHSA-mh6f-8j2x-4483 (github/advisory-database, github-reviewed/2018/11): event-stream 3.3.6
+  // (range introduced 3.3.6, fixed 4.0.0; versions [3.3.6]) and flatmap-stream, introduced "0";
+  // https://github.com/dominictarr/event-stream/issues/116. OSSF: flatmap-stream/MAL-2025-20690.json.
   record('GHSA-mh6f-8j2x-4483', [], 'event-stream', ['3.3.6'], 'event-stream 3.3.6 depends on the malicious flatmap-stream (bitcoin-wallet stealer)'),
-  // ossf/malicious-packages osv/malicious/npm/flatmap-stream/MAL-2025-20690.json: introduced "0", no end.
   record('MAL-2025-20690', ['GHSA-mh6f-8j2x-4483'], 'flatmap-stream', 'all', 'flatmap-stream: malicious package (event-stream incident, 2018)'),
 
   // --- 2021: ua-parser-js, coa, rc -----------------------------------------------------------
-  // GHSA-pjwm-rvh2-c87w (CVE-2021-4229); https://github.com/faisalman/ua-parser-js/issues/536.
-  // Compromised 0.7.29, 0.8.0, 1.0.0; fixed by 0.7.30, 0.8.1, 1.0.1.
+  // GHSA-pjwm-rvh2-c87w (github-reviewed/2021/10): 0.7.29, 0.8.0, 1.0.0 (fixed 0.7.30, 0.8.1,
+  // 1.0.1); CVE-2021-4229 per https://github.com/github/advisory-database/pull/6912;
+  // https://github.com/faisalman/ua-parser-js/issues/536.
   record('GHSA-pjwm-rvh2-c87w', ['CVE-2021-4229'], 'ua-parser-js', ['0.7.29', '0.8.0', '1.0.0'], 'ua-parser-js hijacked: cryptominer and password stealer'),
-  // GHSA-73qr-pfmq-6rp8; https://github.com/veged/coa/issues/99 (2.0.3+ published 2021-11-04,
-  // the maintainer thread names 2.0.3, 2.0.4, 2.1.1, 2.1.3, 3.0.1, 3.1.3; 2.0.2 is the last good one).
+  // GHSA-73qr-pfmq-6rp8 (github-reviewed/2021/11): 2.0.3, 2.0.4, 2.1.1, 2.1.3, 3.0.1, 3.1.3
+  // ("downgrade to 2.0.2"); https://github.com/veged/coa/issues/99.
   record('GHSA-73qr-pfmq-6rp8', [], 'coa', ['2.0.3', '2.0.4', '2.1.1', '2.1.3', '3.0.1', '3.1.3'], 'coa hijacked: credential-stealing payload (Windows)'),
-  // GHSA-g2q5-5433-rhrf; https://github.com/dominictarr/rc/issues/131 (publish times of 1.2.9,
-  // 1.3.9 and 2.3.9 on 2021-11-04; 1.2.8 is the last good one).
+  // GHSA-g2q5-5433-rhrf (github-reviewed/2021/11): 1.2.9, 1.3.9, 2.3.9 ("downgrade to 1.2.8");
+  // https://github.com/dominictarr/rc/issues/131.
   record('GHSA-g2q5-5433-rhrf', [], 'rc', ['1.2.9', '1.3.9', '2.3.9'], 'rc hijacked: same payload as the coa incident'),
 
   // --- July 2025: phished maintainer of eslint-config-prettier and related packages ----------
-  // ossf/malicious-packages MAL-2025-6022 (GHSA-f29h-pxvx-f335, CVE-2025-54313); issue
-  // https://github.com/prettier/eslint-config-prettier/issues/339.
+  // ossf/malicious-packages MAL-2025-6022 (versions 8.10.1, 9.1.1, 10.1.6, 10.1.7); GitHub advisory
+  // GHSA-f29h-pxvx-f335 (https://github.com/github/advisory-database/pull/5838), CVE-2025-54313;
+  // maintainer issue https://github.com/prettier/eslint-config-prettier/issues/339.
   record('MAL-2025-6022', ['GHSA-f29h-pxvx-f335', 'CVE-2025-54313'], 'eslint-config-prettier', ['8.10.1', '9.1.1', '10.1.6', '10.1.7'], 'eslint-config-prettier: install.js drops a Windows malware DLL (phished maintainer, July 2025)'),
   // ossf/malicious-packages MAL-2025-6023, MAL-2025-6026, MAL-2025-6021, MAL-2025-6025, MAL-2025-6024
   // (same campaign, same install.js / node-gyp.dll payload).
