@@ -156,17 +156,21 @@ const loader = await import(${JSON.stringify(bundle('packages/loader/src/index.t
 const core = await import(${JSON.stringify(bundle('packages/core/src/index.ts'))});
 const t = performance.now();
 const policy = loader.loadPolicyFile(${JSON.stringify(policyFile)});
-const verdict = core.evaluate(policy, { name: 'lodash', version: '4.17.21' });
+const policyMs = performance.now() - t;
+// an unknown name and a near-miss force the whole popular-name index to be built
+const a = core.evaluate(policy, { name: 'acme-internal-widget-xyz', version: '1.0.0' });
+const b = core.evaluate(policy, { name: 'expresss', version: '1.0.0' });
 const ms = performance.now() - t;
-if (verdict.decision === 'refuse' || policy.advisories.index.size < ${smallIndexNames}) throw new Error('unexpected');
-console.log(ms);
+if (policy.advisories.index.size < ${smallIndexNames} || !a || !b) throw new Error('unexpected');
+console.log(JSON.stringify([policyMs, ms]));
 `;
 const cold = [];
 for (let i = 0; i < 5; i++) {
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', child], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(r.stderr);
-  cold.push(Number(r.stdout.trim()));
+  cold.push(JSON.parse(r.stdout.trim()));
 }
-cold.sort((a, b) => a - b);
-report(`fresh process: policy + popular index + ${smallIndexNames}-name feed, first verdict (best of 5)`, cold[0], 'ms', { text: '<= 50 ms', ok: cold[0] <= 50 });
-report('  median of 5', cold[2], 'ms');
+const col = (k) => cold.map((c) => c[k]).sort((x, y) => x - y);
+report(`fresh process: policy + ${smallIndexNames}-name feed (loadPolicyFile), best / median of 5`, `${col(0)[0].toFixed(2)} / ${col(0)[2].toFixed(2)}`, 'ms');
+report('fresh process: + popular index (first two verdicts), best of 5', col(1)[0], 'ms', { text: '<= 50 ms', ok: col(1)[0] <= 50 });
+report('  median of 5', col(1)[2], 'ms');
