@@ -288,5 +288,6 @@ describe('loadFeed / loadPolicyFile', () => {
     expect(() => loadPolicyFile(policyAt(['malicious-packages/osv/malicious/npm']))).toThrow(/feeds\[0\].*valid JSON.*MAL-2025-67\.json/s);
     expect(() => loadPolicyFile(policyAt(['does/not/exist']))).toThrow(PolicyError);
     expect(() => loadPolicyFile(policyAt(['does/not/exist']))).toThrow(/\$\.advisories\.feeds\[0\].*ENOENT/s);
+    expect(() => loadPolicyFile(policyAt([' ']))).toThrow(/\$\.advisories\.feeds\[0\].*empty string/s);
   });
 });

@@ -29,8 +29,10 @@ function loadFeedFile(file: string): OsvIndex {
  * `$.advisories.feeds[i]` and the record file: a feed that silently loads nothing protects nothing.
  */
 export function loadFeed(policyFile: string, index: number, feed: string, baseDir: string, options: FeedLoadOptions = {}): AdvisoryIndex {
-  const path = resolve(baseDir, feed);
   const at = `$.advisories.feeds[${index}]`;
+  // "" would resolve to the policy's own folder (and walk node_modules)
+  if (feed.trim() === '') throw new PolicyError(policyFile, at, 'a path to an OSV file or folder', 'an empty string');
+  const path = resolve(baseDir, feed);
   try {
     let isDir: boolean;
     try {
