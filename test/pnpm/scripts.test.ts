@@ -55,6 +55,7 @@ describe.each(VERSIONS)('%s: lifecycle scripts', (v) => {
     // The end-of-install summary names each skipped package and how to approve it.
     expect(out(r)).toContain(`${S}/pn-unapproved@1.0.0`);
     expect(out(r)).toMatch(/add "@lg-fixture\/pn-unapproved@1\.0\.0" to "scripts\.allow"/);
+    expect(out(r)).toMatch(/not built yet: .*@lg-fixture\/pn-ranged@1\.5\.0/);
 
     // A range approval covers every version in the lockfile: at the latest on the next install
     // for a version resolved for the first time (pnpm takes exact versions only).
@@ -75,6 +76,10 @@ describe.each(VERSIONS)('%s: lifecycle scripts', (v) => {
     expect(r2.code, out(r2)).toBe(0);
     expect(markerExists(markers, 'ranged-1.0.0'), out(r2)).toBe(true);
     expect(markerExists(markers, 'ranged-2.0.0'), out(r2)).toBe(false);
+    if (v !== 'pnpm12') {
+      // pnpm 10/11 run hooks in process: the summary also covers frozen installs.
+      expect(out(r2)).toMatch(/did not run[^]*@lg-fixture\/pn-ranged@2\.0\.0/);
+    }
   });
 
   it('scripts.deny beats scripts.allow and dangerouslyAllowAllBuilds: true', async () => {

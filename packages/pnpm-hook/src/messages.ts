@@ -38,3 +38,8 @@ export function skippedSummary(findings: readonly Finding[], file: string | unde
   lines.push('  Approved packages are built on the next `pnpm install`.');
   return lines.join('\n');
 }
+
+/** pnpm takes exact versions only: a range approval covers a version once it is in the lockfile. */
+export function pendingLine(ids: readonly string[]): string {
+  return `Lifeguard: approved by scripts.allow but first resolved in this install, so not built yet: ${[...ids].sort().join(', ')}. Run \`pnpm install\` again to build them.`;
+}

@@ -6,7 +6,8 @@
  * - readPackage: refuses denied / malicious / typosquatted / exotic-source packages before
  *   pnpm fetches or writes anything; records skipped builds for the summary.
  * - preResolution: the same refusals over the wanted lockfile (frozen installs run no readPackage).
- * - afterAllResolved: prints the summary of skipped builds.
+ * - afterAllResolved (pnpm 12: after builds) or process exit (pnpm 10/11 run hooks in process):
+ *   prints the summary of skipped builds, frozen installs included on 10/11.
  *
  * Nothing is written to stdout: in pnpm 12 it is the hook worker's protocol channel.
  */
@@ -16,7 +17,7 @@ import { evaluate, type Finding, type PackageFacts, type Policy, type Verdict } 
 import { loadPolicy } from '@lifeguard/loader';
 import { applyBuildGate, applyReleaseAge, computeBuildGate, parseUserAgent, type PnpmVersion } from './gate';
 import { readLockfileObject, readLockfileText, type LockedPackage } from './lockfile';
-import { refusalMessage, skippedSummary, warningLine } from './messages';
+import { pendingLine, refusalMessage, skippedSummary, warningLine } from './messages';
 import { workspaceNames } from './workspace';
 
 interface State {
@@ -30,6 +31,11 @@ interface State {
   skipped: Map<string, Finding>;
   warned: Set<string>;
   summaryPrinted: boolean;
+  exitHooked?: boolean;
+  /** Names and `name@version`s the build gate lets build in this install. */
+  gated: Set<string>;
+  /** Approved packages first resolved in this install, so not in the gate yet. */
+  pending: Set<string>;
 }
 
 let state: State | undefined;
@@ -69,6 +75,7 @@ function load(dir: string, version: PnpmVersion | undefined): State {
   const { policy, file } = loaded;
   state = {
     dir, policy, file, version, workspaces: workspaceNames(dir), parents: new Map(), skipped: new Map(), warned: new Set(), summaryPrinted: false,
+    gated: new Set(), pending: new Set(),
   };
   return state;
 }
@@ -128,7 +135,14 @@ function updateConfig(config: Config): Config {
     return config;
   }
   const locked = readLocked(dir);
-  applyBuildGate(config, computeBuildGate(s.policy, locked), s.policy, version);
+  const gate = computeBuildGate(s.policy, locked);
+  applyBuildGate(config, gate, s.policy, version);
+  for (const [key, allowed] of Object.entries(gate.allowBuilds)) {
+    if (!allowed) continue;
+    const at = key.indexOf('@', 1);
+    if (at < 0) s.gated.add(key);
+    else for (const v of key.slice(at + 1).split('||')) s.gated.add(`${key.slice(0, at)}@${v.trim()}`);
+  }
   applyReleaseAge(config, s.policy);
   if (version && version.major === 12 && version.minor < 16) {
     say(
@@ -177,6 +191,7 @@ function readPackage(pkg: Manifest): Manifest {
   const verdict = evaluate(s.policy, facts);
   if (verdict.decision === 'refuse') refuse(s, verdict, 'while resolving');
   note(s, verdict);
+  if (verdict.runScripts && s.policy.mode !== 'warn' && !s.gated.has(name) && !s.gated.has(`${name}@${version}`)) s.pending.add(`${name}@${version}`);
   return pkg;
 }
 
@@ -185,8 +200,48 @@ interface PreResolutionContext {
   lockfileDir?: string;
 }
 
+/** pnpm 10/11 run hooks in the pnpm process: their exit is the end of the install. */
+const inProcess = (s: State): boolean => s.version !== undefined && s.version.major < 12;
+
+/**
+ * At exit of a successful pnpm 10/11 install: list the builds pnpm skipped (node_modules/.modules.yaml
+ * `ignoredBuilds`, JSON in practice), with what the policy says about each. Frozen installs included.
+ */
+function summaryAtExit(s: State): void {
+  process.once('exit', (code) => {
+    if (code !== 0 || s.summaryPrinted || s.policy.mode === 'warn') return;
+    let ignored: unknown;
+    try {
+      ignored = (JSON.parse(readFileSync(join(s.dir, 'node_modules', '.modules.yaml'), 'utf8')) as { ignoredBuilds?: unknown }).ignoredBuilds;
+    } catch {
+      ignored = undefined;
+    }
+    const found = new Map(s.skipped);
+    const pending: string[] = [];
+    if (Array.isArray(ignored)) {
+      for (const entry of ignored) {
+        if (typeof entry !== 'string') continue;
+        const at = entry.lastIndexOf('@');
+        if (at <= 0) continue;
+        const [name, version] = [entry.slice(0, at), entry.slice(at + 1)];
+        const v = evaluate(s.policy, { name, version, hasInstallScript: true });
+        const f = v.findings.find((x) => x.code === 'LIFEGUARD_SCRIPTS' && x.action === 'skip-scripts');
+        if (f) found.set(entry, f);
+        else if (v.runScripts) pending.push(entry);
+      }
+    }
+    s.summaryPrinted = true;
+    if (found.size > 0) say(skippedSummary([...found.values()], s.file));
+    if (pending.length > 0) say(pendingLine(pending));
+  });
+}
+
 function preResolution(ctx: PreResolutionContext): void {
   const s = ctx.lockfileDir ? load(ctx.lockfileDir, state?.version) : current();
+  if (inProcess(s) && !s.exitHooked) {
+    s.exitHooked = true;
+    summaryAtExit(s);
+  }
   const refused: Finding[] = [];
   for (const p of readLockfileObject(ctx.wantedLockfile)) {
     const verdict = evaluate(s.policy, {
@@ -205,9 +260,10 @@ function preResolution(ctx: PreResolutionContext): void {
 
 function afterAllResolved<T>(lockfile: T): T {
   const s = state;
-  if (s && !s.summaryPrinted && s.skipped.size > 0) {
+  if (s && !inProcess(s) && !s.summaryPrinted) {
     s.summaryPrinted = true;
-    say(skippedSummary([...s.skipped.values()], s.file));
+    if (s.skipped.size > 0) say(skippedSummary([...s.skipped.values()], s.file));
+    if (s.pending.size > 0) say(pendingLine([...s.pending]));
   }
   return lockfile;
 }
