@@ -31,12 +31,22 @@ export interface TyposquatDetector extends TyposquatIndex {
 interface Built {
   readonly lower: readonly string[];
   readonly scopes: ReadonlySet<string>;
-  readonly bySepless: ReadonlyMap<string, number>;
+  /** Separator-less form -> best-ranked id; filled one first character at a time (`byFirst`). */
+  readonly bySepless: Map<string, number>;
+  readonly byFirst: number[][];
+  readonly firstLoaded: Uint8Array;
   readonly byBare: ReadonlyMap<string, number>;
   readonly near1: DeletionIndex;
   /** Target ids by name length, added to `near1` one length at a time, on first need. */
-  readonly byLength: number[][];
-  readonly loaded: Uint8Array;
+  /**
+   * Target ids by shard, added to `near1` one shard at a time on first need. Two names one edit
+   * apart (3+ characters) share their first or their last character, so a shard is (length, first
+   * character) or (length, last character); scoped names only need the last (their edits are in
+   * the scope). A target is added once, by whichever of its shards loads first.
+   */
+  readonly shards: Map<number, number[]>;
+  readonly shardLoaded: Set<number>;
+  readonly added: Uint8Array;
   readonly near2: DeletionIndex | SameLengthIndex;
   readonly near2MaxLen: number;
   /** Lengths of the two-edit targets (a same-length query of another length has none). */
@@ -54,6 +64,19 @@ interface Vocabulary {
 const q = JSON.stringify;
 const SEP = /[-_.]/;
 const WORD_SPLIT = /[-_.@/]/;
+const FIRST = 0;
+const LAST = 1;
+const shardKey = (len: number, end: number, ch: number): number => (len * 2 + end) * 65536 + ch;
+
+/** Bucket of a name's separator-less form: its first letter or digit (0 for anything else). */
+function firstKey(name: string): number {
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c === 64 || c === 45 || c === 46 || c === 95 || c === 47) continue; // @ - . _ /
+    return c >= 65 && c <= 90 ? c + 32 : c < 128 ? c : 0;
+  }
+  return 0;
+}
 const wordCount = (s: string): number => s.split(WORD_SPLIT).length;
 const isDigit = (ch: string): boolean => ch >= '0' && ch <= '9';
 const isSep = (ch: string | undefined): boolean => ch === '-' || ch === '_' || ch === '.';
@@ -106,6 +129,7 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     const lower = popular.map((n) => n.toLowerCase());
     const scopes = new Set<string>();
     const bySepless = new Map<string, number>();
+    const byFirst: number[][] = Array.from({ length: 128 }, () => []);
     const byBare = new Map<string, number>();
     const t1 = [loosest(tuning.edit1), loosest(tuning.swapOrRepeat), loosest(tuning.separatorEdit)];
     const near1Tier: Tier = { minLength: Math.min(...t1.map((t) => t.minLength)), maxRank: Math.max(...t1.map((t) => t.maxRank)) };
@@ -113,7 +137,12 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     let near1Keys = 0;
     for (const name of lower) near1Keys += name.length + 1;
     const near1 = new DeletionIndex(1, near1Keys);
-    const byLength: number[][] = Array.from({ length: 216 }, () => []);
+    const shards = new Map<number, number[]>();
+    const shard = (k: number, id: number): void => {
+      const list = shards.get(k);
+      if (list) list.push(id);
+      else shards.set(k, [id]);
+    };
     const near2 = tuning.edit2SameLength ? new SameLengthIndex() : new DeletionIndex(2, 1 << 16);
     const near2Lengths = new Uint8Array(216);
     let near2MaxLen = 0;
@@ -127,25 +156,42 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
         if (scope !== undefined) scopes.add(scope);
         if (scope !== undefined && bare.length >= dropTier.minLength && rank <= dropTier.maxRank && SEP.test(bare) && !byBare.has(bare)) byBare.set(bare, id);
       }
-      if (name.length >= sepTier.minLength && rank <= sepTier.maxRank) {
-        const s = sepless(name);
-        if (!bySepless.has(s)) bySepless.set(s, id);
+      if (name.length >= sepTier.minLength && rank <= sepTier.maxRank) byFirst[firstKey(name)]!.push(id);
+      if (name.length >= near1Tier.minLength && rank <= near1Tier.maxRank) {
+        shard(shardKey(name.length, LAST, name.charCodeAt(name.length - 1)), id);
+        if (name.charCodeAt(0) !== 64) shard(shardKey(name.length, FIRST, name.charCodeAt(0)), id);
       }
-      if (name.length >= near1Tier.minLength && rank <= near1Tier.maxRank && name.length < byLength.length) byLength[name.length]!.push(id);
       if (name.length >= near2Tier.minLength && rank <= near2Tier.maxRank && qualifies(tuning.edit2, name.length, rank)) {
         near2.add(name, id);
         near2MaxLen = Math.max(near2MaxLen, name.length);
         if (name.length < near2Lengths.length) near2Lengths[name.length] = 1;
       }
     }
-    return { lower, scopes, bySepless, byBare, near1, byLength, loaded: new Uint8Array(216), near2, near2MaxLen, near2Lengths };
+    return { lower, scopes, bySepless, byFirst, firstLoaded: new Uint8Array(128), byBare, near1, shards, shardLoaded: new Set(), added: new Uint8Array(lower.length), near2, near2MaxLen, near2Lengths };
   };
 
-  const loadLength = (b: Built, len: number): void => {
-    b.loaded[len] = 1;
+  /** The popular name whose separator-less form is `flat`, if any (best rank). */
+  const bySeplessForm = (b: Built, flat: string): number | undefined => {
+    const k = firstKey(flat);
+    if (b.firstLoaded[k] === 0) {
+      b.firstLoaded[k] = 1;
+      for (const id of b.byFirst[k]!) {
+        const form = sepless(b.lower[id]!);
+        if (!b.bySepless.has(form)) b.bySepless.set(form, id);
+      }
+    }
+    return b.bySepless.get(flat);
+  };
+
+  const loadShard = (b: Built, k: number): void => {
+    b.shardLoaded.add(k);
+    const ids = b.shards.get(k);
+    if (!ids) return;
     // In a scoped name only edits inside the scope matter: a name with the same scope belongs to
     // the same publisher and is never checked further. So only scope positions are indexed.
-    for (const id of b.byLength[len]!) {
+    for (const id of ids) {
+      if (b.added[id] === 1) continue;
+      b.added[id] = 1;
       const name = b.lower[id]!;
       b.near1.add(name, id, name.charCodeAt(0) === 64 ? Math.max(0, name.indexOf('/')) : name.length);
     }
@@ -154,7 +200,8 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
   /** Builds everything now instead of on first need (for predictable latency and for benchmarks). */
   const buildAll = (): void => {
     const b = (built ??= build());
-    for (let len = 1; len < b.loaded.length; len++) if (b.loaded[len] === 0) loadLength(b, len);
+    for (const k of b.shards.keys()) if (!b.shardLoaded.has(k)) loadShard(b, k);
+    for (let k = 0; k < 128; k++) if (b.firstLoaded[k] === 0) bySeplessForm(b, String.fromCharCode(k));
     vocab();
     skeletons();
   };
@@ -228,7 +275,7 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     // 2. Separators, case and scope slash: `crossenv`, `tailwindcss-forms`, `@cross/env`.
     const flat = sepless(work);
     if (flat.length >= 2) {
-      const id = b.bySepless.get(flat);
+      const id = bySeplessForm(b, flat);
       const target = sameAs(id) ? popular[id]! : '';
       const targetScoped = target.startsWith('@');
       const flatten = target !== '' && targetScoped !== (scope !== undefined);
@@ -249,7 +296,7 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
 
     // 3. A common word or a version number added: `node-pdfmake`, `ethersjs`, `remark-stringify10`.
     for (const [stripped, affix, version] of AFFIX_HINT.test(work) ? affixStripped(work) : NO_AFFIX) {
-      const id = b.bySepless.get(stripped);
+      const id = stripped === '' ? undefined : bySeplessForm(b, stripped);
       if (version && (id === undefined || id + 1 > tuning.versionSuffixMaxRank)) continue;
       if (sameAs(id) && qualifies(tuning.affix, b.lower[id]!.length, id + 1)) {
         const target = popular[id]!;
@@ -270,8 +317,14 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     let best1 = -1;
     let bestTech: TyposquatTechnique = 'substitution';
     let bestWhy = '';
+    const firstCh = work.charCodeAt(0);
+    const lastCh = work.charCodeAt(work.length - 1);
     for (let len = work.length - 1; len <= work.length + 1; len++) {
-      if (len > 0 && len < b.loaded.length && b.loaded[len] === 0) loadLength(b, len);
+      const kl = shardKey(len, LAST, lastCh);
+      if (!b.shardLoaded.has(kl)) loadShard(b, kl);
+      if (scope !== undefined) continue;
+      const kf = shardKey(len, FIRST, firstCh);
+      if (!b.shardLoaded.has(kf)) loadShard(b, kf);
     }
     b.near1.candidates(work, (id) => {
       if (best1 !== -1 && id >= best1) return;
