@@ -21,7 +21,7 @@ export interface TyposquatDetector extends TyposquatIndex {
    */
   checkAsUnknown(name: string): TyposquatMatch | undefined;
   /**
-   * The index builds itself piecemeal on first need (one name length at a time); this builds
+   * The index builds itself piecemeal on first need (one shard at a time); this builds
    * everything at once, for predictable latency and for benchmarks.
    */
   buildAll(): void;
@@ -37,7 +37,6 @@ interface Built {
   readonly firstLoaded: Uint8Array;
   readonly byBare: ReadonlyMap<string, number>;
   readonly near1: DeletionIndex;
-  /** Target ids by name length, added to `near1` one length at a time, on first need. */
   /**
    * Target ids by shard, added to `near1` one shard at a time on first need. Two names one edit
    * apart (3+ characters) share their first or their last character, so a shard is (length, first

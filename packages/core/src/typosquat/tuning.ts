@@ -42,7 +42,7 @@ export interface TyposquatTuning {
   readonly digitEdits: boolean;
   /** Spare edits whose changed words are all words that popular package names use (`tslint`/`eslint`). */
   readonly realWords: boolean;
-  /** Shorter words are too common to tell anything (`is`/`as`, `ts`/`js`): ... they still count as real. */
+  /** Changed words shorter than this never count as real words (1 = every word can). */
   readonly realWordMinLength: number;
   /**
    * A flattened scope (`babel-traverse` for `@babel/traverse`) is spared when at least this many
