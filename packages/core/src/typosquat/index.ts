@@ -120,6 +120,9 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
       if (name.length < tier.minLength) continue;
       const s = skeleton(name);
       if (!bySkeleton.has(s)) bySkeleton.set(s, id);
+      // Look-alikes combined with a separator game (`cr0ssenv`): consulted after exact skeletons.
+      const flat = `~${sepless(s)}`;
+      if (!bySkeleton.has(flat)) bySkeleton.set(flat, id);
     }
     return bySkeleton;
   };
@@ -264,7 +267,8 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
 
     // 1. Look-alike characters.
     if (nonAscii || LOOKALIKE_HINT.test(name)) {
-      const id = skeletons().get(skeleton(name));
+      const sk = skeleton(name);
+      const id = skeletons().get(sk) ?? skeletons().get(`~${sepless(sk)}`);
       if (sameAs(id) && qualifies(tuning.homoglyph, b.lower[id]!.length, id + 1)) {
         const how = nonAscii ? 'non-ASCII characters that look like Latin letters' : 'look-alike characters (such as "rn" for "m", "0" for "o", "1" for "l")';
         return match(id, 'homoglyph', `${q(name)} spells ${q(popular[id])} with ${how}`);

@@ -31,6 +31,7 @@ describe('typosquat detector (npm-high-impact)', () => {
     ['l0dash', 'lodash', 'homoglyph'],
     ['1odash', 'lodash', 'homoglyph'],
     ['lod\u0430sh', 'lodash', 'homoglyph'], // Cyrillic а
+    ['cr0ssenv', 'cross-env', 'homoglyph'], // look-alike and separator game together
     ['expres', 'express', 'omission'],
     ['lodassh', 'lodash', 'repetition'],
     ['loadsh', 'lodash', 'swap'],
