@@ -106,4 +106,22 @@ describe.each(VERSIONS)('%s: refusals', (v) => {
     expect(projectHash(dir)).toBe(before);
     rmSync(join(dir, 'node_modules'), { recursive: true, force: true });
   });
+
+  it("lets the project's own manifest use an http tarball (workspace packages choose their sources)", async () => {
+    const dir = project(ctx, { [`${S}/pn-plain`]: `${reg.url}@lg-fixture/pn-plain/-/pn-plain-1.0.0.tgz` }, { policy: {} });
+    const r = await pnpm(ctx, dir, ['install']);
+    expect(r.code, out(r)).toBe(0);
+    expect(out(r)).not.toContain('LIFEGUARD_SOURCE');
+  });
+
+  it('maps releaseAge to pnpm\'s own age gate (and its exclude list)', async () => {
+    // The fixtures were published seconds ago: a 1-day minimum release age must refuse them.
+    const dir = project(ctx, { [`${S}/pn-plain`]: '^1.0.0' }, { policy: { releaseAge: { minimum: '1d' } } });
+    const r = await pnpm(ctx, dir, ['install']);
+    expect(r.code, out(r)).not.toBe(0);
+    expect(out(r)).toContain('NO_MATURE_MATCHING_VERSION');
+    setPolicy(dir, { releaseAge: { minimum: '1d', exclude: [`${S}/pn-plain`] } });
+    const r2 = await pnpm(ctx, dir, ['install']);
+    expect(r2.code, out(r2)).toBe(0);
+  });
 });
