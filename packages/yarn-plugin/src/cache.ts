@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { Finding, Verdict } from '@lifeguard/core';
 
 /**
  * What the fetched archive says about one package: the part of PackageFacts that costs I/O
@@ -13,9 +14,18 @@ export interface ArchiveFacts {
   readonly hasBindingGyp: boolean;
   /** dependencies + optionalDependencies of the archive's package.json. */
   readonly dependencies: Record<string, string>;
+  /** The last verdict computed from these facts, valid only under the same verdict key. */
+  readonly verdict?: CachedVerdict;
 }
 
-const FORMAT = 1;
+export interface CachedVerdict {
+  /** Hash of: plugin build, policy file bytes, this package's advisory matches, facts. */
+  readonly key: string;
+  readonly verdict: Verdict;
+  readonly extra: readonly Finding[];
+}
+
+const FORMAT = 2;
 
 export class FactsCache {
   private entries: Record<string, ArchiveFacts> = Object.create(null);
@@ -73,5 +83,13 @@ function isStringRecord(v: unknown): v is Record<string, string> {
 function isFacts(v: unknown): v is ArchiveFacts {
   if (!v || typeof v !== 'object') return false;
   const f = v as Record<string, unknown>;
-  return isStringRecord(f.scripts) && typeof f.hasBindingGyp === 'boolean' && isStringRecord(f.dependencies);
+  if (!(isStringRecord(f.scripts) && typeof f.hasBindingGyp === 'boolean' && isStringRecord(f.dependencies))) return false;
+  if (f.verdict === undefined) return true;
+  const cv = f.verdict as Record<string, unknown> | null;
+  const verdict = cv?.verdict as Record<string, unknown> | undefined;
+  return (
+    !!cv && typeof cv.key === 'string' && Array.isArray(cv.extra) && !!verdict &&
+    ['allow', 'strip', 'refuse'].includes(verdict.decision as string) && Array.isArray(verdict.findings) &&
+    Array.isArray(verdict.lifecycle) && typeof verdict.runScripts === 'boolean'
+  );
 }

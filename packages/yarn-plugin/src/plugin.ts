@@ -1,13 +1,30 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { evaluate, PolicyError, scriptApproval, type Finding, type Policy, type Verdict } from '@lifeguard/core';
 import { loadPolicy } from '@lifeguard/loader';
-import { FactsCache } from './cache';
+import { FactsCache, type ArchiveFacts } from './cache';
 import { derive, readArchive, requiredBy } from './facts';
 import type { FetchOptions, FetchResult, Locator, Project, Report, YarnCore } from './yarn';
 
 /** The Yarn release whose internals this plugin was verified against. */
 export const TESTED_YARN = '4.18.1';
 export const CACHE_FILE = join('.yarn', 'lifeguard-cache.json');
+
+declare const LIFEGUARD_BUILD_ID: string | undefined;
+/** Hash of the bundle (set by build.mjs): core's typosquat list and built-in advisories are in it. */
+const BUILD_ID = typeof LIFEGUARD_BUILD_ID === 'string' ? LIFEGUARD_BUILD_ID : 'dev';
+
+const sha = (s: string): string => createHash('sha256').update(s).digest('hex');
+
+function readOrEmpty(file: string | undefined): string | null {
+  if (!file) return '';
+  try {
+    return readFileSync(file).toString('base64');
+  } catch {
+    return null;
+  }
+}
 
 export interface Entry {
   readonly locator: Locator;
@@ -20,6 +37,8 @@ export interface ProjectState {
   readonly policy: Policy;
   readonly file: string | undefined;
   readonly cache: FactsCache;
+  /** Hash of plugin build + policy bytes; null when the file changed while it was loaded (no verdict reuse). */
+  readonly policyKey: string | null;
   /** Verdict per locator hash for this install (the link step fetches again). */
   readonly entries: Map<string, Promise<Entry | null>>;
   /** Cache keys seen by this install: the only ones kept when the cache is saved. */
@@ -52,8 +71,15 @@ export function stateFor(project: Project): ProjectState {
   let st = sh.states.get(project);
   if (st) return st;
   let loaded;
+  let policyKey: string | null = null;
   try {
+    const guess = process.env.LIFEGUARD_POLICY || join(project.cwd, 'lifeguard.json');
+    const before = readOrEmpty(guess);
     loaded = loadPolicy(project.cwd, process.env);
+    const after = readOrEmpty(loaded.file);
+    if (before !== null && after !== null && (loaded.file ? before === after : true)) {
+      policyKey = sha(`${BUILD_ID}\0${loaded.file ?? '(default)'}\0${after}`);
+    }
   } catch (e) {
     const msg = e instanceof PolicyError ? e.message : `Lifeguard: cannot load the policy: ${(e as Error).message}`;
     throw new sh.core.ReportError(sh.core.MessageName.UNNAMED ?? 0, msg);
@@ -62,6 +88,7 @@ export function stateFor(project: Project): ProjectState {
     policy: loaded.policy,
     file: loaded.file,
     cache: new FactsCache(join(project.cwd, CACHE_FILE)),
+    policyKey,
     entries: new Map(),
     used: new Set(),
     collect: false,
@@ -84,23 +111,38 @@ async function inspect(core: YarnCore, locator: Locator, opts: FetchOptions, res
   const st = stateFor(project);
   const pkg = project.storedPackages.get(locator.locatorHash) ?? project.originalPackages.get(locator.locatorHash);
   const key = result.checksum ? `${locator.locatorHash}:${result.checksum}` : undefined;
-  let archive = key ? st.cache.get(key) : undefined;
+  const cached = key ? st.cache.get(key) : undefined;
+  let archive: ArchiveFacts;
   let archiveVersion: string | undefined;
-  if (!archive) {
+  if (cached) archive = { scripts: cached.scripts, hasBindingGyp: cached.hasBindingGyp, dependencies: cached.dependencies };
+  else {
     const read = await readArchive(result);
     archive = read.facts;
     archiveVersion = read.version;
-    if (key && pkg?.version) st.cache.set(key, archive);
   }
   if (key) st.used.add(key);
   const { facts, extra } = derive(structUtils, locator, pkg, archive, archiveVersion, st.policy.mode);
-  let verdict = evaluate(st.policy, facts);
+  // A verdict is reused only under the same plugin build, policy bytes, facts and advisory
+  // matches (the feed index is consulted every time: it is cheap, and feeds change).
+  const verdictKey =
+    st.policyKey && key && pkg?.version
+      ? sha(`${st.policyKey}\0${JSON.stringify(facts)}\0${JSON.stringify(st.policy.advisories.index.match(facts.name, facts.version))}`)
+      : undefined;
+  let verdict: Verdict;
+  let findingsExtra: readonly Finding[] = extra;
+  if (verdictKey && cached?.verdict?.key === verdictKey) {
+    verdict = cached.verdict.verdict;
+    findingsExtra = cached.verdict.extra;
+  } else {
+    verdict = evaluate(st.policy, facts);
+    if (key && pkg?.version) st.cache.set(key, { ...archive, ...(verdictKey ? { verdict: { key: verdictKey, verdict, extra } } : {}) });
+  }
   if (verdict.decision === 'refuse') {
     // Only now pay for the reverse walk: the refusal message names what pulled the package in.
     const chain = requiredBy(project, structUtils, locator);
     if (chain.length > 0) verdict = evaluate(st.policy, { ...facts, requiredBy: chain });
   }
-  return { locator, pretty: structUtils.prettyLocator(project.configuration, locator), verdict, extra };
+  return { locator, pretty: structUtils.prettyLocator(project.configuration, locator), verdict, extra: findingsExtra };
 }
 
 function refusalMessage(entry: Entry): string {
