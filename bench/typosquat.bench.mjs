@@ -5,6 +5,23 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { bestOf, importTs, report, root } from './lib.mjs';
 
+// The development machine is shared (load averages of 4-8 on 2 cores during other sessions' e2e
+// runs), so every figure is also given in CPU time of this process, which waiting does not inflate.
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+function cpuBestOf(runs, fn) {
+  fn();
+  let best = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const t = cpuMs();
+    fn();
+    best = Math.min(best, cpuMs() - t);
+  }
+  return best;
+}
+
 const core = await importTs('packages/core/src/index.ts');
 const { npmHighImpact } = await importTs('packages/core/node_modules/npm-high-impact/index.js');
 const { seededRandom, syntheticSquats } = await importTs('packages/core/src/typosquat/synthetic.ts');
@@ -31,10 +48,13 @@ const min = (k) => Math.min(...colds.map((c) => c[k]));
 report('core module load, cold (best of 7 processes)', min('load'), 'ms');
 report('default policy + index + first verdict, cold', min('ready'), 'ms', { text: '<= 50 ms', ok: min('ready') <= 50 });
 report('... + every index part built (buildAll), cold', min('all'), 'ms', { text: '<= 50 ms', ok: min('all') <= 50 });
+// (CPU time of a cold process also counts V8's background compiler threads, so it is not shown.)
 const policy = core.defaultPolicy();
 
 const build = bestOf(10, () => core.createTyposquatIndex(npmHighImpact).buildAll());
 report('full index build (17,338 names), warm, best of 10', build, 'ms', { text: '<= 50 ms', ok: build <= 50 });
+const buildCpu = cpuBestOf(10, () => core.createTyposquatIndex(npmHighImpact).buildAll());
+report('full index build, warm, best of 10, CPU time', buildCpu, 'ms cpu', { text: '<= 50 ms', ok: buildCpu <= 50 });
 
 // A realistic mix: half popular names, half made-up names from words popular names use, plus squats.
 const rnd = seededRandom(8675309);
@@ -70,6 +90,11 @@ const verdictMs = bestOf(5, () => {
 });
 const vps = facts.length / (verdictMs / 1000);
 report('default-policy verdicts/s (same mix, 10% with postinstall)', vps, 'verdicts/s', { text: '>= 200,000/s', ok: vps >= 200_000 });
+const verdictCpu = cpuBestOf(5, () => {
+  for (const f of facts) core.evaluate(policy, f);
+});
+const vpsCpu = facts.length / (verdictCpu / 1000);
+report('default-policy verdicts per CPU second', vpsCpu, 'verdicts/s', { text: '>= 200,000/s', ok: vpsCpu >= 200_000 });
 report('flagged in the mix (informational)', flagged, `of ${mix.length}`);
 
 // Risk signals: distinct script bodies (the memo would otherwise answer), legit and malicious mixed.
