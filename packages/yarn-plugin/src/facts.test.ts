@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { derive, patchedRange, sourceOf } from './facts';
+import type { Descriptor, Locator, Package, StructUtils } from './yarn';
+
+const structUtils = {
+  stringifyIdent: (i: { scope: string | null; name: string }) => (i.scope ? `@${i.scope}/${i.name}` : i.name),
+} as unknown as StructUtils;
+
+const ident = (full: string) => {
+  const m = /^(?:@([^/]+)\/)?(.+)$/.exec(full)!;
+  return { scope: m[1] ?? null, name: m[2]!, identHash: full };
+};
+const locator = (name: string, reference: string): Locator => ({ ...ident(name), reference, locatorHash: `${name}@${reference}` });
+const pkg = (name: string, version: string, deps: Record<string, string>): Package => ({
+  ...locator(name, `npm:${version}`),
+  version,
+  linkType: 'HARD',
+  dependencies: new Map(Object.entries(deps).map(([n, r]) => [n, { ...ident(n), range: r, descriptorHash: `${n}@${r}` } as Descriptor])),
+});
+
+describe('sourceOf / patchedRange', () => {
+  it('classifies Yarn locator references', () => {
+    expect(sourceOf('npm:1.0.0')).toBe('registry');
+    expect(sourceOf('workspace:.')).toBe('workspace');
+    expect(sourceOf('https://example.com/x-1.0.0.tgz')).toBe('tarball');
+    expect(sourceOf('https://github.com/a/b.git#commit=abc')).toBe('git');
+    expect(sourceOf('file:../x.tgz::locator=p%40workspace%3A.')).toBe('file');
+    expect(sourceOf('link:../x::locator=p%40workspace%3A.')).toBe('link');
+    expect(sourceOf('portal:../x::locator=p%40workspace%3A.')).toBe('link');
+  });
+  it('judges a patch by what it patches', () => {
+    expect(patchedRange('patch:@s/p@npm%3A1.0.0#./p.patch::version=1.0.0&hash=abc')).toBe('npm:1.0.0');
+    expect(sourceOf('patch:@s/p@npm%3A1.0.0#./p.patch::version=1.0.0&hash=abc')).toBe('registry');
+    expect(sourceOf('patch:x@https%3A//h/x.tgz#./p.patch')).toBe('tarball');
+    expect(patchedRange('npm:1.0.0')).toBeUndefined();
+  });
+});
+
+describe('derive', () => {
+  const archive = (deps: Record<string, string>, scripts: Record<string, string> = {}) => ({ scripts, hasBindingGyp: false, dependencies: deps });
+
+  it('takes dependencies from the resolution and scripts from the archive', () => {
+    const { facts, extra } = derive(structUtils, locator('@s/a', 'npm:1.0.0'), pkg('@s/a', '1.0.0', { b: 'npm:^1.0.0' }), archive({ b: '^1.0.0' }, { postinstall: 'x' }), undefined, 'enforce');
+    expect(facts).toMatchObject({ name: '@s/a', version: '1.0.0', source: 'registry', dependencies: { b: 'npm:^1.0.0' }, scripts: { postinstall: 'x' } });
+    expect(extra).toEqual([]);
+  });
+
+  it('reports LIFEGUARD_MANIFEST_MISMATCH as a warning when metadata and archive disagree', () => {
+    const { facts, extra } = derive(
+      structUtils,
+      locator('@s/a', 'npm:1.0.0'),
+      pkg('@s/a', '1.0.0', { b: 'npm:^1.0.0', 'node-gyp': 'npm:latest' }),
+      archive({ b: 'https://evil.example/b.tgz', c: '^2.0.0' }),
+      undefined,
+      'enforce',
+    );
+    expect(extra).toHaveLength(1);
+    expect(extra[0]).toMatchObject({ code: 'LIFEGUARD_MANIFEST_MISMATCH', action: 'warn', package: '@s/a', version: '1.0.0' });
+    expect(extra[0]!.message).toContain('only the archive lists c');
+    expect(extra[0]!.message).toContain('disagree on the source of b');
+    expect(extra[0]!.message).not.toContain('node-gyp');
+    // The archive-only dependency still reaches the source check.
+    expect(facts.dependencies).toMatchObject({ b: 'npm:^1.0.0', c: '^2.0.0' });
+  });
+
+  it('does not compare for non-registry packages (their Package comes from the archive itself)', () => {
+    const { extra } = derive(structUtils, locator('x', 'https://h/x.tgz'), { ...pkg('x', '1.0.0', {}), reference: 'https://h/x.tgz' }, archive({ y: '^1' }), undefined, 'enforce');
+    expect(extra).toEqual([]);
+  });
+});
