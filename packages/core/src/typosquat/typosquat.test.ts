@@ -55,6 +55,10 @@ describe('typosquat detector (npm-high-impact)', () => {
     }
   });
 
+  it('spares the legit near-neighbours DESIGN.md names (0http, 7zip-min, @antv/s2)', () => {
+    for (const name of ['0http', '7zip-min', '@antv/s2']) expect(verdict(name)).toBeUndefined();
+  });
+
   it('never flags a name under a scope that publishes a popular package (one publisher per scope)', () => {
     expect(verdict('@antv/s2')).toBeUndefined();
     expect(verdict('@types/lodahs')).toBeUndefined();
