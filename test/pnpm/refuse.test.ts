@@ -4,10 +4,10 @@
  * node_modules byte-identical; frozen installs of a lockfile with a denied package fail;
  * an invalid lifeguard.json fails closed; `pnpm add` of a denied package changes nothing.
  */
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { markerExists, startRegistry, type Registry } from '../harness/index';
+import { markerExists, markerScript, startRegistry, type Registry } from '../harness/index';
 import {
   assertTyposquatFixture, type Ctx, getTool, newMarkers, OSV_RECORD, out, pnpm, project, projectHash, publishAll, resetMarkers, S, setDeps,
   setPolicy, TYPOSQUAT, VERSIONS,
@@ -123,5 +123,34 @@ describe.each(VERSIONS)('%s: refusals', (v) => {
     setPolicy(dir, { releaseAge: { minimum: '1d', exclude: [`${S}/pn-plain`] } });
     const r2 = await pnpm(ctx, dir, ['install']);
     expect(r2.code, out(r2)).toBe(0);
+  });
+
+  it('workspace packages keep their own scripts and may pick exotic sources; their dependencies may not', async () => {
+    resetMarkers(markers);
+    const app = {
+      name: 'lg-e2e-app',
+      version: '1.0.0',
+      private: true,
+      scripts: { postinstall: markerScript(markers, 'workspace-app') },
+      dependencies: { [`${S}/pn-plain`]: `${reg.url}@lg-fixture/pn-plain/-/pn-plain-1.0.0.tgz` } as Record<string, string>,
+    };
+    const dir = project(ctx, {}, {
+      policy: {},
+      workspaceYaml: 'packages:\n  - "packages/*"\n',
+      files: { 'packages/app/package.json': `${JSON.stringify(app, null, 2)}\n` },
+    });
+    const r = await pnpm(ctx, dir, ['install']);
+    expect(r.code, out(r)).toBe(0);
+    expect(out(r)).not.toContain('LIFEGUARD_SOURCE');
+    expect(markerExists(markers, 'workspace-app'), out(r)).toBe(true);
+
+    // The same http tarball one level down (a published package's dependency) is refused.
+    app.dependencies = { ...app.dependencies, [`${S}/pn-exotic-parent`]: '1.0.0' };
+    writeFileSync(join(dir, 'packages/app/package.json'), `${JSON.stringify(app, null, 2)}\n`);
+    const before = projectHash(dir);
+    const r2 = await pnpm(ctx, dir, ['install']);
+    expect(r2.code, out(r2)).not.toBe(0);
+    expect(out(r2)).toContain('LIFEGUARD_SOURCE');
+    expect(projectHash(dir)).toBe(before);
   });
 });
