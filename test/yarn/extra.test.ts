@@ -1,0 +1,149 @@
+/**
+ * yarn-plugin-lifeguard on real Yarn 4.18.1, both linkers: `yarn plugin import` of the bundle,
+ * `yarn up` to a denied version, an advisory feed updated after install (cached verdicts must
+ * not hide it), `releaseAge` driving Yarn's npmMinimalAgeGate, registry metadata that disagrees
+ * with the published package.json, and `dependenciesMeta.built` not overriding the policy.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { markerExists, markerScript, publish, startRegistry, tarball, type Registry } from '../harness/index';
+import {
+  type Ctx, LINKERS, newMarkers, OSV_RECORD, out, PLUGIN, project, projectHash, resetMarkers, S, setDeps, setUp, yarn,
+} from './setup';
+
+let reg: Registry;
+const markers = newMarkers();
+const base: Partial<Ctx> = {};
+
+/**
+ * Publishes a package whose registry metadata lists `metaDeps` while the tarball's package.json
+ * lists `archiveDeps` (manifest confusion), with a direct registry PUT.
+ */
+async function publishMismatched(r: Registry, name: string, version: string, metaDeps: Record<string, string>, archiveDeps: Record<string, string>): Promise<void> {
+  const manifest = { name, version, main: 'index.js', license: 'MIT' };
+  const tgz = tarball({
+    'package.json': `${JSON.stringify({ ...manifest, dependencies: archiveDeps }, null, 2)}\n`,
+    'index.js': 'module.exports = 1;\n',
+  });
+  const file = `${name}-${version}.tgz`;
+  const body = {
+    _id: name,
+    name,
+    'dist-tags': { latest: version },
+    versions: {
+      [version]: {
+        ...manifest,
+        dependencies: metaDeps,
+        _id: `${name}@${version}`,
+        dist: {
+          shasum: createHash('sha1').update(tgz).digest('hex'),
+          integrity: `sha512-${createHash('sha512').update(tgz).digest('base64')}`,
+          tarball: `${r.url}${name}/-/${name.split('/').pop()}-${version}.tgz`,
+        },
+      },
+    },
+    _attachments: { [file]: { content_type: 'application/octet-stream', data: tgz.toString('base64'), length: tgz.length } },
+  };
+  const res = await fetch(`${r.url}${name.replace('/', '%2f')}`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${r.token}` },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`publishing ${name}: ${res.status} ${await res.text()}`);
+}
+
+beforeAll(async () => {
+  reg = await startRegistry();
+  await Promise.all([
+    publish(reg, [
+      { name: `${S}/plain`, version: '1.0.0' },
+      { name: `${S}/ranged`, version: '1.0.0' },
+      { name: `${S}/ranged`, version: '2.0.0' },
+      { name: `${S}/denied`, version: '1.0.0' },
+      { name: `${S}/malicious`, version: '1.0.0' },
+      { name: `${S}/unapproved`, version: '1.0.0', scripts: { postinstall: markerScript(markers, 'unapproved') } },
+    ]).then(() => publishMismatched(reg, `${S}/confused`, '1.0.0', {}, { [`${S}/plain`]: '^1.0.0' })),
+    setUp(base),
+  ]);
+});
+afterAll(async () => {
+  await reg?.stop();
+});
+
+describe.each(LINKERS)('yarn 4.18.1, %s linker: more', (linker) => {
+  const ctx = {} as Ctx;
+  beforeAll(() => {
+    Object.assign(ctx, base, { reg, markers, linker });
+  });
+
+  it('`yarn plugin import` accepts the bundle, and the imported plugin enforces', async () => {
+    const dir = project(ctx, { [`${S}/plain`]: '1.0.0' }, { plugin: false, policy: { packages: { deny: [`${S}/denied`] } } });
+    const r = await yarn(ctx, dir, ['plugin', 'import', PLUGIN]);
+    expect(r.code, out(r)).toBe(0);
+    expect(existsSync(join(dir, '.yarn/plugins/@yarnpkg/plugin-lifeguard.cjs'))).toBe(true);
+    const ok = await yarn(ctx, dir, ['install']);
+    expect(ok.code, out(ok)).toBe(0);
+    setDeps(dir, { [`${S}/plain`]: '1.0.0', [`${S}/denied`]: '1.0.0' });
+    const before = projectHash(dir);
+    const bad = await yarn(ctx, dir, ['install']);
+    expect(bad.code, out(bad)).toBe(1);
+    expect(bad.stdout).toContain('LIFEGUARD_DENY');
+    expect(projectHash(dir)).toBe(before);
+  });
+
+  it('`yarn up` to a denied version fails and changes nothing', async () => {
+    const dir = project(ctx, { [`${S}/ranged`]: '1.0.0' }, { policy: { packages: { deny: [`${S}/ranged@>=2.0.0`] } } });
+    const r0 = await yarn(ctx, dir, ['install']);
+    expect(r0.code, out(r0)).toBe(0);
+    const before = projectHash(dir);
+    const r = await yarn(ctx, dir, ['up', `${S}/ranged@2.0.0`]);
+    expect(r.code, out(r)).toBe(1);
+    expect(r.stdout).toContain(`${S}/ranged@2.0.0 is denied by packages.deny entry "${S}/ranged@>=2.0.0"`);
+    expect(projectHash(dir)).toBe(before);
+  });
+
+  it('an advisory added to the feed after install refuses on the next install (cached verdicts do not hide it)', async () => {
+    const dir = project(ctx, { [`${S}/malicious`]: '1.0.0' }, { policy: { advisories: { feeds: ['security/osv'] } }, files: { 'security/osv/README.json': '[]\n' } });
+    const r0 = await yarn(ctx, dir, ['install']);
+    expect(r0.code, out(r0)).toBe(0);
+    expect(existsSync(join(dir, '.yarn/lifeguard-cache.json'))).toBe(true);
+    writeFileSync(join(dir, 'security/osv/MAL-2099-0002.json'), JSON.stringify(OSV_RECORD));
+    const before = projectHash(dir);
+    const r = await yarn(ctx, dir, ['install', '--immutable']);
+    expect(r.code, out(r)).toBe(1);
+    expect(r.stdout).toContain('MAL-2099-0002');
+    expect(projectHash(dir)).toBe(before);
+  });
+
+  it('releaseAge.minimum becomes Yarn\'s npmMinimalAgeGate (fresh releases are not resolved); exclude spares them', async () => {
+    const dir = project(ctx, {}, { policy: { releaseAge: { minimum: '3d' } } });
+    const r = await yarn(ctx, dir, ['add', `${S}/plain@^1.0.0`]);
+    expect(r.code, out(r)).not.toBe(0);
+    expect(r.stdout).toContain(`${S}/plain@npm:^1.0.0: All versions satisfying "^1.0.0" are quarantined`);
+    const dir2 = project(ctx, {}, { policy: { releaseAge: { minimum: '3d', exclude: [`${S}/*`] } } });
+    const r2 = await yarn(ctx, dir2, ['add', `${S}/plain@^1.0.0`]);
+    expect(r2.code, out(r2)).toBe(0);
+  });
+
+  it('warns with LIFEGUARD_MANIFEST_MISMATCH when registry metadata and package.json disagree', async () => {
+    const dir = project(ctx, { [`${S}/confused`]: '1.0.0' }, { policy: {} });
+    const r = await yarn(ctx, dir, ['install']);
+    expect(r.code, out(r)).toBe(0);
+    expect(r.stdout).toContain('LIFEGUARD_MANIFEST_MISMATCH');
+    expect(r.stdout).toContain(`only the archive lists ${S}/plain`);
+  });
+
+  it('dependenciesMeta.built and enableScripts do not override the policy', async () => {
+    resetMarkers(markers);
+    const dir = project(ctx, { [`${S}/unapproved`]: '1.0.0' }, {
+      policy: {},
+      yarnrc: ['enableScripts: true'],
+      pkg: { dependenciesMeta: { [`${S}/unapproved`]: { built: true } } },
+    });
+    const r = await yarn(ctx, dir, ['install']);
+    expect(r.code, out(r)).toBe(0);
+    expect(markerExists(markers, 'unapproved')).toBe(false);
+  });
+});
