@@ -38,13 +38,15 @@ interface Built {
   readonly byBare: ReadonlyMap<string, number>;
   readonly near1: DeletionIndex;
   /**
-   * Target ids by shard, added to `near1` one shard at a time on first need. Two names one edit
-   * apart (3+ characters) share their first or their last character, so a shard is (length, first
-   * character) or (length, last character); scoped names only need the last (their edits are in
-   * the scope). A target is added once, by whichever of its shards loads first.
+   * Target ids by shard, added to `near1` one shard at a time on first need: a shard is (length,
+   * first or last one or two characters), see `SHORT`; scoped names only need the last (their
+   * edits are in the scope). A target is added once, by whichever of its shards loads first.
    */
   readonly shards: Map<number, number[]>;
   readonly shardLoaded: Set<number>;
+  /** Target ids by length; a length's shards are sorted out on first need. */
+  readonly byLength: number[][];
+  readonly lengthSharded: Uint8Array;
   readonly added: Uint8Array;
   readonly near2: DeletionIndex | SameLengthIndex;
   readonly near2MaxLen: number;
@@ -63,9 +65,32 @@ interface Vocabulary {
 const q = JSON.stringify;
 const SEP = /[-_.]/;
 const WORD_SPLIT = /[-_.@/]/;
-const FIRST = 0;
-const LAST = 1;
-const shardKey = (len: number, end: number, ch: number): number => (len * 2 + end) * 65536 + ch;
+/**
+ * Shards of the one-edit table. Two names one edit apart share a prefix and a suffix whose lengths
+ * add up to at least the shorter length minus two, so: names of 3+ characters share their first
+ * or their last character, and names of 5+ share their first two or their last two. A query of
+ * length <= SHORT looks in one-character shards, a longer one in two-character shards.
+ */
+const SHORT = 5;
+const FIRST1 = 0;
+const LAST1 = 1;
+const FIRST2 = 2;
+const LAST2 = 3;
+const ends = (s: string, kind: number): number => {
+  const n = s.length;
+  switch (kind) {
+    case FIRST1:
+      return s.charCodeAt(0);
+    case LAST1:
+      return s.charCodeAt(n - 1);
+    case FIRST2:
+      return s.charCodeAt(0) * 65536 + s.charCodeAt(1);
+    default:
+      return s.charCodeAt(n - 2) * 65536 + s.charCodeAt(n - 1);
+  }
+};
+/** (length, kind, ends) as one number below 2^53: length * 2^34 + kind * 2^32 + ends. */
+const shardKey = (len: number, kind: number, end: number): number => len * 2 ** 34 + kind * 2 ** 32 + end;
 
 /** Bucket of a name's separator-less form: its first letter or digit (0 for anything else). */
 function firstKey(name: string): number {
@@ -139,12 +164,7 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     let near1Keys = 0;
     for (const name of lower) near1Keys += name.length + 1;
     const near1 = new DeletionIndex(1, near1Keys);
-    const shards = new Map<number, number[]>();
-    const shard = (k: number, id: number): void => {
-      const list = shards.get(k);
-      if (list) list.push(id);
-      else shards.set(k, [id]);
-    };
+    const byLength: number[][] = Array.from({ length: 216 }, () => []);
     const near2 = tuning.edit2SameLength ? new SameLengthIndex() : new DeletionIndex(2, 1 << 16);
     const near2Lengths = new Uint8Array(216);
     let near2MaxLen = 0;
@@ -159,17 +179,14 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
         if (scope !== undefined && bare.length >= dropTier.minLength && rank <= dropTier.maxRank && SEP.test(bare) && !byBare.has(bare)) byBare.set(bare, id);
       }
       if (name.length >= sepTier.minLength && rank <= sepTier.maxRank) byFirst[firstKey(name)]!.push(id);
-      if (name.length >= near1Tier.minLength && rank <= near1Tier.maxRank) {
-        shard(shardKey(name.length, LAST, name.charCodeAt(name.length - 1)), id);
-        if (name.charCodeAt(0) !== 64) shard(shardKey(name.length, FIRST, name.charCodeAt(0)), id);
-      }
+      if (name.length >= near1Tier.minLength && rank <= near1Tier.maxRank && name.length < byLength.length) byLength[name.length]!.push(id);
       if (name.length >= near2Tier.minLength && rank <= near2Tier.maxRank && qualifies(tuning.edit2, name.length, rank)) {
         near2.add(name, id);
         near2MaxLen = Math.max(near2MaxLen, name.length);
         if (name.length < near2Lengths.length) near2Lengths[name.length] = 1;
       }
     }
-    return { lower, scopes, bySepless, byFirst, firstLoaded: new Uint8Array(128), byBare, near1, shards, shardLoaded: new Set(), added: new Uint8Array(lower.length), near2, near2MaxLen, near2Lengths };
+    return { lower, scopes, bySepless, byFirst, firstLoaded: new Uint8Array(128), byBare, near1, shards: new Map(), shardLoaded: new Set(), byLength, lengthSharded: new Uint8Array(216), added: new Uint8Array(lower.length), near2, near2MaxLen, near2Lengths };
   };
 
   /** The popular name whose separator-less form is `flat`, if any (best rank). */
@@ -185,7 +202,31 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     return b.bySepless.get(flat);
   };
 
-  const loadShard = (b: Built, k: number): void => {
+  /** Sorts one length's targets into their shards (see `Built.shards`). */
+  const shardLength = (b: Built, len: number): void => {
+    b.lengthSharded[len] = 1;
+    const put = (k: number, id: number): void => {
+      const list = b.shards.get(k);
+      if (list) list.push(id);
+      else b.shards.set(k, [id]);
+    };
+    for (const id of b.byLength[len]!) {
+      const name = b.lower[id]!;
+      const scoped = name.charCodeAt(0) === 64;
+      if (len <= SHORT + 1) {
+        put(shardKey(len, LAST1, ends(name, LAST1)), id);
+        if (!scoped) put(shardKey(len, FIRST1, ends(name, FIRST1)), id);
+      }
+      if (len >= SHORT) {
+        put(shardKey(len, LAST2, ends(name, LAST2)), id);
+        if (!scoped) put(shardKey(len, FIRST2, ends(name, FIRST2)), id);
+      }
+    }
+  };
+
+  const loadShard = (b: Built, len: number, k: number): void => {
+    if (len <= 0 || len >= b.lengthSharded.length) return;
+    if (b.lengthSharded[len] === 0) shardLength(b, len);
     b.shardLoaded.add(k);
     const ids = b.shards.get(k);
     if (!ids) return;
@@ -202,7 +243,8 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
   /** Builds everything now instead of on first need (for predictable latency and for benchmarks). */
   const buildAll = (): void => {
     const b = (built ??= build());
-    for (const k of b.shards.keys()) if (!b.shardLoaded.has(k)) loadShard(b, k);
+    for (let len = 1; len < b.lengthSharded.length; len++) if (b.lengthSharded[len] === 0) shardLength(b, len);
+    for (const k of b.shards.keys()) if (!b.shardLoaded.has(k)) loadShard(b, Math.floor(k / 2 ** 34), k);
     for (let k = 0; k < 128; k++) if (b.firstLoaded[k] === 0) bySeplessForm(b, String.fromCharCode(k));
     vocab();
     skeletons();
@@ -320,14 +362,15 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     let best1 = -1;
     let bestTech: TyposquatTechnique = 'substitution';
     let bestWhy = '';
-    const firstCh = work.charCodeAt(0);
-    const lastCh = work.charCodeAt(work.length - 1);
+    const short = work.length <= SHORT;
+    const lastEnd = ends(work, short ? LAST1 : LAST2);
+    const firstEnd = ends(work, short ? FIRST1 : FIRST2);
     for (let len = work.length - 1; len <= work.length + 1; len++) {
-      const kl = shardKey(len, LAST, lastCh);
-      if (!b.shardLoaded.has(kl)) loadShard(b, kl);
+      const kl = shardKey(len, short ? LAST1 : LAST2, lastEnd);
+      if (!b.shardLoaded.has(kl)) loadShard(b, len, kl);
       if (scope !== undefined) continue;
-      const kf = shardKey(len, FIRST, firstCh);
-      if (!b.shardLoaded.has(kf)) loadShard(b, kf);
+      const kf = shardKey(len, short ? FIRST1 : FIRST2, firstEnd);
+      if (!b.shardLoaded.has(kf)) loadShard(b, len, kf);
     }
     b.near1.candidates(work, (id) => {
       if (best1 !== -1 && id >= best1) return;

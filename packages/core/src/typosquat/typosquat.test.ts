@@ -133,6 +133,14 @@ describe('lazy building', () => {
     expect(backward).toEqual(forward);
     expect(names.map((n) => c.check(n))).toEqual(forward);
   });
+
+  it('a fresh index (only the shards one name needs) agrees with a fully built one', () => {
+    const full = createTyposquatIndex(npmHighImpact);
+    full.buildAll();
+    const names = syntheticSquats(npmHighImpact, { seed: 99, perTrick: 20, topN: 17338 }).map((s) => s.name);
+    names.push('ab', 'abc', 'abcd', 'abcde', 'abcdef', 'ms-', 'expre', 'expresso1', '@a/b');
+    for (const name of names) expect(createTyposquatIndex(npmHighImpact).check(name), name).toEqual(full.check(name));
+  });
 });
 
 describe('building blocks', () => {
