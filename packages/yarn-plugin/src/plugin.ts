@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { evaluate, PolicyError, scriptApproval, type Finding, type Policy, type Verdict } from '@lifeguard/core';
 import { loadPolicy } from '@lifeguard/loader';
 import { FactsCache, type ArchiveFacts } from './cache';
-import { derive, readArchive, requiredBy } from './facts';
+import { derive, readArchive, requiredBy, sourceOf } from './facts';
 import type { FetchOptions, FetchResult, Locator, Project, Report, YarnCore } from './yarn';
 
 /** The Yarn release whose internals this plugin was verified against. */
@@ -151,11 +151,42 @@ function refusalMessage(entry: Entry): string {
   return `Lifeguard refused to install it:\n${lines.join('\n')}`;
 }
 
+/**
+ * Git and `exec:` packages run code while Yarn *fetches* them (a git clone is packed with the
+ * project's own package manager: install, prepare, prepack; `exec:` runs a generator script),
+ * in the resolution step already, before any verdict on the archive is possible. So they are
+ * judged before the fetch, on their name: only a `scripts.allow` entry for it lets Yarn fetch.
+ */
+function preFetchGate(core: YarnCore, locator: Locator, opts: FetchOptions): void {
+  const { structUtils } = core;
+  if (structUtils.isVirtualLocator(locator)) return;
+  const ref = locator.reference;
+  const kind = ref.startsWith('exec:') ? 'exec' : sourceOf(ref) === 'git' ? 'git' : null;
+  if (!kind || !opts.project) return;
+  const st = stateFor(opts.project);
+  const name = structUtils.stringifyIdent(locator);
+  const { scripts } = st.policy;
+  const denied = scripts.deny.forName(name).some((s) => s.range === undefined);
+  const approved = !denied && (scripts.unapproved === 'run' || scripts.allow.forName(name).length > 0);
+  if (approved) return;
+  const what = kind === 'git' ? 'a git repository' : 'an exec: generator';
+  const message =
+    `${name} comes from ${what} (${ref}): Yarn runs its scripts (install, prepare, prepack) while fetching it, ` +
+    'before Lifeguard can strip anything.';
+  const fix = denied ? `remove the "${name}" entry from "scripts.deny" in lifeguard.json` : `add "${name}" to "scripts.allow" in lifeguard.json (or depend on a registry release)`;
+  if (st.policy.mode === 'warn') {
+    opts.report.reportWarningOnce(core.MessageName.UNNAMED ?? 0, `Lifeguard: [LIFEGUARD_SCRIPTS] ${message} Rule: scripts.unapproved. To allow it: ${fix}.`, { key: `lifeguard:prefetch:${name}` });
+    return;
+  }
+  throw new core.ReportError(core.MessageName.UNNAMED ?? 0, `Lifeguard refused to fetch it:\n  [LIFEGUARD_SCRIPTS] ${message} Rule: ${denied ? 'scripts.deny' : 'scripts.unapproved'}. To allow it: ${fix}.`);
+}
+
 /** Wraps MultiFetcher.prototype.fetch: every package, cached or not, `--immutable` too, passes here before linking. */
 export function patchFetcher(core: YarnCore): void {
   const proto = core.MultiFetcher.prototype;
   const original = proto.fetch;
   proto.fetch = async function lifeguardFetch(this: unknown, locator: Locator, opts: FetchOptions): Promise<FetchResult> {
+    preFetchGate(core, locator, opts);
     const result = await original.call(this, locator, opts);
     let entry: Entry | null;
     try {
