@@ -15,7 +15,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { evaluate, type Finding, type PackageFacts, type Policy, type Verdict } from '@lifeguard/core';
 import { loadPolicy } from '@lifeguard/loader';
-import { applyBuildGate, applyReleaseAge, computeBuildGate, parseUserAgent, type PnpmVersion } from './gate';
+import { applyBuildGate, applyReleaseAge, computeBuildGate, parseUserAgent, type BuildGate, type PnpmVersion } from './gate';
 import { readLockfileObject, readLockfileText, type LockedPackage } from './lockfile';
 import { pendingLine, refusalMessage, skippedSummary, warningLine } from './messages';
 import { workspaceNames } from './workspace';
@@ -33,7 +33,8 @@ interface State {
   summaryPrinted: boolean;
   exitHooked?: boolean;
   /** Names and `name@version`s the build gate lets build in this install. */
-  gated: Set<string>;
+  gate?: BuildGate;
+  gated?: Set<string>;
   /** Approved packages first resolved in this install, so not in the gate yet. */
   pending: Set<string>;
 }
@@ -75,7 +76,7 @@ function load(dir: string, version: PnpmVersion | undefined): State {
   const { policy, file } = loaded;
   state = {
     dir, policy, file, version, workspaces: workspaceNames(dir), parents: new Map(), skipped: new Map(), warned: new Set(), summaryPrinted: false,
-    gated: new Set(), pending: new Set(),
+    pending: new Set(),
   };
   return state;
 }
@@ -83,6 +84,26 @@ function load(dir: string, version: PnpmVersion | undefined): State {
 function current(): State {
   // pnpm 12 may run hooks in another worker than updateConfig: find the project again.
   return state ?? load(findRoot(process.cwd()), undefined);
+}
+
+/** The build gate from the policy and the lockfile as it is before this install; once per process. */
+function gateOf(s: State): BuildGate {
+  s.gate ??= computeBuildGate(s.policy, readLocked(s.dir));
+  return s.gate;
+}
+
+/** Names and `name@version`s the gate lets build. */
+function gatedKeys(s: State): Set<string> {
+  if (s.gated) return s.gated;
+  const keys = new Set<string>();
+  for (const [key, allowed] of Object.entries(gateOf(s).allowBuilds)) {
+    if (!allowed) continue;
+    const at = key.indexOf('@', 1);
+    if (at < 0) keys.add(key);
+    else for (const v of key.slice(at + 1).split('||')) keys.add(`${key.slice(0, at)}@${v.trim()}`);
+  }
+  s.gated = keys;
+  return keys;
 }
 
 function readLocked(dir: string): LockedPackage[] {
@@ -134,15 +155,7 @@ function updateConfig(config: Config): Config {
     say(`Lifeguard: ${s.file} is in "warn" mode: nothing is refused or stripped; findings are printed.`);
     return config;
   }
-  const locked = readLocked(dir);
-  const gate = computeBuildGate(s.policy, locked);
-  applyBuildGate(config, gate, s.policy, version);
-  for (const [key, allowed] of Object.entries(gate.allowBuilds)) {
-    if (!allowed) continue;
-    const at = key.indexOf('@', 1);
-    if (at < 0) s.gated.add(key);
-    else for (const v of key.slice(at + 1).split('||')) s.gated.add(`${key.slice(0, at)}@${v.trim()}`);
-  }
+  applyBuildGate(config, gateOf(s), s.policy, version);
   applyReleaseAge(config, s.policy);
   if (version && version.major === 12 && version.minor < 16) {
     say(
@@ -191,7 +204,11 @@ function readPackage(pkg: Manifest): Manifest {
   const verdict = evaluate(s.policy, facts);
   if (verdict.decision === 'refuse') refuse(s, verdict, 'while resolving');
   note(s, verdict);
-  if (verdict.runScripts && s.policy.mode !== 'warn' && !s.gated.has(name) && !s.gated.has(`${name}@${version}`)) s.pending.add(`${name}@${version}`);
+  if (verdict.runScripts && s.policy.mode !== 'warn') {
+    // pnpm 12 may run readPackage in another worker than updateConfig: compute the same gate here.
+    const gated = gatedKeys(s);
+    if (!gateOf(s).allowAll && !gated.has(name) && !gated.has(`${name}@${version}`)) s.pending.add(`${name}@${version}`);
+  }
   return pkg;
 }
 
