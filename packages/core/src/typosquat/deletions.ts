@@ -111,6 +111,13 @@ export class DeletionIndex {
     this.size += upTo;
   }
 
+  /** Makes room for `more` further keys at once (one rehash instead of several doublings). */
+  reserve(more: number): void {
+    let cap = this.mask + 1;
+    while ((this.size + more) * 8 > cap * 5) cap *= 2;
+    if (cap !== this.mask + 1) this.resize(cap);
+  }
+
   private insert(k: number, v: number): void {
     const t = this.table;
     const mask = this.mask;
@@ -122,9 +129,13 @@ export class DeletionIndex {
   }
 
   private grow(): void {
+    this.resize((this.mask + 1) * 2);
+  }
+
+  private resize(cap: number): void {
     const old = this.table;
-    this.table = new Int32Array(old.length * 2);
-    this.mask = (this.table.length >> 1) - 1;
+    this.table = new Int32Array(cap * 2);
+    this.mask = cap - 1;
     this.size = 0;
     for (let i = 0; i < old.length; i += 2) if (old[i] !== 0) this.insert(old[i]!, old[i + 1]!);
   }

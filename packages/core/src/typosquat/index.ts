@@ -48,6 +48,8 @@ interface Built {
   readonly byLength: number[][];
   readonly lengthSharded: Uint8Array;
   readonly added: Uint8Array;
+  /** Every target is in `near1`: shards no longer matter. */
+  allAdded: boolean;
   readonly near2: DeletionIndex | SameLengthIndex;
   readonly near2MaxLen: number;
   /** Lengths of the two-edit targets (a same-length query of another length has none). */
@@ -76,21 +78,23 @@ const FIRST1 = 0;
 const LAST1 = 1;
 const FIRST2 = 2;
 const LAST2 = 3;
+/** A character as 7 bits (anything outside ASCII shares 127: shards merge, never split). */
+const c7 = (s: string, i: number): number => Math.min(s.charCodeAt(i), 127);
 const ends = (s: string, kind: number): number => {
   const n = s.length;
   switch (kind) {
     case FIRST1:
-      return s.charCodeAt(0);
+      return c7(s, 0);
     case LAST1:
-      return s.charCodeAt(n - 1);
+      return c7(s, n - 1);
     case FIRST2:
-      return s.charCodeAt(0) * 65536 + s.charCodeAt(1);
+      return c7(s, 0) * 128 + c7(s, 1);
     default:
-      return s.charCodeAt(n - 2) * 65536 + s.charCodeAt(n - 1);
+      return c7(s, n - 2) * 128 + c7(s, n - 1);
   }
 };
-/** (length, kind, ends) as one number below 2^53: length * 2^34 + kind * 2^32 + ends. */
-const shardKey = (len: number, kind: number, end: number): number => len * 2 ** 34 + kind * 2 ** 32 + end;
+/** (length, kind, ends) as one small integer. */
+const shardKey = (len: number, kind: number, end: number): number => (len * 4 + kind) * 16384 + end;
 
 /** Bucket of a name's separator-less form: its first letter or digit (0 for anything else). */
 function firstKey(name: string): number {
@@ -118,8 +122,15 @@ const NO_AFFIX: ReturnType<typeof affixStripped> = [];
  */
 export function createTyposquatIndex(popular: readonly string[], options: TyposquatIndexOptions = {}): TyposquatDetector {
   const tuning: TyposquatTuning = { ...DEFAULT_TUNING, ...options.tuning };
-  const known = new Set(popular);
-  for (const name of options.knownLegit ?? []) known.add(name);
+  /** Popular name -> id (best rank first); other known-legit names -> -1. */
+  const ids = new Map<string, number>();
+  for (let id = 0; id < popular.length; id++) if (!ids.has(popular[id]!)) ids.set(popular[id]!, id);
+  for (const name of options.knownLegit ?? []) if (!ids.has(name)) ids.set(name, -1);
+  const known: ReadonlyMap<string, number> = ids;
+  const popularId = (name: string): number | undefined => {
+    const id = ids.get(name);
+    return id === undefined || id < 0 ? undefined : id;
+  };
   let built: Built | undefined;
   let vocabulary: Vocabulary | undefined;
   let bySkeleton: Map<string, number> | undefined;
@@ -140,9 +151,11 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     if (bySkeleton) return bySkeleton;
     bySkeleton = new Map();
     const tier = loosest(tuning.homoglyph);
+    // Only names that themselves contain look-alike characters get entries; a plain name's
+    // skeleton is itself (found in `ids`) and its flat skeleton its separator-less form.
     for (let id = 0; id < popular.length && id < tier.maxRank; id++) {
       const name = popular[id]!;
-      if (name.length < tier.minLength) continue;
+      if (name.length < tier.minLength || !LOOKALIKE_HINT.test(name)) continue;
       const s = skeleton(name);
       if (!bySkeleton.has(s)) bySkeleton.set(s, id);
       // Look-alikes combined with a separator game (`cr0ssenv`): consulted after exact skeletons.
@@ -161,9 +174,9 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     const t1 = [loosest(tuning.edit1), loosest(tuning.swapOrRepeat), loosest(tuning.separatorEdit)];
     const near1Tier: Tier = { minLength: Math.min(...t1.map((t) => t.minLength)), maxRank: Math.max(...t1.map((t) => t.maxRank)) };
     const near2Tier = loosest(tuning.edit2);
-    let near1Keys = 0;
-    for (const name of lower) near1Keys += name.length + 1;
-    const near1 = new DeletionIndex(1, near1Keys);
+    // Starts small and doubles as shards load: a first verdict touches a few hundred keys, and
+    // a table sized for all 218,000 would page-fault its way through megabytes to store them.
+    const near1 = new DeletionIndex(1, 1 << 13);
     const byLength: number[][] = Array.from({ length: 216 }, () => []);
     const near2 = tuning.edit2SameLength ? new SameLengthIndex() : new DeletionIndex(2, 1 << 16);
     const near2Lengths = new Uint8Array(216);
@@ -186,7 +199,7 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
         if (name.length < near2Lengths.length) near2Lengths[name.length] = 1;
       }
     }
-    return { lower, scopes, bySepless, byFirst, firstLoaded: new Uint8Array(128), byBare, near1, shards: new Map(), shardLoaded: new Set(), byLength, lengthSharded: new Uint8Array(216), added: new Uint8Array(lower.length), near2, near2MaxLen, near2Lengths };
+    return { lower, scopes, bySepless, byFirst, firstLoaded: new Uint8Array(128), byBare, near1, shards: new Map(), shardLoaded: new Set(), byLength, lengthSharded: new Uint8Array(216), allAdded: false, added: new Uint8Array(lower.length), near2, near2MaxLen, near2Lengths };
   };
 
   /** The popular name whose separator-less form is `flat`, if any (best rank). */
@@ -243,8 +256,20 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
   /** Builds everything now instead of on first need (for predictable latency and for benchmarks). */
   const buildAll = (): void => {
     const b = (built ??= build());
-    for (let len = 1; len < b.lengthSharded.length; len++) if (b.lengthSharded[len] === 0) shardLength(b, len);
-    for (const k of b.shards.keys()) if (!b.shardLoaded.has(k)) loadShard(b, Math.floor(k / 2 ** 34), k);
+    if (!b.allAdded) {
+      let keys = 0;
+      for (let len = 1; len < b.byLength.length; len++) for (const id of b.byLength[len]!) if (b.added[id] === 0) keys += len + 1;
+      b.near1.reserve(keys);
+      for (let len = 1; len < b.byLength.length; len++) {
+        for (const id of b.byLength[len]!) {
+          if (b.added[id] === 1) continue;
+          b.added[id] = 1;
+          const name = b.lower[id]!;
+          b.near1.add(name, id, name.charCodeAt(0) === 64 ? Math.max(0, name.indexOf('/')) : name.length);
+        }
+      }
+      b.allAdded = true;
+    }
     for (let k = 0; k < 128; k++) if (b.firstLoaded[k] === 0) bySeplessForm(b, String.fromCharCode(k));
     vocab();
     skeletons();
@@ -310,7 +335,8 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     // 1. Look-alike characters.
     if (nonAscii || LOOKALIKE_HINT.test(name)) {
       const sk = skeleton(name);
-      const id = skeletons().get(sk) ?? skeletons().get(`~${sepless(sk)}`);
+      const flatSk = sepless(sk);
+      const id = skeletons().get(sk) ?? popularId(sk) ?? skeletons().get(`~${flatSk}`) ?? bySeplessForm(b, flatSk);
       if (sameAs(id) && qualifies(tuning.homoglyph, b.lower[id]!.length, id + 1)) {
         const how = nonAscii ? 'non-ASCII characters that look like Latin letters' : 'look-alike characters (such as "rn" for "m", "0" for "o", "1" for "l")';
         return match(id, 'homoglyph', `${q(name)} spells ${q(popular[id])} with ${how}`);
@@ -365,7 +391,7 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     const short = work.length <= SHORT;
     const lastEnd = ends(work, short ? LAST1 : LAST2);
     const firstEnd = ends(work, short ? FIRST1 : FIRST2);
-    for (let len = work.length - 1; len <= work.length + 1; len++) {
+    for (let len = work.length - 1; len <= work.length + 1 && !b.allAdded; len++) {
       const kl = shardKey(len, short ? LAST1 : LAST2, lastEnd);
       if (!b.shardLoaded.has(kl)) loadShard(b, len, kl);
       if (scope !== undefined) continue;
