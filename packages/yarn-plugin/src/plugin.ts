@@ -157,6 +157,13 @@ function refusalMessage(entry: Entry): string {
  * in the resolution step already, before any verdict on the archive is possible. So they are
  * judged before the fetch, on their name: only a `scripts.allow` entry for it lets Yarn fetch.
  */
+/** For packages whose version is not known yet (git, exec:): does any entry approve this name? */
+function nameApproved(policy: Policy, name: string): boolean {
+  const { scripts } = policy;
+  if (scripts.deny.forName(name).some((s) => s.range === undefined)) return false;
+  return scripts.unapproved === 'run' || scripts.allow.forName(name).length > 0;
+}
+
 function preFetchGate(core: YarnCore, locator: Locator, opts: FetchOptions): void {
   const { structUtils } = core;
   if (structUtils.isVirtualLocator(locator)) return;
@@ -165,10 +172,8 @@ function preFetchGate(core: YarnCore, locator: Locator, opts: FetchOptions): voi
   if (!kind || !opts.project) return;
   const st = stateFor(opts.project);
   const name = structUtils.stringifyIdent(locator);
-  const { scripts } = st.policy;
-  const denied = scripts.deny.forName(name).some((s) => s.range === undefined);
-  const approved = !denied && (scripts.unapproved === 'run' || scripts.allow.forName(name).length > 0);
-  if (approved) return;
+  if (nameApproved(st.policy, name)) return;
+  const denied = st.policy.scripts.deny.forName(name).some((s) => s.range === undefined);
   const what = kind === 'git' ? 'a git repository' : 'an exec: generator';
   const message =
     `${name} comes from ${what} (${ref}): Yarn runs its scripts (install, prepare, prepack) while fetching it, ` +
@@ -228,9 +233,8 @@ export function patchDependencyMeta(core: YarnCore): void {
     const st = stateFor(this);
     if (st.policy.mode === 'warn' || this.tryWorkspaceByIdent(ident)) return meta;
     const name = core.structUtils.stringifyIdent(ident);
-    const approval = version === null ? { status: 'unapproved' as const } : scriptApproval(st.policy, name, version);
-    if (approval.status === 'approved') return { ...meta, built: meta.built !== false };
-    return { ...meta, built: false };
+    const approved = version === null ? nameApproved(st.policy, name) : scriptApproval(st.policy, name, version).status === 'approved';
+    return { ...meta, built: approved && meta.built !== false };
   };
 }
 
