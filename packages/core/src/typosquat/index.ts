@@ -404,7 +404,9 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
       if (target === work || osaDistance(work, target, 1) !== 1) return;
       const edit = describeEdit(work, target);
       if (edit.digit && !tuning.digitEdits) return;
-      if (edit.technique !== 'separator' && otherRealWords(work, target, self)) return;
+      // A different real word is a different name, except as a scope: a second look-alike scope
+      // publishing the same package name is a squat whatever the scope spells (`@typed/node`).
+      if (edit.technique !== 'separator' && scope === undefined && otherRealWords(work, target, self)) return;
       const tiers =
         edit.technique === 'separator'
           ? edit.letter

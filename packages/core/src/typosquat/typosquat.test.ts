@@ -21,6 +21,7 @@ describe('typosquat detector (npm-high-impact)', () => {
     ['remark-stringify10', 'remark-stringify', 'affix'],
     ['@typess/node', '@types/node', 'repetition'],
     ['@tpyes/node', '@types/node', 'swap'],
+    ['@typed/node', '@types/node', 'substitution'], // a real word, but as a look-alike scope
     ['@acitons/artifact', '@actions/artifact', 'swap'],
     ['@hestjs/cqrs', '@nestjs/cqrs', 'substitution'],
     ['tailwindcss-forms', '@tailwindcss/forms', 'scope'],
