@@ -93,6 +93,15 @@ const RULES: readonly Rule[] = [
     patterns: [/\b(?:nslookup|dig|host|ping)\s+[^;|&\n]*(?:\$\(|`)/],
   },
   {
+    id: 'host-fingerprint',
+    severity: 'high',
+    description: 'collects the user and host identity (whoami, hostname, os.userInfo)',
+    patterns: [
+      /\$\(\s*(?:whoami|hostname|id)\s*\)|`\s*(?:whoami|hostname|id)\s*`/,
+      /\bos\.(?:userInfo|hostname|networkInterfaces)\s*\(|require\(\s*['"](?:node:)?os['"]\s*\)\.(?:userInfo|hostname|networkInterfaces)\b/,
+    ],
+  },
+  {
     id: 'encoded-payload',
     severity: 'high',
     description: 'decodes and runs an encoded payload',
@@ -150,7 +159,7 @@ const RULES: readonly Rule[] = [
     id: 'remote-download',
     severity: 'medium',
     description: 'downloads files with curl, wget or PowerShell',
-    patterns: [new RegExp(String.raw`(?:^|[\s;&|(])${FETCH}(?:\.exe)?\s`, 'i')],
+    patterns: [new RegExp(String.raw`(?:^|[\s;&|('"\`])${FETCH}(?:\.exe)?\s`, 'i')],
   },
   {
     id: 'background',

