@@ -16,7 +16,7 @@ export const typosquatCheck: Check = (facts, ctx) => {
       rule: 'typosquat',
       message: `${id(facts)} looks like a typosquat of the popular package ${q(match.imitates)} (rank ${match.rank} on npm-high-impact): ${match.reason}.`,
       fix: `if you meant ${q(match.imitates)}, depend on it instead; if ${q(facts.name)} is really the package you want, add ${q(facts.name)} to "typosquat.ignore" in lifeguard.json`,
-      details: { imitates: match.imitates, technique: match.technique, rank: match.rank },
+      details: { imitates: match.imitates, technique: match.technique, rank: match.rank, reason: match.reason },
     }),
   ];
 };
