@@ -176,6 +176,9 @@ const RULES: readonly Rule[] = [
 ];
 
 const EVIDENCE_MAX = 80;
+/** Longer than any legitimate lifecycle command seen (the longest script of the 186 legit manifests has 440). */
+const LONG = 2000;
+const MAX_READ = 20_000;
 const shorten = (s: string): string => (s.length > EVIDENCE_MAX ? `${s.slice(0, EVIDENCE_MAX - 1)}…` : s);
 const RANK: Record<RiskSeverity, number> = { critical: 3, high: 2, medium: 1 };
 
@@ -183,10 +186,21 @@ const cache = new Map<string, readonly RiskSignal[]>();
 const NONE: readonly RiskSignal[] = Object.freeze([]);
 
 /** Every risk signal in one lifecycle script body, worst first. Memoised: bodies repeat a lot. */
-export function assessScript(body: string): readonly RiskSignal[] {
-  const hit = cache.get(body);
+export function assessScript(script: string): readonly RiskSignal[] {
+  const hit = cache.get(script);
   if (hit) return hit;
   const out: RiskSignal[] = [];
+  // Real lifecycle commands are a line or two; a huge one is itself a sign, and the patterns only
+  // need to read its start (which also bounds the regex work on crafted input).
+  const body = script.length > MAX_READ ? script.slice(0, MAX_READ) : script;
+  if (script.length > LONG) {
+    out.push({
+      id: 'long-inline-script',
+      description: `runs an unusually long inline command (${script.length} characters)`,
+      severity: 'medium',
+      evidence: shorten(script),
+    });
+  }
   for (const rule of RULES) {
     for (const re of rule.patterns) {
       const m = re.exec(body);
@@ -199,7 +213,7 @@ export function assessScript(body: string): readonly RiskSignal[] {
   // `remote-shell` already says it downloads; don't say it twice.
   const result = out.length === 0 ? NONE : Object.freeze(dedupe(out).sort((a, b) => RANK[b.severity] - RANK[a.severity]));
   if (cache.size > 2000) cache.clear();
-  cache.set(body, result);
+  if (script.length <= LONG) cache.set(script, result);
   return result;
 }
 
@@ -221,4 +235,4 @@ export function worstSeverity(signals: readonly RiskSignal[]): RiskSeverity | un
 }
 
 /** Ids of all rules, for documentation and tests. */
-export const RISK_SIGNAL_IDS: readonly string[] = RULES.map((r) => r.id);
+export const RISK_SIGNAL_IDS: readonly string[] = ['long-inline-script', ...RULES.map((r) => r.id)];

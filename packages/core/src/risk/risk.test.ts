@@ -54,6 +54,14 @@ describe('assessScript: realistic malicious lifecycle scripts', () => {
     expect(new Set(RISK_SIGNAL_IDS).size).toBe(RISK_SIGNAL_IDS.length);
   });
 
+  it('flags an unusually long inline command and reads only its start', () => {
+    const long = `node -e "${'x'.repeat(5000)}"`;
+    expect(ids(long)).toContain('long-inline-script');
+    const t = performance.now();
+    assessScript(`'${'A'.repeat(200_000)}`);
+    expect(performance.now() - t).toBeLessThan(500);
+  });
+
   it('cannot see what a script file does: `node install.js` carries no signal', () => {
     // eslint-config-prettier 8.10.1 (Jul 2025) ran its payload from `node install.js`; a text check
     // of the manifest sees only that command, exactly like esbuild's legitimate one.
