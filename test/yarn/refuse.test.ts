@@ -5,6 +5,8 @@
  * a lockfile that already holds a refused package fail; an invalid lifeguard.json fails closed;
  * `yarn add` of a denied package changes nothing; `yarn lifeguard check` exit codes.
  */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { markerExists, startRegistry, type Registry } from '../harness/index';
 import {
@@ -87,7 +89,6 @@ describe.each(LINKERS)('yarn 4.18.1, %s linker: refusals', (linker) => {
     expect(r.stdout).toContain('LIFEGUARD_DENY');
     expect(projectHash(dir)).toBe(before);
     // CI shape: a checkout with only package.json, yarn.lock and the policy.
-    const { rmSync } = await import('node:fs');
     for (const p of ['.yarn', '.pnp.cjs', '.pnp.loader.mjs', 'node_modules', '.yarn-global']) rmSync(`${dir}/${p}`, { recursive: true, force: true });
     const before2 = projectHash(dir);
     const r2 = await yarn(ctx, dir, ['install', '--immutable']);
@@ -136,6 +137,11 @@ describe.each(LINKERS)('yarn 4.18.1, %s linker: refusals', (linker) => {
     const json = JSON.parse(bad.stdout) as { findings: { code: string; action: string; package: string }[]; summary: { refused: number } };
     expect(json.findings).toContainEqual(expect.objectContaining({ code: 'LIFEGUARD_DENY', action: 'refuse', package: `${S}/denied` }));
     expect(json.summary.refused).toBe(1);
+    // A fresh CI checkout: no install state, no cache, no .pnp.cjs / node_modules: the lockfile alone.
+    for (const p of ['.yarn', '.pnp.cjs', '.pnp.loader.mjs', 'node_modules', '.yarn-global']) rmSync(join(dir, p), { recursive: true, force: true });
+    const fresh = await yarn(ctx, dir, ['lifeguard', 'check']);
+    expect(fresh.code, out(fresh)).toBe(1);
+    expect(fresh.stdout).toContain(`refuse       ${S}/denied@1.0.0 [LIFEGUARD_DENY]`);
     const explain = await yarn(ctx, dir, ['lifeguard', 'explain', `${S}/denied`]);
     expect(explain.code, out(explain)).toBe(1);
     expect(explain.stdout).toContain('packages.deny');
