@@ -69,8 +69,8 @@ describe.skipIf(!have)('typosquat evaluation on ../shared/data', () => {
       swap: 459,
       'adjacent-key': 448,
       separator: 493,
-      affix: 459,
-      scope: 455,
+      affix: 487,
+      scope: 456,
       homoglyph: 497,
     };
     for (const t of TRICKS) expect(caught[t] ?? 0, t).toBeGreaterThanOrEqual(floor[t]!);
@@ -87,14 +87,14 @@ describe.skipIf(!have)('typosquat evaluation on ../shared/data', () => {
       'adjacent-key': 428,
       separator: 488,
       affix: 476,
-      scope: 462,
+      scope: 464,
       homoglyph: 500,
     };
     for (const t of TRICKS) expect(caught[t] ?? 0, t).toBeGreaterThanOrEqual(floor[t]!);
   });
 
-  it('false positives on moderately used legit names (ranks 5,001-17,338 held out one at a time): at most 112 of 12,338', () => {
+  it('false positives on moderately used legit names (ranks 5,001-17,338 held out one at a time): at most 117 of 12,338', () => {
     const flagged = popular.slice(5000).filter((n) => idx.checkAsUnknown(n));
-    expect(flagged.length).toBeLessThanOrEqual(112);
+    expect(flagged.length).toBeLessThanOrEqual(117);
   });
 });

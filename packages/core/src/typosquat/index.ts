@@ -181,7 +181,7 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     const near2 = tuning.edit2SameLength ? new SameLengthIndex() : new DeletionIndex(2, 1 << 16);
     const near2Lengths = new Uint8Array(216);
     let near2MaxLen = 0;
-    const sepTier = loosest([...tuning.separator, ...tuning.flatten]);
+    const sepTier = loosest([...tuning.separator, ...tuning.flatten, ...tuning.affix]);
     const dropTier = loosest(tuning.droppedScope);
     for (let id = 0; id < lower.length; id++) {
       const name = lower[id]!;
@@ -371,7 +371,8 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
       if (version && (id === undefined || id + 1 > tuning.versionSuffixMaxRank)) continue;
       if (sameAs(id) && qualifies(tuning.affix, b.lower[id]!.length, id + 1)) {
         const target = popular[id]!;
-        const where = affix.endsWith('-') ? `the prefix ${q(affix)}` : `the suffix ${q(affix)}`;
+        const prefix = affix.endsWith('-') || (affix === 'node' && work.startsWith('node'));
+        const where = prefix ? `the prefix ${q(affix)}` : `the suffix ${q(affix)}`;
         return match(id, 'affix', `${q(name)} is the popular ${q(target)} with ${where} added`);
       }
     }

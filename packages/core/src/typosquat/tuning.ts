@@ -68,7 +68,10 @@ export const DEFAULT_TUNING: TyposquatTuning = {
   separator: [{ minLength: 3, maxRank: Infinity }],
   flatten: [{ minLength: 3, maxRank: Infinity }],
   homoglyph: [{ minLength: 3, maxRank: Infinity }],
-  affix: [{ minLength: 5, maxRank: Infinity }],
+  affix: [
+    { minLength: 5, maxRank: Infinity },
+    { minLength: 2, maxRank: 3000 },
+  ],
   droppedScope: [],
   versionSuffixMaxRank: 2000,
   edit2SameLength: true,
