@@ -1,6 +1,6 @@
 /**
  * How close a name must be, and to how popular a package, to count as an imitation. A target
- * qualifies for an edit when its length (without scope) and its rank pass one tier. The defaults
+ * qualifies for a trick when its length (scope included) and its rank pass one tier. The defaults
  * were chosen on offline measurements (docs/detection.md), not on single rows.
  */
 export interface Tier {
@@ -32,7 +32,7 @@ export interface TyposquatTuning {
   readonly homoglyph: readonly Tier[];
   /** A common word (`node`, `js`, ...) or a version number added. */
   readonly affix: readonly Tier[];
-  /** The scope dropped: `compiler-sfc` for `@vue/compiler-sfc` (length counts the bare name). */
+  /** The scope dropped: `compiler-sfc` for `@vue/compiler-sfc` (length counts the bare name; off by default). */
   readonly droppedScope: readonly Tier[];
   /** A version number appended (`x2`, `x-v10`): only names this popular are imitated that way. */
   readonly versionSuffixMaxRank: number;
