@@ -63,7 +63,7 @@ describe('assessScript: realistic malicious lifecycle scripts', () => {
   });
 
   it('cannot see what a script file does: `node install.js` carries no signal', () => {
-    // eslint-config-prettier 8.10.1 (Jul 2025) ran its payload from `node install.js`; a text check
+    // A compromised release that ships its payload in install.js (eslint-config-prettier, Jul 2025); a text check
     // of the manifest sees only that command, exactly like esbuild's legitimate one.
     expect(assessScript('node install.js')).toEqual([]);
     expect(assessScript('node ./dist/bundle.js')).toEqual([]); // renamed loader: invisible
