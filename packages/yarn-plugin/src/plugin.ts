@@ -112,6 +112,27 @@ async function inspect(core: YarnCore, locator: Locator, opts: FetchOptions, res
   const pkg = project.storedPackages.get(locator.locatorHash) ?? project.originalPackages.get(locator.locatorHash);
   const key = result.checksum ? `${locator.locatorHash}:${result.checksum}` : undefined;
   const cached = key ? st.cache.get(key) : undefined;
+  if (key) st.used.add(key);
+  const entry = (verdict: Verdict, extra: readonly Finding[]): Entry => ({
+    locator,
+    get pretty() {
+      return structUtils.prettyLocator(project.configuration, locator);
+    },
+    verdict,
+    extra,
+  });
+  // A verdict is reused only under the same plugin build and policy bytes, the same archive
+  // (locator + checksum), the same resolved version and dependencies, and the same advisory
+  // matches (the feed index is consulted every time: it is cheap, and feeds change).
+  let verdictKey: string | undefined;
+  if (st.policyKey && key && pkg?.version) {
+    let deps = '';
+    for (const d of pkg.dependencies.values()) deps += `${d.scope ?? ''}/${d.name}=${d.range}\n`;
+    const advisories = st.policy.advisories.index.match(structUtils.stringifyIdent(locator), pkg.version);
+    verdictKey = sha(`${st.policyKey}\0${key}\0${pkg.version}\0${deps}\0${advisories.length ? JSON.stringify(advisories) : ''}`);
+    // The fast path of a no-op install: no zip opened, no policy evaluation.
+    if (cached?.verdict?.key === verdictKey && cached.verdict.verdict.decision !== 'refuse') return entry(cached.verdict.verdict, cached.verdict.extra);
+  }
   let archive: ArchiveFacts;
   let archiveVersion: string | undefined;
   if (cached) archive = { scripts: cached.scripts, hasBindingGyp: cached.hasBindingGyp, dependencies: cached.dependencies };
@@ -120,29 +141,15 @@ async function inspect(core: YarnCore, locator: Locator, opts: FetchOptions, res
     archive = read.facts;
     archiveVersion = read.version;
   }
-  if (key) st.used.add(key);
   const { facts, extra } = derive(structUtils, locator, pkg, archive, archiveVersion, st.policy.mode);
-  // A verdict is reused only under the same plugin build, policy bytes, facts and advisory
-  // matches (the feed index is consulted every time: it is cheap, and feeds change).
-  const verdictKey =
-    st.policyKey && key && pkg?.version
-      ? sha(`${st.policyKey}\0${JSON.stringify(facts)}\0${JSON.stringify(st.policy.advisories.index.match(facts.name, facts.version))}`)
-      : undefined;
-  let verdict: Verdict;
-  let findingsExtra: readonly Finding[] = extra;
-  if (verdictKey && cached?.verdict?.key === verdictKey) {
-    verdict = cached.verdict.verdict;
-    findingsExtra = cached.verdict.extra;
-  } else {
-    verdict = evaluate(st.policy, facts);
-    if (key && pkg?.version) st.cache.set(key, { ...archive, ...(verdictKey ? { verdict: { key: verdictKey, verdict, extra } } : {}) });
-  }
+  let verdict = evaluate(st.policy, facts);
+  if (key && pkg?.version) st.cache.set(key, { ...archive, ...(verdictKey ? { verdict: { key: verdictKey, verdict, extra } } : {}) });
   if (verdict.decision === 'refuse') {
     // Only now pay for the reverse walk: the refusal message names what pulled the package in.
     const chain = requiredBy(project, structUtils, locator);
     if (chain.length > 0) verdict = evaluate(st.policy, { ...facts, requiredBy: chain });
   }
-  return { locator, pretty: structUtils.prettyLocator(project.configuration, locator), verdict, extra: findingsExtra };
+  return entry(verdict, extra);
 }
 
 function refusalMessage(entry: Entry): string {
