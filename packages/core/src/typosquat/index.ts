@@ -405,9 +405,11 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
       if (target === work || osaDistance(work, target, 1) !== 1) return;
       const edit = describeEdit(work, target);
       if (edit.digit && !tuning.digitEdits) return;
-      // A different real word is a different name, except as a scope: a second look-alike scope
-      // publishing the same package name is a squat whatever the scope spells (`@typed/node`).
-      if (edit.technique !== 'separator' && scope === undefined && otherRealWords(work, target, self)) return;
+      // A different real word is a different name, except as a scope (a look-alike scope publishing
+      // the same package name is a squat whatever it spells: `@typed/node`) and except for swaps
+      // and doubled letters, the deliberate typos (`from-data` for `form-data`).
+      const deliberate = edit.technique === 'separator' || edit.technique === 'swap' || edit.technique === 'repetition';
+      if (!deliberate && scope === undefined && otherRealWords(work, target, self)) return;
       const tiers =
         edit.technique === 'separator'
           ? edit.letter

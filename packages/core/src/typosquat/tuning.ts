@@ -78,7 +78,7 @@ export const DEFAULT_TUNING: TyposquatTuning = {
   edit2SameLength: true,
   digitEdits: false,
   realWords: true,
-  realWordMinLength: 1,
+  realWordMinLength: 2,
   sharedPrefixMin: 10,
 };
 

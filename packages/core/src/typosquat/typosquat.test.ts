@@ -22,6 +22,8 @@ describe('typosquat detector (npm-high-impact)', () => {
     ['@typess/node', '@types/node', 'repetition'],
     ['@tpyes/node', '@types/node', 'swap'],
     ['@typed/node', '@types/node', 'substitution'], // a real word, but as a look-alike scope
+    ['from-data', 'form-data', 'swap'], // a real word, but by a swap
+    ['fork-s-checker-webpack-plugin', 'fork-ts-checker-webpack-plugin', 'omission'], // "s" is no word
     ['@acitons/artifact', '@actions/artifact', 'swap'],
     ['@hestjs/cqrs', '@nestjs/cqrs', 'substitution'],
     ['tailwindcss-forms', '@tailwindcss/forms', 'scope'],
