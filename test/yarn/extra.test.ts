@@ -5,7 +5,7 @@
  * with the published package.json, and `dependenciesMeta.built` not overriding the policy.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { markerExists, markerScript, publish, startRegistry, tarball, type Registry } from '../harness/index';
@@ -133,6 +133,22 @@ describe.each(LINKERS)('yarn 4.18.1, %s linker: more', (linker) => {
     expect(r.code, out(r)).toBe(0);
     expect(r.stdout).toContain('LIFEGUARD_MANIFEST_MISMATCH');
     expect(r.stdout).toContain(`only the archive lists ${S}/plain`);
+  });
+
+  it('without lifeguard.json: the default policy applies, is announced, and its verdicts are cached', async () => {
+    resetMarkers(markers);
+    const dir = project(ctx, { [`${S}/unapproved`]: '1.0.0', [`${S}/plain`]: '1.0.0' });
+    const r = await yarn(ctx, dir, ['install']);
+    expect(r.code, out(r)).toBe(0);
+    expect(r.stdout).toContain('no lifeguard.json; the built-in default policy applies');
+    expect(markerExists(markers, 'unapproved')).toBe(false);
+    const cache = JSON.parse(readFileSync(join(dir, '.yarn/lifeguard-cache.json'), 'utf8')) as { entries: Record<string, { verdict?: unknown }> };
+    expect(Object.values(cache.entries)).toHaveLength(2);
+    for (const e of Object.values(cache.entries)) expect(e.verdict).toBeDefined();
+    const r2 = await yarn(ctx, dir, ['install']);
+    expect(r2.code, out(r2)).toBe(0);
+    expect(r2.stdout).toContain(`${S}/unapproved@1.0.0 (postinstall)`);
+    expect(markerExists(markers, 'unapproved')).toBe(false);
   });
 
   it('dependenciesMeta.built and enableScripts do not override the policy', async () => {

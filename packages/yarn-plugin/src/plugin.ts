@@ -17,8 +17,8 @@ const BUILD_ID = typeof LIFEGUARD_BUILD_ID === 'string' ? LIFEGUARD_BUILD_ID : '
 
 const sha = (s: string): string => createHash('sha256').update(s).digest('hex');
 
-function readOrEmpty(file: string | undefined): string | null {
-  if (!file) return '';
+/** The file's bytes (base64), or null when it cannot be read. */
+function readOrEmpty(file: string): string | null {
   try {
     return readFileSync(file).toString('base64');
   } catch {
@@ -73,12 +73,13 @@ export function stateFor(project: Project): ProjectState {
   let loaded;
   let policyKey: string | null = null;
   try {
-    const guess = process.env.LIFEGUARD_POLICY || join(project.cwd, 'lifeguard.json');
-    const before = readOrEmpty(guess);
+    // The bytes are read before and after loading: a file edited meanwhile gets no verdict reuse.
+    const before = readOrEmpty(process.env.LIFEGUARD_POLICY || join(project.cwd, 'lifeguard.json'));
     loaded = loadPolicy(project.cwd, process.env);
-    const after = readOrEmpty(loaded.file);
-    if (before !== null && after !== null && (loaded.file ? before === after : true)) {
-      policyKey = sha(`${BUILD_ID}\0${loaded.file ?? '(default)'}\0${after}`);
+    if (!loaded.file) policyKey = before === null ? sha(`${BUILD_ID}\0(built-in default)`) : null;
+    else {
+      const after = readOrEmpty(loaded.file);
+      if (after !== null && after === before) policyKey = sha(`${BUILD_ID}\0${loaded.file}\0${after}`);
     }
   } catch (e) {
     const msg = e instanceof PolicyError ? e.message : `Lifeguard: cannot load the policy: ${(e as Error).message}`;
