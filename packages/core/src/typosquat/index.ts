@@ -31,8 +31,12 @@ export interface TyposquatDetector extends TyposquatIndex {
 interface Built {
   readonly lower: readonly string[];
   readonly scopes: ReadonlySet<string>;
-  /** Separator-less form -> best-ranked id; filled one first character at a time (`byFirst`). */
+  /** Separator-less form -> best-ranked unscoped id; filled one first character at a time (`byFirst`). */
   readonly bySepless: Map<string, number>;
+  /** The same for scoped names only (the map above holds unscoped ones). */
+  readonly bySeplessScoped: Map<string, number>;
+  /** Second-best id per form of either map (so a listed name checked as unknown finds its twin). */
+  readonly bySeplessNext: Map<string, number>;
   readonly byFirst: number[][];
   readonly firstLoaded: Uint8Array;
   readonly byBare: ReadonlyMap<string, number>;
@@ -105,6 +109,13 @@ function firstKey(name: string): number {
   }
   return 0;
 }
+/** Equal-length strings that differ only where one of them has a digit (`base58-js`/`base64-js`). */
+function onlyDigitsDiffer(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !isDigit(a[i]!) && !isDigit(b[i]!)) return false;
+  return true;
+}
+const scopedKey = (scoped: boolean): string => (scoped ? '@' : '-');
 const wordCount = (s: string): number => s.split(WORD_SPLIT).length;
 const isDigit = (ch: string): boolean => ch >= '0' && ch <= '9';
 const isSep = (ch: string | undefined): boolean => ch === '-' || ch === '_' || ch === '.';
@@ -199,20 +210,27 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
         if (name.length < near2Lengths.length) near2Lengths[name.length] = 1;
       }
     }
-    return { lower, scopes, bySepless, byFirst, firstLoaded: new Uint8Array(128), byBare, near1, shards: new Map(), shardLoaded: new Set(), byLength, lengthSharded: new Uint8Array(216), allAdded: false, added: new Uint8Array(lower.length), near2, near2MaxLen, near2Lengths };
+    return { lower, scopes, bySepless, bySeplessScoped: new Map(), bySeplessNext: new Map(), byFirst, firstLoaded: new Uint8Array(128), byBare, near1, shards: new Map(), shardLoaded: new Set(), byLength, lengthSharded: new Uint8Array(216), allAdded: false, added: new Uint8Array(lower.length), near2, near2MaxLen, near2Lengths };
   };
 
   /** The popular name whose separator-less form is `flat`, if any (best rank). */
-  const bySeplessForm = (b: Built, flat: string): number | undefined => {
+  const bySeplessForm = (b: Built, flat: string, prefer?: 'scoped' | 'unscoped'): number | undefined => {
     const k = firstKey(flat);
     if (b.firstLoaded[k] === 0) {
       b.firstLoaded[k] = 1;
       for (const id of b.byFirst[k]!) {
-        const form = sepless(b.lower[id]!);
-        if (!b.bySepless.has(form)) b.bySepless.set(form, id);
+        const name = b.lower[id]!;
+        const map = name.charCodeAt(0) === 64 ? b.bySeplessScoped : b.bySepless;
+        const form = sepless(name);
+        if (!map.has(form)) map.set(form, id);
+        else if (!b.bySeplessNext.has((scopedKey(map === b.bySeplessScoped) + form))) b.bySeplessNext.set(scopedKey(map === b.bySeplessScoped) + form, id);
       }
     }
-    return b.bySepless.get(flat);
+    const unscoped = b.bySepless.get(flat);
+    const scoped = b.bySeplessScoped.get(flat);
+    if (prefer === 'unscoped') return unscoped ?? scoped;
+    if (prefer === 'scoped') return scoped ?? unscoped;
+    return unscoped === undefined ? scoped : scoped === undefined ? unscoped : Math.min(unscoped, scoped);
   };
 
   /** Sorts one length's targets into their shards (see `Built.shards`). */
@@ -337,7 +355,9 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
       const sk = skeleton(name);
       const flatSk = sepless(sk);
       const id = skeletons().get(sk) ?? popularId(sk) ?? skeletons().get(`~${flatSk}`) ?? bySeplessForm(b, flatSk);
-      if (sameAs(id) && qualifies(tuning.homoglyph, b.lower[id]!.length, id + 1)) {
+      // Same letters once separators go (`sha-1`/`sha1`): a separator game, reported below as one.
+      const separatorOnly = id !== undefined && sepless(lowerName) === sepless(b.lower[id]!);
+      if (sameAs(id) && !separatorOnly && qualifies(tuning.homoglyph, b.lower[id]!.length, id + 1)) {
         const how = nonAscii ? 'non-ASCII characters that look like Latin letters' : 'look-alike characters (such as "rn" for "m", "0" for "o", "1" for "l")';
         return match(id, 'homoglyph', `${q(name)} spells ${q(popular[id])} with ${how}`);
       }
@@ -346,7 +366,14 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     // 2. Separators, case and scope slash: `crossenv`, `tailwindcss-forms`, `@cross/env`.
     const flat = sepless(work);
     if (flat.length >= 2) {
-      const id = bySeplessForm(b, flat);
+      // A separator game within the same shape (both scoped or both not) before a flattening.
+      // (A name never imitates itself: when it is in the list, `checkAsUnknown`, look further.)
+      const first = bySeplessForm(b, flat, scope === undefined ? 'unscoped' : 'scoped');
+      let id = first;
+      if (first !== undefined && popular[first] === name) {
+        id = b.bySeplessNext.get(scopedKey(scope !== undefined) + flat) ?? bySeplessForm(b, flat, scope === undefined ? 'scoped' : 'unscoped');
+        if (id !== undefined && popular[id] === name) id = undefined;
+      }
       const target = sameAs(id) ? popular[id]! : '';
       const targetScoped = target.startsWith('@');
       const flatten = target !== '' && targetScoped !== (scope !== undefined);
@@ -441,6 +468,7 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
         if (target === work || (tuning.edit2SameLength && target.length !== work.length)) return;
         if (wordCount(work) !== wordCount(target)) return;
         if (osaDistance(work, target, 2) !== 2 || otherRealWords(work, target, self)) return;
+        if (!tuning.digitEdits && onlyDigitsDiffer(work, target)) return;
         if (!qualifies(tuning.edit2, target.length, id + 1)) return;
         best2 = id;
       });
