@@ -7,14 +7,18 @@
  * the local daemon so that Lifeguard's gate is what is exercised.)
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { markerExists, markerScript, publish, startRegistry, tempProject, type Registry } from '../harness/index';
 import { type Ctx, LINKERS, newMarkers, out, project, projectHash, resetMarkers, S, setUp, yarn } from './setup';
 
-const hasGitDaemon = spawnSync('git', ['daemon', '--help'], { stdio: 'ignore' }).status !== 127 && spawnSync('git', ['--version']).status === 0;
+function gitDaemonAvailable(): boolean {
+  const r = spawnSync('git', ['--exec-path'], { encoding: 'utf8' });
+  return r.status === 0 && existsSync(join(r.stdout.trim(), 'git-daemon'));
+}
+const hasGitDaemon = gitDaemonAvailable();
 
 let reg: Registry;
 let daemon: ChildProcess | undefined;
