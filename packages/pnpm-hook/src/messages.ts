@@ -35,7 +35,7 @@ export function skippedSummary(findings: readonly Finding[], file: string | unde
     const lifecycle = Array.isArray(f.details?.lifecycle) ? ` (${(f.details.lifecycle as string[]).join(', ')})` : '';
     lines.push(`  - ${f.package}@${f.version}${lifecycle} [${f.rule}]: to run them, ${f.fix}`);
   }
-  lines.push('  Approved packages are built on the next `pnpm install`.');
+  lines.push('  After approving them in lifeguard.json, the next `pnpm install` builds them.');
   return lines.join('\n');
 }
 
