@@ -182,8 +182,10 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     const bySepless = new Map<string, number>();
     const byFirst: number[][] = Array.from({ length: 128 }, () => []);
     const byBare = new Map<string, number>();
-    const t1 = [loosest(tuning.edit1), loosest(tuning.swapOrRepeat), loosest(tuning.separatorEdit)];
-    const near1Tier: Tier = { minLength: Math.min(...t1.map((t) => t.minLength)), maxRank: Math.max(...t1.map((t) => t.maxRank)) };
+    // Every tier a single edit can be judged by; names under 3 characters are never edit targets
+    // (the shard rule below needs 3+, and such names only have exact tricks anyway).
+    const t1 = loosest([...tuning.edit1, ...tuning.farSubstitution, ...tuning.swapOrRepeat, ...tuning.separatorEdit, ...tuning.separator]);
+    const near1Tier: Tier = { minLength: Math.max(3, t1.minLength), maxRank: t1.maxRank };
     const near2Tier = loosest(tuning.edit2);
     // Starts small and doubles as shards load: a first verdict touches a few hundred keys, and
     // a table sized for all 218,000 would page-fault its way through megabytes to store them.
