@@ -19,3 +19,4 @@ export { renderText, renderFinding, type Colors } from './report/text';
 export { renderJson } from './report/json';
 export { renderSarif } from './report/sarif';
 export { nativeReleaseAge, scriptDecisions, byName, type NativeReleaseAge, type InstalledRelease } from './native';
+export { assessScript, worstSeverity, RISK_SIGNAL_IDS, type RiskSignal, type RiskSeverity } from './risk/index';
