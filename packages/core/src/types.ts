@@ -33,7 +33,6 @@ export type FindingCode =
   | 'LIFEGUARD_TYPOSQUAT'
   | 'LIFEGUARD_SOURCE'
   | 'LIFEGUARD_SCRIPTS'
-  | 'LIFEGUARD_RISKY_SCRIPT'
   | 'LIFEGUARD_MANIFEST_MISMATCH';
 
 /** What Lifeguard does about a finding. `warn` reports only. */

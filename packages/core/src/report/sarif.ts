@@ -7,7 +7,6 @@ const RULES: Record<FindingCode, string> = {
   LIFEGUARD_TYPOSQUAT: 'Name imitates a popular package',
   LIFEGUARD_SOURCE: 'Dependency fetched from an exotic source (git, URL, path)',
   LIFEGUARD_SCRIPTS: 'Install scripts not approved by scripts.allow',
-  LIFEGUARD_RISKY_SCRIPT: 'Install script with risky behaviour',
   LIFEGUARD_MANIFEST_MISMATCH: 'Registry metadata and package.json disagree',
 };
 
