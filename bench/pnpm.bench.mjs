@@ -30,13 +30,13 @@ const bare = [];
 const hook = [];
 spawnTime(['-e', '0']);
 spawnTime(['-e', `require(${JSON.stringify(PNPMFILE)})`]);
-for (let i = 0; i < 25; i++) {
+for (let i = 0; i < 40; i++) {
   bare.push(spawnTime(['-e', '0']));
   hook.push(spawnTime(['-e', `require(${JSON.stringify(PNPMFILE)})`]));
 }
 const over = median(hook) - median(bare);
-report('node -e 0 (median of 25)', median(bare), 'ms');
-report('node -e require(dist/pnpmfile.cjs) (median of 25)', median(hook), 'ms');
+report('node -e 0 (median of 40)', median(bare), 'ms');
+report('node -e require(dist/pnpmfile.cjs) (median of 40)', median(hook), 'ms');
 report('require overhead (median difference)', over, 'ms', { text: '<= 20 ms', ok: over <= 20 });
 report('require overhead (best-case difference)', Math.min(...hook) - Math.min(...bare), 'ms');
 
@@ -100,7 +100,7 @@ try {
     const first = await h.run(t, ['install'], { cwd: dir });
     if (first.code !== 0) throw new Error(`${v.tool} ${v.pnpmfile}: install failed\n${first.stdout}\n${first.stderr}`);
     const times = [];
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < 6; i++) {
       rmSync(join(dir, 'node_modules'), { recursive: true, force: true });
       const t0 = process.hrtime.bigint();
       const r = await h.run(t, ['install', '--frozen-lockfile', '--offline'], { cwd: dir });
@@ -108,7 +108,7 @@ try {
       if (r.code !== 0) throw new Error(`${v.tool} ${v.pnpmfile}: frozen install failed\n${r.stdout}\n${r.stderr}`);
       if (i > 0) times.push(took); // first run warms the OS cache
     }
-    report(`frozen --offline install, ${N} pkgs, ${v.tool}, pnpmfile: ${v.pnpmfile} (best of 3)`, Math.min(...times), 'ms');
+    report(`frozen --offline install, ${N} pkgs, ${v.tool}, pnpmfile: ${v.pnpmfile} (best of 5)`, Math.min(...times), 'ms');
     rmSync(dir, { recursive: true, force: true });
   }
 } finally {
