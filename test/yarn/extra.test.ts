@@ -151,6 +151,50 @@ describe.each(LINKERS)('yarn 4.18.1, %s linker: more', (linker) => {
     expect(markerExists(markers, 'unapproved')).toBe(false);
   });
 
+  it('fails every install, clearly, when Yarn\'s internals are not what it was verified on', async () => {
+    // A plugin loaded first that re-wraps MultiFetcher.prototype.fetch with another arity stands
+    // in for a Yarn release whose internals moved.
+    const sabotage = `module.exports = { name: '@yarnpkg/plugin-sabotage', factory: (require) => {
+      const { MultiFetcher } = require('@yarnpkg/core');
+      const f = MultiFetcher.prototype.fetch;
+      if (f.length === 2) MultiFetcher.prototype.fetch = function (...args) { return f.apply(this, args); };
+      return { default: {} };
+    } };\n`;
+    const dir = project(ctx, { [`${S}/plain`]: '1.0.0' }, { plugin: false, policy: {}, files: { 'sabotage.cjs': sabotage } });
+    writeFileSync(join(dir, '.yarnrc.yml'), `${readFileSync(join(dir, '.yarnrc.yml'), 'utf8')}plugins:\n  - ./sabotage.cjs\n  - ${JSON.stringify(PLUGIN)}\n`);
+    const before = projectHash(dir);
+    const r = await yarn(ctx, dir, ['install']);
+    expect(r.code, out(r)).toBe(1);
+    expect(r.stdout).toContain('Lifeguard cannot enforce its policy on this Yarn (MultiFetcher.prototype.fetch(locator, opts) is missing)');
+    expect(projectHash(dir)).toBe(before);
+    const check = await yarn(ctx, dir, ['lifeguard', 'check']);
+    expect(check.code, out(check)).not.toBe(0);
+  });
+
+  it('leaves workspaces\' own scripts alone and gates their dependencies', async () => {
+    resetMarkers(markers);
+    const ws = { name: 'lg-ws-a', version: '1.0.0', scripts: { postinstall: markerScript(markers, 'workspace-a') }, dependencies: { [`${S}/unapproved`]: '1.0.0' } };
+    const dir = project(ctx, {}, { policy: {}, pkg: { workspaces: ['packages/*'] }, files: { 'packages/a/package.json': `${JSON.stringify(ws, null, 2)}\n` } });
+    const r = await yarn(ctx, dir, ['install']);
+    expect(r.code, out(r)).toBe(0);
+    expect(markerExists(markers, 'workspace-a')).toBe(true);
+    expect(markerExists(markers, 'unapproved')).toBe(false);
+    expect(r.stdout).toContain(`${S}/unapproved@1.0.0 (postinstall)`);
+  });
+
+  it('`yarn lifeguard explain` of a package that is not in the project judges it on name and version', async () => {
+    const dir = project(ctx, { [`${S}/plain`]: '1.0.0' }, { policy: { packages: { deny: ['left-pad@1.3.0'] }, scripts: { allow: ['esbuild@^0.25.0'] } } });
+    const r0 = await yarn(ctx, dir, ['install']);
+    expect(r0.code, out(r0)).toBe(0);
+    const denied = await yarn(ctx, dir, ['lifeguard', 'explain', 'left-pad@1.3.0']);
+    expect(denied.code, out(denied)).toBe(1);
+    expect(denied.stdout).toContain('not in this project');
+    expect(denied.stdout).toContain('packages.deny: "left-pad@1.3.0"');
+    const approved = await yarn(ctx, dir, ['lifeguard', 'explain', 'esbuild@0.25.1']);
+    expect(approved.code, out(approved)).toBe(0);
+    expect(approved.stdout).toContain('scripts: approved by "esbuild@^0.25.0"');
+  });
+
   it('dependenciesMeta.built and enableScripts do not override the policy', async () => {
     resetMarkers(markers);
     const dir = project(ctx, { [`${S}/unapproved`]: '1.0.0' }, {
