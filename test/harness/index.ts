@@ -413,6 +413,9 @@ export function hermeticEnv(extra: Record<string, string>): Record<string, strin
     if (PROXY_VARS.test(k)) continue;
     if (/^(npm_|pnpm_|PNPM_|YARN_|npm_config_)/i.test(k)) continue;
     if (k === 'NODE_OPTIONS' || k === 'VITEST' || k.startsWith('VITEST_') || k === 'LIFEGUARD_POLICY') continue;
+    // CI=true (set by .ci/run) makes pnpm and Yarn default to frozen/immutable installs; a test
+    // that wants CI behaviour passes CI itself.
+    if (k === 'CI' || k === 'CONTINUOUS_INTEGRATION') continue;
     env[k] = v;
   }
   const h = testHome();
