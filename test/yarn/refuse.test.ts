@@ -5,7 +5,7 @@
  * a lockfile that already holds a refused package fail; an invalid lifeguard.json fails closed;
  * `yarn add` of a denied package changes nothing; `yarn lifeguard check` exit codes.
  */
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { markerExists, startRegistry, type Registry } from '../harness/index';
@@ -66,6 +66,11 @@ describe.each(LINKERS)('yarn 4.18.1, %s linker: refusals', (linker) => {
     expect(r.stdout).toContain('lifeguard.json');
     expect(projectHash(dir)).toBe(before);
     expect(markerExists(markers, c.marker)).toBe(false);
+    // Name/version refusals happen before the download: the archive is not even in Yarn's cache.
+    if (c.code !== 'LIFEGUARD_SOURCE') {
+      const cached = readdirSync(join(dir, '.yarn/cache')).filter((f) => f.includes(c.dep.replace('/', '-').replace('@', '')));
+      expect(cached).toEqual([]);
+    }
   });
 
   it('refuses on a fresh project too: no yarn.lock entries, no .pnp.cjs, no node_modules written', async () => {

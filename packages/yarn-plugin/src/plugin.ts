@@ -194,12 +194,38 @@ function preFetchGate(core: YarnCore, locator: Locator, opts: FetchOptions): voi
   throw new core.ReportError(core.MessageName.UNNAMED ?? 0, `Lifeguard refused to fetch it:\n  [LIFEGUARD_SCRIPTS] ${message} Rule: ${denied ? 'scripts.deny' : 'scripts.unapproved'}. To allow it: ${fix}.`);
 }
 
+/**
+ * Refusals that need only the name and version (packages.deny, advisories, typosquats) are made
+ * before the fetch, so the archive of a refused release is not even downloaded into the cache.
+ * Skipped when this exact archive was judged before (its verdict is in the cache): the check
+ * after the fetch decides then, and a no-op install pays nothing here.
+ */
+function preFetchRefusal(core: YarnCore, locator: Locator, opts: FetchOptions): void {
+  const { structUtils } = core;
+  const project = opts.project;
+  if (!project || structUtils.isVirtualLocator(locator) || locator.reference.startsWith('workspace:')) return;
+  if (project.tryWorkspaceByLocator(locator)) return;
+  const st = stateFor(project);
+  if (st.collect || st.policy.mode === 'warn') return;
+  const pkg = project.storedPackages.get(locator.locatorHash) ?? project.originalPackages.get(locator.locatorHash);
+  if (!pkg?.version) return;
+  const checksums = opts.checksums as Map<string, string> | undefined;
+  const expected = checksums instanceof Map ? checksums.get(locator.locatorHash) : undefined;
+  if (expected && st.cache.get(`${locator.locatorHash}:${expected}`)?.verdict) return;
+  const facts = { name: structUtils.stringifyIdent(locator), version: pkg.version, source: sourceOf(locator.reference) };
+  if (evaluate(st.policy, facts).decision !== 'refuse') return;
+  const chain = requiredBy(project, structUtils, locator);
+  const verdict = evaluate(st.policy, chain.length > 0 ? { ...facts, requiredBy: chain } : facts);
+  throw new core.ReportError(core.MessageName.UNNAMED ?? 0, refusalMessage({ locator, pretty: '', verdict, extra: [] }));
+}
+
 /** Wraps MultiFetcher.prototype.fetch: every package, cached or not, `--immutable` too, passes here before linking. */
 export function patchFetcher(core: YarnCore): void {
   const proto = core.MultiFetcher.prototype;
   const original = proto.fetch;
   proto.fetch = async function lifeguardFetch(this: unknown, locator: Locator, opts: FetchOptions): Promise<FetchResult> {
     preFetchGate(core, locator, opts);
+    preFetchRefusal(core, locator, opts);
     const result = await original.call(this, locator, opts);
     let entry: Entry | null;
     try {
