@@ -2,7 +2,7 @@
  * Lifecycle scripts under Lifeguard, on real pnpm 10, 11 and 12 against a local registry:
  * unapproved skipped, approved run, range approvals, binding.gyp, scripts.deny.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { markerExists, startRegistry, type Registry } from '../harness/index';
@@ -123,5 +123,12 @@ describe.each(VERSIONS)('%s: lifecycle scripts', (v) => {
     expect(r.code, out(r)).toBe(0);
     expect(markerExists(markers, 'unapproved')).toBe(false);
     expect(out(r).match(/built-in default policy applies/g)?.length, out(r)).toBe(1);
+    // Other commands also run updateConfig: no Lifeguard chatter there.
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ ...pkg, scripts: { hello: 'node -e "console.log(42)"' } }));
+    const run = await pnpm(ctx, dir, ['run', 'hello']);
+    expect(run.code, out(run)).toBe(0);
+    expect(out(run)).toContain('42');
+    expect(out(run)).not.toContain('Lifeguard');
   });
 });

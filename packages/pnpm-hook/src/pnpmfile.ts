@@ -146,15 +146,8 @@ function updateConfig(config: Config): Config {
   const version = parseUserAgent(config.userAgent);
   const dir = typeof config.lockfileDir === 'string' ? config.lockfileDir : typeof config.dir === 'string' ? config.dir : process.cwd();
   const s = load(dir, version);
-  // updateConfig runs first, once per install: the one place to announce the policy.
-  if (!s.file && !saidDefault) {
-    saidDefault = true;
-    say(`Lifeguard: no lifeguard.json in ${dir}; the built-in default policy applies (dependency scripts skipped; typosquats, exotic sources and known-malicious releases refused).`);
-  }
-  if (s.policy.mode === 'warn') {
-    say(`Lifeguard: ${s.file} is in "warn" mode: nothing is refused or stripped; findings are printed.`);
-    return config;
-  }
+  // warn: leave pnpm's own build and age settings alone; findings are printed by the other hooks.
+  if (s.policy.mode === 'warn') return config;
   applyBuildGate(config, gateOf(s), s.policy, version);
   applyReleaseAge(config, s.policy);
   if (version && version.major === 12 && version.minor < 16) {
@@ -253,8 +246,22 @@ function summaryAtExit(s: State): void {
   });
 }
 
+/**
+ * Said once per install, from preResolution: updateConfig also runs for `pnpm run`, `pnpm ls`, ...
+ * (twice on pnpm 11/12 with verifyDepsBeforeRun), where the notice would be noise.
+ */
+function announce(s: State): void {
+  if (saidDefault) return;
+  saidDefault = true;
+  if (!s.file) {
+    say(`Lifeguard: no lifeguard.json in ${s.dir}; the built-in default policy applies (dependency scripts skipped; typosquats, exotic sources and known-malicious releases refused).`);
+  }
+  if (s.policy.mode === 'warn') say(`Lifeguard: ${s.file ?? 'the policy'} is in "warn" mode: nothing is refused or stripped; findings are printed.`);
+}
+
 function preResolution(ctx: PreResolutionContext): void {
   const s = ctx.lockfileDir ? load(ctx.lockfileDir, state?.version) : current();
+  announce(s);
   if (inProcess(s) && !s.exitHooked) {
     s.exitHooked = true;
     summaryAtExit(s);
