@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync,
-  writeFileSync,
+  statSync, writeFileSync,
 } from 'node:fs';
 import { createServer } from 'node:net';
 import { gzipSync } from 'node:zlib';
@@ -326,7 +326,13 @@ async function ensureInstalled(dirName: string, specs: string[], probe: string):
       mkdirSync(lock);
       break;
     } catch {
-      if (existsSync(stamp)) return dir;
+      if (existsSync(stamp) && existsSync(join(dir, probe))) return dir;
+      // A lock left by a killed run (older than 10 minutes) is taken over.
+      try {
+        if (Date.now() - statSync(lock).mtimeMs > 600_000) rmSync(lock, { recursive: true, force: true });
+      } catch {
+        /* gone meanwhile */
+      }
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${lock}`);
       await sleep(250);
     }
