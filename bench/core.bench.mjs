@@ -1,7 +1,7 @@
 // Issue 2 figures: verdicts/s with the default policy, policy + indexes ready time, and
 // `lifeguard check` wall time on a generated 3,000-package lockfile.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importTs, report, root } from './lib.mjs';
 
@@ -9,17 +9,25 @@ const core = await importTs('bench/entry.ts');
 const dir = join(root, '.tmp', 'bench-core');
 mkdirSync(dir, { recursive: true });
 
-// A 10,000-name advisory feed (one OSV file holding an array, shaped like OSSF records).
-const feed = [];
-for (let i = 0; i < 10_000; i++) {
-  feed.push({
-    id: `MAL-2025-${100000 + i}`,
-    summary: `Malicious code in bench-mal-${i} (npm)`,
-    affected: [{ package: { ecosystem: 'npm', name: `bench-mal-${i}` }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }] }] }],
-  });
+// A 10,000-name advisory feed laid out like ossf/malicious-packages (one OSV file per record,
+// osv/malicious/npm/<name>/MAL-….json); the loader caches its compiled index beside it.
+const feedDir = join(dir, 'osv', 'malicious', 'npm');
+if (!existsSync(join(feedDir, 'bench-mal-9999'))) {
+  for (let i = 0; i < 10_000; i++) {
+    const name = `bench-mal-${i}`;
+    mkdirSync(join(feedDir, name), { recursive: true });
+    writeFileSync(join(feedDir, name, `MAL-2025-${100000 + i}.json`), JSON.stringify({
+      schema_version: '1.5.0',
+      id: `MAL-2025-${100000 + i}`,
+      summary: `Malicious code in ${name} (npm)`,
+      affected: [{ package: { ecosystem: 'npm', name }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }] }] }],
+    }));
+  }
 }
-writeFileSync(join(dir, 'feed.json'), JSON.stringify(feed));
-writeFileSync(join(dir, 'lifeguard.json'), JSON.stringify({ advisories: { feeds: ['./feed.json'] } }));
+writeFileSync(join(dir, 'lifeguard.json'), JSON.stringify({ advisories: { feeds: ['./osv/malicious/npm'] } }));
+let t = performance.now();
+core.loadPolicyFile(join(dir, 'lifeguard.json'));
+report('first policy load with the 10,000-record feed folder (builds the cached index)', performance.now() - t, 'ms');
 
 // 1. Cold start: a fresh process loads the bundle, the policy, the feed and the popular-name index.
 const probe = join(dir, 'ready.mjs');
@@ -35,7 +43,7 @@ const readies = [];
 for (let i = 0; i < 7; i++) readies.push(Number(spawnSync(process.execPath, [probe], { encoding: 'utf8' }).stdout));
 readies.sort((a, b) => a - b);
 const ready = readies[3];
-report('policy + popular index + 10,000-name advisory index ready (median of 7, cold process)', ready, 'ms', { text: '<= 50 ms', ok: ready <= 50 });
+report('policy + popular index + 10,000-name advisory index ready (cached feed, median of 7, cold process)', ready, 'ms', { text: '<= 50 ms', ok: ready <= 50 });
 
 // 2. Verdicts per second, default policy + the 10k feed, on realistic names.
 const policy = core.loadPolicyFile(join(dir, 'lifeguard.json'));
