@@ -72,17 +72,9 @@ if (process.env.BENCH_SKIP_INSTALL === '1') {
 const h = await importTs('test/harness/index.ts');
 const reg = await h.startRegistry();
 try {
-  const N = 300;
-  const name = (i) => `@lg-bench/pkg-${i}`;
-  const fixtures = [];
-  for (let i = 0; i < N; i++) {
-    const deps = {};
-    // A tree: package i depends on 9 later ones (30 roots x 9 = 270 + 30 = 300).
-    if (i < 30) for (let j = 0; j < 9; j++) deps[name(30 + i * 9 + j)] = '^1.0.0';
-    fixtures.push({ name: name(i), version: '1.0.0', dependencies: deps });
-  }
+  const { fixtures, rootDeps } = h.wideTree('@lg-bench');
+  const N = fixtures.length;
   await h.publishFast(reg, fixtures);
-  const rootDeps = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [name(i), '^1.0.0']));
   const storeDir = join(root, '.tmp', 'bench-pnpm-store');
 
   const variants = [

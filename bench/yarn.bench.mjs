@@ -29,17 +29,9 @@ const y = await importTs('test/yarn/setup.ts');
 const reg = await h.startRegistry();
 const dirs = [];
 try {
-  const N = 300;
-  const name = (i) => `@lg-bench/pkg-${i}`;
-  const fixtures = [];
-  for (let i = 0; i < N; i++) {
-    const deps = {};
-    // 30 roots x 9 children = 300 packages.
-    if (i < 30) for (let j = 0; j < 9; j++) deps[name(30 + i * 9 + j)] = '^1.0.0';
-    fixtures.push({ name: name(i), version: '1.0.0', dependencies: deps });
-  }
+  const { fixtures, rootDeps } = h.wideTree('@lg-bench');
+  const N = fixtures.length;
   await h.publishFast(reg, fixtures);
-  const rootDeps = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [name(i), '^1.0.0']));
   const t = await h.tool('yarn4');
   const ctx = { reg, t, linker, markers: '' };
 

@@ -3,7 +3,7 @@
  * package managers, and helpers to run them hermetically (nothing but 127.0.0.1 is contacted
  * once the tools are installed; tool installs are cached in <repo>/.tmp/tools).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync,
@@ -13,6 +13,7 @@ import { createServer } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { defaultTyposquatIndex } from '@lifeguard/core';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const TMP = join(REPO, '.tmp');
@@ -581,3 +582,36 @@ export function cleanup(dir: string): void {
   if (dir.startsWith(join(TMP, 'e2e'))) rmSync(dir, { recursive: true, force: true });
 }
 
+
+// ---------------------------------------------------------------------------------------------
+// Shared by the suites, the demo and the benchmarks
+
+/** Builds a workspace package's bundle once per process if it is missing (`pnpm test` builds first anyway). */
+export function ensureBuilt(pkg: 'pnpm-hook' | 'yarn-plugin', bundle: string): string {
+  const file = join(REPO, 'packages', pkg, bundle);
+  if (!existsSync(file)) {
+    const r = spawnSync(process.execPath, [join(REPO, 'packages', pkg, 'build.mjs')], { stdio: 'inherit' });
+    if (r.status !== 0) throw new Error(`building packages/${pkg} failed`);
+  }
+  return file;
+}
+
+/** The unscoped typosquat fixture (a look-alike of `express`). */
+export const TYPOSQUAT = 'expres';
+
+/** Fails loudly if core stops flagging the fixture, so a refusal test can never pass vacuously. */
+export function assertTyposquatFixture(): void {
+  if (!defaultTyposquatIndex().check(TYPOSQUAT)) throw new Error(`fixture ${TYPOSQUAT} is no longer flagged by core's typosquat index; pick another look-alike`);
+}
+
+/** A tree of `roots * (fanout + 1)` packages (30 roots x 9 children = 300) for install benchmarks. */
+export function wideTree(scope: string, roots = 30, fanout = 9): { fixtures: Fixture[]; rootDeps: Record<string, string> } {
+  const name = (i: number) => `${scope}/pkg-${i}`;
+  const fixtures: Fixture[] = [];
+  for (let i = 0; i < roots * (fanout + 1); i++) {
+    const dependencies: Record<string, string> = {};
+    if (i < roots) for (let j = 0; j < fanout; j++) dependencies[name(roots + i * fanout + j)] = '^1.0.0';
+    fixtures.push({ name: name(i), version: '1.0.0', dependencies });
+  }
+  return { fixtures, rootDeps: Object.fromEntries(Array.from({ length: roots }, (_, i) => [name(i), '^1.0.0'])) };
+}

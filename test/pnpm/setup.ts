@@ -2,35 +2,21 @@
  * Shared set-up of the pnpm end-to-end suites: fixtures, the built pnpmfile, project helpers.
  * Each test file starts its own registry (one per file) and publishes what it needs.
  */
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultTyposquatIndex } from '@lifeguard/core';
 import {
-  REPO, hashTree, markerScript, pnpmProject, publish, run, tempProject, tool, type Fixture, type Registry, type RunResult, type Tool,
+  REPO, TYPOSQUAT, assertTyposquatFixture, ensureBuilt, hashTree, markerScript, pnpmProject, publish, run, tempProject, tool, type Fixture, type Registry, type RunResult, type Tool,
 } from '../harness/index';
 
 export const VERSIONS = ['pnpm10', 'pnpm11', 'pnpm12'] as const;
 export type PnpmName = (typeof VERSIONS)[number];
 
-export const PNPMFILE = join(REPO, 'packages/pnpm-hook/dist/pnpmfile.cjs');
 
-/** Builds the pnpmfile once per process if it is missing (CI runs `pnpm build` first anyway). */
 export function ensurePnpmfile(): string {
-  if (!existsSync(PNPMFILE)) {
-    const r = spawnSync(process.execPath, [join(REPO, 'packages/pnpm-hook/build.mjs')], { stdio: 'inherit' });
-    if (r.status !== 0) throw new Error('building packages/pnpm-hook failed');
-  }
-  return PNPMFILE;
+  return ensureBuilt('pnpm-hook', 'dist/pnpmfile.cjs');
 }
 
-/** An unscoped look-alike of a popular name (the typosquat fixture): checked against core below. */
-export const TYPOSQUAT = 'expres';
-
-export function assertTyposquatFixture(): void {
-  const m = defaultTyposquatIndex().check(TYPOSQUAT);
-  if (!m) throw new Error(`fixture ${TYPOSQUAT} is no longer flagged by core's typosquat index; pick another look-alike`);
-}
+export { TYPOSQUAT, assertTyposquatFixture };
 
 export const S = '@lg-fixture';
 // A target of type "none": node-gyp configures and "builds" it (creating build/) in well under a second.

@@ -3,12 +3,10 @@
  * Each test file starts its own registry and publishes what it needs. Yarn 4.18.1 (pinned by
  * the harness), both linkers.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultTyposquatIndex } from '@lifeguard/core';
 import {
-  REPO, hashTree, markerScript, publish, run, tempProject, tool, yarnPath, type Fixture, type Registry, type RunResult, type Tool,
+  REPO, TYPOSQUAT, assertTyposquatFixture, ensureBuilt, hashTree, markerScript, publish, run, tempProject, tool, yarnPath, type Fixture, type Registry, type RunResult, type Tool,
 } from '../harness/index';
 
 export const LINKERS = ['pnp', 'node-modules'] as const;
@@ -16,21 +14,11 @@ export type Linker = (typeof LINKERS)[number];
 
 export const PLUGIN = join(REPO, 'packages/yarn-plugin/dist/yarn-plugin-lifeguard.cjs');
 
-/** Builds the plugin bundle once per process if it is missing (CI runs `pnpm build` first anyway). */
 export function ensurePlugin(): string {
-  if (!existsSync(PLUGIN)) {
-    const r = spawnSync(process.execPath, [join(REPO, 'packages/yarn-plugin/build.mjs')], { stdio: 'inherit' });
-    if (r.status !== 0) throw new Error('building packages/yarn-plugin failed');
-  }
-  return PLUGIN;
+  return ensureBuilt('yarn-plugin', 'dist/yarn-plugin-lifeguard.cjs');
 }
 
-/** An unscoped look-alike of a popular name (the typosquat fixture): checked against core below. */
-export const TYPOSQUAT = 'expres';
-
-export function assertTyposquatFixture(): void {
-  if (!defaultTyposquatIndex().check(TYPOSQUAT)) throw new Error(`fixture ${TYPOSQUAT} is no longer flagged by core's typosquat index`);
-}
+export { TYPOSQUAT, assertTyposquatFixture };
 
 export const S = '@lg-yarn';
 const gyp = '{ "targets": [ { "target_name": "noop", "type": "none" } ] }\n';
