@@ -8,6 +8,6 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outfile = join(root, '.tmp', 'demo', 'demo.mjs');
 await build({
   entryPoints: [join(root, 'scripts', 'demo.ts')], outfile, bundle: true, format: 'esm', platform: 'node', target: 'node20',
-  packages: 'external', logLevel: 'warning',
+  logLevel: 'warning',
 });
 await import(pathToFileURL(outfile).href);

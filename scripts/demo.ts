@@ -6,13 +6,13 @@ import { copyFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pc from 'picocolors';
 import {
-  REPO, cleanup, hashTree, markerExists, markerScript, pnpmProject, publish, run, startRegistry, tempProject, tool, yarnPath,
+  REPO, TYPOSQUAT, assertTyposquatFixture, cleanup, ensureBuilt, hashTree, markerExists, markerScript, pnpmProject, publish, run, startRegistry, tempProject, tool, yarnPath,
   type Registry, type RunResult, type Tool,
 } from '../test/harness/index';
 
 const S = '@lg-demo';
-const PNPMFILE = join(REPO, 'packages/pnpm-hook/dist/pnpmfile.cjs');
-const YARN_PLUGIN = join(REPO, 'packages/yarn-plugin/dist/yarn-plugin-lifeguard.cjs');
+const PNPMFILE = ensureBuilt('pnpm-hook', 'dist/pnpmfile.cjs');
+const YARN_PLUGIN = ensureBuilt('yarn-plugin', 'dist/yarn-plugin-lifeguard.cjs');
 const CLI = join(REPO, 'packages/cli/bin/lifeguard.cjs');
 
 const say = (s = '') => process.stdout.write(`${s}\n`);
@@ -36,7 +36,8 @@ function show(cmd: string, r: RunResult, maxLines = 28): void {
 
 async function main(): Promise<void> {
   const t0 = Date.now();
-  for (const f of [PNPMFILE, YARN_PLUGIN, CLI]) if (!existsSync(f)) throw new Error(`${f} is missing: run pnpm build`);
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run pnpm build`);
+  assertTyposquatFixture();
   head('Setting up: a local registry (verdaccio on 127.0.0.1) with fixture packages');
   const [reg, pnpm, yarn] = await Promise.all([startRegistry(), tool('pnpm12'), tool('yarn4')]);
   const markers = tempProject({});
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
     await publish(reg, [
       { name: `${S}/fast-native`, version: '1.0.0', scripts: { postinstall: `node -e "console.log('compiling the native addon...')" && ${markerScript(markers, 'fast-native')}` } },
       { name: `${S}/analytics`, version: '1.0.0', scripts: { postinstall: `node -e "eval(Buffer.from('${payload}','base64').toString())"` } },
-      { name: 'expres', version: '1.0.0', scripts: { postinstall: markerScript(markers, 'expres') } },
+      { name: TYPOSQUAT, version: '1.0.0', scripts: { postinstall: markerScript(markers, TYPOSQUAT) } },
       { name: `${S}/codec`, version: '2.0.0', scripts: { postinstall: markerScript(markers, 'codec') } },
     ]);
     // A published package whose dependency is an http tarball URL (verdaccio serves codec's tarball).
@@ -56,7 +57,7 @@ async function main(): Promise<void> {
     say(`   registry ${reg.url}`);
     say(`   ${S}/fast-native@1.0.0   benign, needs its postinstall build`);
     say(`   ${S}/analytics@1.0.0     postinstall evaluates a base64 payload (a worm-style dropper)`);
-    say(`   expres@1.0.0              a look-alike of "express"`);
+    say(`   ${`${TYPOSQUAT}@1.0.0`.padEnd(27)}a look-alike of "express"`);
     say(`   ${S}/image-utils@1.0.0   depends on ${S}/codec through an http tarball URL`);
 
     await pnpmDemo(reg, pnpm, markers);
@@ -71,7 +72,7 @@ async function main(): Promise<void> {
 
 const policy = (allow: string[] = []) => `${JSON.stringify({ scripts: { allow } }, null, 2)}\n`;
 const reset = (markers: string): void => {
-  for (const m of ['fast-native', 'analytics', 'expres', 'codec']) rmSync(join(markers, m), { force: true });
+  for (const m of ['fast-native', 'analytics', TYPOSQUAT, 'codec']) rmSync(join(markers, m), { force: true });
 };
 
 async function pnpmDemo(reg: Registry, pnpm: Tool, markers: string): Promise<void> {
@@ -87,8 +88,8 @@ async function pnpmDemo(reg: Registry, pnpm: Tool, markers: string): Promise<voi
     expectThat(!markerExists(markers, 'fast-native'), 'no unapproved build ran (fast-native waits for approval)', 'fast-native ran unapproved');
 
     const before = hashTree(dir, ['package.json', 'pnpm-lock.yaml', 'node_modules']);
-    r = await run(pnpm, ['add', 'expres'], { cwd: dir });
-    show('pnpm add expres', r, 14);
+    r = await run(pnpm, ['add', TYPOSQUAT], { cwd: dir });
+    show(`pnpm add ${TYPOSQUAT}`, r, 14);
     expectThat(r.code !== 0 && /LIFEGUARD_TYPOSQUAT/.test(r.stderr + r.stdout) && hashTree(dir, ['package.json', 'pnpm-lock.yaml', 'node_modules']) === before, 'refused; package.json, lockfile and node_modules unchanged', 'typosquat not refused cleanly');
 
     r = await run(pnpm, ['add', `${S}/image-utils`], { cwd: dir });
@@ -140,8 +141,8 @@ async function yarnDemo(reg: Registry, yarn: Tool, markers: string): Promise<voi
     expectThat(!markerExists(markers, 'analytics') && !markerExists(markers, 'fast-native'), 'no unapproved script ran', 'an unapproved script ran');
 
     const before = hashTree(dir, state);
-    r = await run(yarn, ['add', 'expres'], { cwd: dir, env });
-    show('yarn add expres', r, 10);
+    r = await run(yarn, ['add', TYPOSQUAT], { cwd: dir, env });
+    show(`yarn add ${TYPOSQUAT}`, r, 10);
     expectThat(r.code !== 0 && /LIFEGUARD_TYPOSQUAT/.test(r.stderr + r.stdout) && hashTree(dir, state) === before, 'refused; project unchanged', 'typosquat not refused cleanly');
 
     say(`\n   The same one-line fix in lifeguard.json:  "allow": ["${S}/fast-native@1.0.0"]`);
