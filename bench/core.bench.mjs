@@ -1,7 +1,7 @@
 // Issue 2 figures: verdicts/s with the default policy, policy + indexes ready time, and
 // `lifeguard check` wall time on a generated 3,000-package lockfile.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importTs, report, root } from './lib.mjs';
 
@@ -25,6 +25,7 @@ if (!existsSync(join(feedDir, 'bench-mal-9999'))) {
   }
 }
 writeFileSync(join(dir, 'lifeguard.json'), JSON.stringify({ advisories: { feeds: ['./osv/malicious/npm'] } }));
+for (const f of core.feedCacheFiles(feedDir)) rmSync(f, { force: true });
 let t = performance.now();
 core.loadPolicyFile(join(dir, 'lifeguard.json'));
 report('first policy load with the 10,000-record feed folder (builds the cached index)', performance.now() - t, 'ms');

@@ -4,6 +4,7 @@ import { build } from 'esbuild';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { lazyNameLists } from '../scripts/lazy-name-lists.mjs';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -11,7 +12,7 @@ export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export async function importTs(relPath) {
   const out = await build({
     entryPoints: [join(root, relPath)], bundle: true, write: false, format: 'esm', platform: 'node',
-    target: 'node20', logLevel: 'error',
+    target: 'node20', logLevel: 'error', plugins: [lazyNameLists], // as every shipped bundle
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });
   const dir = join(root, '.tmp', 'bench');
