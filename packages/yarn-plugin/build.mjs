@@ -10,7 +10,7 @@ const YARN_PROVIDED = ['@yarnpkg/core', '@yarnpkg/cli', '@yarnpkg/fslib', 'clipa
 const out = await build({
   plugins: [lazyNameLists],
   entryPoints: [new URL('./src/index.ts', import.meta.url).pathname],
-  bundle: true, write: false, format: 'cjs', platform: 'node', target: 'node18',
+  bundle: true, write: false, format: 'cjs', platform: 'node', target: 'node18', minify: true,
   external: YARN_PROVIDED, logLevel: 'error', legalComments: 'none',
   define: { LIFEGUARD_BUILD_ID: '"@@LIFEGUARD_BUILD_ID@@"' },
 });
