@@ -4,7 +4,7 @@
  * node_modules byte-identical; frozen installs of a lockfile with a denied package fail;
  * an invalid lifeguard.json fails closed; `pnpm add` of a denied package changes nothing.
  */
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { markerExists, markerScript, startRegistry, type Registry } from '../harness/index';
@@ -81,6 +81,24 @@ describe.each(VERSIONS)('%s: refusals', (v) => {
     expect(out(r)).toContain(`${S}/pn-plain@1.0.0`);
     expect(out(r)).toContain('pnpm-lock.yaml');
     expect(projectHash(dir)).toBe(before);
+  });
+
+  it('lets the project drop a package the policy denies after it was installed', async () => {
+    const dir = project(ctx, { [`${S}/pn-plain`]: '1.0.0', [`${S}/pn-approved`]: '1.0.0' }, { policy: {} });
+    const r0 = await pnpm(ctx, dir, ['install']);
+    expect(r0.code, out(r0)).toBe(0);
+    setPolicy(dir, { packages: { deny: [`${S}/pn-plain@1.0.0`] } });
+    rmSync(join(dir, 'node_modules'), { recursive: true, force: true });
+    const still = await pnpm(ctx, dir, ['install', '--frozen-lockfile']);
+    expect(still.code, 'still wanted: refused').not.toBe(0);
+    expect(out(still)).toContain('LIFEGUARD_DENY');
+    expect(out(still).replace(/\s*\n\s*(?:│\s*)?/g, ' ')).toContain('delete the dependency that pulls it in from package.json');
+    // `pnpm remove` reads the old package.json in preResolution; deleting the line works.
+    setDeps(dir, { [`${S}/pn-approved`]: '1.0.0' });
+    const r = await pnpm(ctx, dir, ['install', '--no-frozen-lockfile']);
+    expect(r.code, out(r)).toBe(0);
+    expect(readFileSync(join(dir, 'pnpm-lock.yaml'), 'utf8')).not.toContain('pn-plain');
+    expect(readFileSync(join(dir, 'pnpm-lock.yaml'), 'utf8')).toContain('pn-approved');
   });
 
   it('fails closed on an invalid lifeguard.json, naming the file and the JSON path', async () => {

@@ -153,3 +153,63 @@ export function readLockfileObject(lockfile: unknown): LockedPackage[] {
   }
   return out;
 }
+
+/** The lockfile key a locked dependency value points at (`1.0.0`, a URL, or an alias `other@1.0.0`). */
+function targetKey(name: string, value: string): string {
+  const v = stripPeers(value);
+  return !/^[a-z][a-z+]*:/i.test(v) && v.indexOf('@', 1) > 0 ? v : `${name}@${v}`;
+}
+
+/** `{ name: version }` or `{ name: { specifier, version } }` (pnpm 10 vs 12 in-memory shapes). */
+function importerDeps(importer: Obj): { name: string; specifier: string | undefined; version: string }[] {
+  const specifiers = isObj(importer.specifiers) ? importer.specifiers : {};
+  const out: { name: string; specifier: string | undefined; version: string }[] = [];
+  for (const field of ['dependencies', 'devDependencies', 'optionalDependencies']) {
+    const deps = importer[field];
+    if (!isObj(deps)) continue;
+    for (const [name, v] of Object.entries(deps)) {
+      const version = typeof v === 'string' ? v : isObj(v) && typeof v.version === 'string' ? v.version : undefined;
+      const specifier = isObj(v) && typeof v.specifier === 'string' ? v.specifier : typeof specifiers[name] === 'string' ? (specifiers[name] as string) : undefined;
+      if (version !== undefined) out.push({ name, specifier, version });
+    }
+  }
+  return out;
+}
+
+/**
+ * Keys of the lockfile packages the project still asks for: walked from each importer's
+ * dependencies whose specifier its package.json still declares. A package being removed (or
+ * re-resolved under a new specifier) is not refused for sitting in the old lockfile; whatever
+ * replaces it is resolved, and checked, by readPackage. `manifestDeps(importerId)` returns the
+ * importer's declared `name -> specifier`, or undefined when unknown (then all of its
+ * dependencies count: fail closed). Undefined when the lockfile has no importers to walk.
+ */
+export function wantedKeys(
+  lockfile: unknown,
+  packages: readonly LockedPackage[],
+  manifestDeps: (importerId: string) => Record<string, string> | undefined,
+): Set<string> | undefined {
+  if (!isObj(lockfile) || !isObj(lockfile.importers)) return undefined;
+  const byKey = new Map(packages.map((p) => [p.key, p]));
+  const wanted = new Set<string>();
+  const queue: string[] = [];
+  const visit = (key: string): void => {
+    if (!wanted.has(key) && byKey.has(key)) {
+      wanted.add(key);
+      queue.push(key);
+    }
+  };
+  for (const [id, importer] of Object.entries(lockfile.importers)) {
+    if (!isObj(importer)) continue;
+    const declared = manifestDeps(id);
+    for (const d of importerDeps(importer)) {
+      if (d.version.startsWith('link:')) continue;
+      if (declared && (declared[d.name] === undefined || (d.specifier !== undefined && declared[d.name] !== d.specifier))) continue;
+      visit(targetKey(d.name, d.version));
+    }
+  }
+  for (let i = 0; i < queue.length; i++) {
+    for (const [n, v] of Object.entries(byKey.get(queue[i]!)?.dependencies ?? {})) visit(targetKey(n, v));
+  }
+  return wanted;
+}

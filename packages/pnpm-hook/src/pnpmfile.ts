@@ -16,7 +16,7 @@ import { dirname, join } from 'node:path';
 import { evaluate, type Finding, type PackageFacts, type Policy, type Verdict } from '@lifeguard/core';
 import { loadPolicy } from '@lifeguard/loader';
 import { applyBuildGate, applyReleaseAge, computeBuildGate, parseUserAgent, type BuildGate, type PnpmVersion } from './gate';
-import { readLockfileObject, readLockfileText, type LockedPackage } from './lockfile';
+import { readLockfileObject, readLockfileText, wantedKeys, type LockedPackage } from './lockfile';
 import { pendingLine, refusalMessage, skippedSummary, warningLine } from './messages';
 import { workspaceNames } from './workspace';
 
@@ -259,6 +259,21 @@ function announce(s: State): void {
   if (s.policy.mode === 'warn') say(`Lifeguard: ${s.file ?? 'the policy'} is in "warn" mode: nothing is refused or stripped; findings are printed.`);
 }
 
+/** An importer's declared `name -> specifier`, or undefined when its package.json cannot be read. */
+function declaredDeps(manifestFile: string): Record<string, string> | undefined {
+  try {
+    const m = JSON.parse(readFileSync(manifestFile, 'utf8')) as Record<string, unknown>;
+    const out: Record<string, string> = {};
+    for (const field of ['dependencies', 'devDependencies', 'optionalDependencies']) {
+      const deps = m[field];
+      if (typeof deps === 'object' && deps !== null) for (const [n, v] of Object.entries(deps)) if (typeof v === 'string') out[n] = v;
+    }
+    return out;
+  } catch {
+    return undefined;
+  }
+}
+
 function preResolution(ctx: PreResolutionContext): void {
   const s = ctx.lockfileDir ? load(ctx.lockfileDir, state?.version) : current();
   announce(s);
@@ -267,7 +282,10 @@ function preResolution(ctx: PreResolutionContext): void {
     summaryAtExit(s);
   }
   const refused: Finding[] = [];
-  for (const p of readLockfileObject(ctx.wantedLockfile)) {
+  const locked = readLockfileObject(ctx.wantedLockfile);
+  const wanted = wantedKeys(ctx.wantedLockfile, locked, (id) => declaredDeps(join(s.dir, id, 'package.json')));
+  for (const p of locked) {
+    if (wanted && !wanted.has(p.key)) continue;
     const verdict = evaluate(s.policy, {
       name: p.name,
       version: p.version,
@@ -279,7 +297,11 @@ function preResolution(ctx: PreResolutionContext): void {
     if (verdict.decision === 'refuse') refused.push(...verdict.findings.filter((f) => f.action === 'refuse' && f.code !== 'LIFEGUARD_SCRIPTS'));
     else for (const f of verdict.findings) if (f.action === 'warn') note(s, { ...verdict, findings: [f] });
   }
-  if (refused.length > 0) throw failure(refusalMessage(refused, s.file, 'in pnpm-lock.yaml'));
+  if (refused.length > 0) {
+    // `pnpm remove` reads the old package.json here, so say how to drop the package instead.
+    const drop = '  To drop it instead: delete the dependency that pulls it in from package.json, then run `pnpm install`.';
+    throw failure(`${refusalMessage(refused, s.file, 'in pnpm-lock.yaml')}\n${drop}`);
+  }
 }
 
 function afterAllResolved<T>(lockfile: T): T {
