@@ -1,7 +1,8 @@
 // Shared by the *.bench.mjs files: load TypeScript sources (bundled on the fly by esbuild)
 // and time things the same way everywhere.
 import { build } from 'esbuild';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { lazyNameLists } from '../scripts/lazy-name-lists.mjs';
@@ -39,4 +40,20 @@ export function report(name, value, unit, target) {
   const v = typeof value === 'number' ? (value >= 100 ? value.toFixed(0) : value.toFixed(2)) : value;
   const mark = target === undefined ? '' : `  target ${target.text} ${target.ok ? 'ok' : 'MISSED'}`;
   console.log(`${name.padEnd(58)} ${String(v).padStart(10)} ${unit}${mark}`);
+}
+
+/** Median of a list of numbers. */
+export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Milliseconds since a `process.hrtime.bigint()` reading. */
+export const msSince = (t) => Number(process.hrtime.bigint() - t) / 1e6;
+
+/** Path of a package's bundle, building it first when missing (`pnpm bench` builds anyway). */
+export function builtBundle(pkg, file) {
+  const bundle = join(root, 'packages', pkg, file);
+  if (!existsSync(bundle)) {
+    const r = spawnSync(process.execPath, [join(root, 'packages', pkg, 'build.mjs')], { stdio: 'inherit' });
+    if (r.status !== 0) process.exit(1);
+  }
+  return bundle;
 }

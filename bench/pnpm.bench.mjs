@@ -6,23 +6,17 @@
 // 3. Frozen install (`--frozen-lockfile --offline`, warm store, node_modules removed) of a
 //    300-package tree published to a local verdaccio: pnpm 12 with Lifeguard / a trivial pnpmfile
 //    / none, and pnpm 10 with Lifeguard / none. Skipped with BENCH_SKIP_INSTALL=1.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { importTs, report, root } from './lib.mjs';
+import { builtBundle, importTs, median, msSince, report, root } from './lib.mjs';
 
-const PNPMFILE = join(root, 'packages/pnpm-hook/dist/pnpmfile.cjs');
-if (!existsSync(PNPMFILE)) {
-  const r = spawnSync(process.execPath, [join(root, 'packages/pnpm-hook/build.mjs')], { stdio: 'inherit' });
-  if (r.status !== 0) process.exit(1);
-}
+const PNPMFILE = builtBundle('pnpm-hook', 'dist/pnpmfile.cjs');
 
-const ms = (t) => Number(process.hrtime.bigint() - t) / 1e6;
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 function spawnTime(args) {
   const t = process.hrtime.bigint();
   execFileSync(process.execPath, args, { stdio: 'ignore' });
-  return ms(t);
+  return msSince(t);
 }
 
 // 1. require time, interleaved to share the machine's noise.
@@ -96,7 +90,7 @@ try {
       rmSync(join(dir, 'node_modules'), { recursive: true, force: true });
       const t0 = process.hrtime.bigint();
       const r = await h.run(t, ['install', '--frozen-lockfile', '--offline'], { cwd: dir });
-      const took = ms(t0);
+      const took = msSince(t0);
       if (r.code !== 0) throw new Error(`${v.tool} ${v.pnpmfile}: frozen install failed\n${r.stdout}\n${r.stderr}`);
       if (i > 0) times.push(took); // first run warms the OS cache
     }

@@ -6,22 +6,15 @@
 // wall time and CPU time (user + sys, via /usr/bin/time when present).
 // Skipped with BENCH_SKIP_INSTALL=1. BENCH_YARN_LINKER=node-modules for the other linker.
 import { existsSync, rmSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { importTs, report, root } from './lib.mjs';
+import { builtBundle, importTs, median, msSince, report, root } from './lib.mjs';
 
 if (process.env.BENCH_SKIP_INSTALL === '1') {
   console.log('(yarn install benchmark skipped: BENCH_SKIP_INSTALL=1)');
   process.exit(0);
 }
-const PLUGIN = join(root, 'packages/yarn-plugin/dist/yarn-plugin-lifeguard.cjs');
-if (!existsSync(PLUGIN)) {
-  const r = spawnSync(process.execPath, [join(root, 'packages/yarn-plugin/build.mjs')], { stdio: 'inherit' });
-  if (r.status !== 0) process.exit(1);
-}
+const PLUGIN = builtBundle('yarn-plugin', 'dist/yarn-plugin-lifeguard.cjs');
 
-const ms = (t) => Number(process.hrtime.bigint() - t) / 1e6;
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const linker = process.env.BENCH_YARN_LINKER ?? 'pnp';
 
 const h = await importTs('test/harness/index.ts');
@@ -53,7 +46,7 @@ try {
       if (v.cold) rmSync(join(v.dir, '.yarn', 'lifeguard-cache.json'), { force: true });
       const t0 = process.hrtime.bigint();
       const r = await y.yarn(timed, v.dir, ['install']);
-      const took = ms(t0);
+      const took = msSince(t0);
       if (r.code !== 0) throw new Error(`${v.label}: no-op install failed\n${r.stdout}\n${r.stderr}`);
       if (i > 0) {
         // the first round warms the OS cache

@@ -615,3 +615,16 @@ export function wideTree(scope: string, roots = 30, fanout = 9): { fixtures: Fix
   }
   return { fixtures, rootDeps: Object.fromEntries(Array.from({ length: roots }, (_, i) => [name(i), '^1.0.0'])) };
 }
+
+/** Everything a tool printed, for assertions and failure messages. */
+export const out = (r: RunResult): string => `${r.stdout}\n${r.stderr}`;
+
+/** A fresh, empty marker directory for scripts written by `markerScript`. */
+export function newMarkers(): string {
+  return tempProject({});
+}
+
+export function resetMarkers(markers: string): void {
+  rmSync(markers, { recursive: true, force: true });
+  mkdirSync(markers, { recursive: true });
+}

@@ -2,10 +2,10 @@
  * Shared set-up of the pnpm end-to-end suites: fixtures, the built pnpmfile, project helpers.
  * Each test file starts its own registry (one per file) and publishes what it needs.
  */
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  REPO, TYPOSQUAT, assertTyposquatFixture, ensureBuilt, hashTree, markerScript, pnpmProject, publish, run, tempProject, tool, type Fixture, type Registry, type RunResult, type Tool,
+  TYPOSQUAT, assertTyposquatFixture, ensureBuilt, hashTree, newMarkers, out, resetMarkers, markerScript, pnpmProject, publish, run, tool, type Fixture, type Registry, type RunResult, type Tool,
 } from '../harness/index';
 
 export const VERSIONS = ['pnpm10', 'pnpm11', 'pnpm12'] as const;
@@ -100,19 +100,11 @@ export async function pnpm(ctx: Ctx, dir: string, args: string[], env: Record<st
   return run(ctx.t, args, { cwd: dir, env });
 }
 
-export const out = (r: RunResult): string => `${r.stdout}\n${r.stderr}`;
 
 export const PROJECT_STATE = ['package.json', 'pnpm-lock.yaml', 'node_modules'];
 export const projectHash = (dir: string): string => hashTree(dir, PROJECT_STATE);
 
-export function resetMarkers(markers: string): void {
-  rmSync(markers, { recursive: true, force: true });
-  mkdirSync(markers, { recursive: true });
-}
-
-export function newMarkers(): string {
-  return tempProject({});
-}
+export { newMarkers, out, resetMarkers };
 
 export async function getTool(v: PnpmName): Promise<Tool> {
   return tool(v);

@@ -3,10 +3,10 @@
  * Each test file starts its own registry and publishes what it needs. Yarn 4.18.1 (pinned by
  * the harness), both linkers.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  REPO, TYPOSQUAT, assertTyposquatFixture, ensureBuilt, hashTree, markerScript, publish, run, tempProject, tool, yarnPath, type Fixture, type Registry, type RunResult, type Tool,
+  REPO, TYPOSQUAT, assertTyposquatFixture, ensureBuilt, hashTree, newMarkers, out, resetMarkers, markerScript, publish, run, tempProject, tool, yarnPath, type Fixture, type Registry, type RunResult, type Tool,
 } from '../harness/index';
 
 export const LINKERS = ['pnp', 'node-modules'] as const;
@@ -138,16 +138,8 @@ export function yarn(ctx: Ctx, dir: string, args: string[], env: Record<string, 
   });
 }
 
-export const out = (r: RunResult): string => `${r.stdout}\n${r.stderr}`;
 
 export const PROJECT_STATE = ['package.json', 'yarn.lock', '.pnp.cjs', '.pnp.loader.mjs', 'node_modules'];
 export const projectHash = (dir: string): string => hashTree(dir, PROJECT_STATE);
 
-export function resetMarkers(markers: string): void {
-  rmSync(markers, { recursive: true, force: true });
-  mkdirSync(markers, { recursive: true });
-}
-
-export function newMarkers(): string {
-  return tempProject({});
-}
+export { newMarkers, out, resetMarkers };
