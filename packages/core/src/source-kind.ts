@@ -25,3 +25,31 @@ export function classifySpec(spec: string): SourceKind {
   if (GITHUB_SHORTHAND.test(s)) return 'git';
   return 'registry';
 }
+
+/** `patch:name@npm%3A1.0.0#./p.patch::…` → `npm:1.0.0`: the range a Yarn patch applies to. */
+export function patchedRange(range: string): string | undefined {
+  if (!range.startsWith('patch:')) return undefined;
+  const body = range.slice('patch:'.length);
+  const hash = body.indexOf('#');
+  const source = hash === -1 ? body : body.slice(0, hash);
+  const at = source.indexOf('@', source.startsWith('@') ? 1 : 0);
+  if (at === -1) return undefined;
+  try {
+    return decodeURIComponent(source.slice(at + 1));
+  } catch {
+    return source.slice(at + 1);
+  }
+}
+
+/**
+ * Where Yarn Berry fetched a package from, judged on its locator reference (`npm:1.0.0`,
+ * `https://…#commit=…`, `patch:…`, `workspace:.`): the yarn.lock reader and the plugin agree.
+ */
+export function classifyYarnReference(reference: string): SourceKind {
+  const inner = patchedRange(reference);
+  if (inner !== undefined) return classifyYarnReference(inner);
+  if (reference.startsWith('npm:')) return 'registry';
+  if (reference.startsWith('workspace:')) return 'workspace';
+  if (/^(?:https?:\/\/.*#commit=|git\+|git:|ssh:)/.test(reference)) return 'git';
+  return classifySpec(reference);
+}

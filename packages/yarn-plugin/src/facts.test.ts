@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { derive, patchedRange, sourceOf } from './facts';
+import { derive } from './facts';
 import type { Descriptor, Locator, Package, StructUtils } from './yarn';
 
 const structUtils = {
@@ -16,24 +16,6 @@ const pkg = (name: string, version: string, deps: Record<string, string>): Packa
   version,
   linkType: 'HARD',
   dependencies: new Map(Object.entries(deps).map(([n, r]) => [n, { ...ident(n), range: r, descriptorHash: `${n}@${r}` } as Descriptor])),
-});
-
-describe('sourceOf / patchedRange', () => {
-  it('classifies Yarn locator references', () => {
-    expect(sourceOf('npm:1.0.0')).toBe('registry');
-    expect(sourceOf('workspace:.')).toBe('workspace');
-    expect(sourceOf('https://example.com/x-1.0.0.tgz')).toBe('tarball');
-    expect(sourceOf('https://github.com/a/b.git#commit=abc')).toBe('git');
-    expect(sourceOf('file:../x.tgz::locator=p%40workspace%3A.')).toBe('file');
-    expect(sourceOf('link:../x::locator=p%40workspace%3A.')).toBe('link');
-    expect(sourceOf('portal:../x::locator=p%40workspace%3A.')).toBe('link');
-  });
-  it('judges a patch by what it patches', () => {
-    expect(patchedRange('patch:@s/p@npm%3A1.0.0#./p.patch::version=1.0.0&hash=abc')).toBe('npm:1.0.0');
-    expect(sourceOf('patch:@s/p@npm%3A1.0.0#./p.patch::version=1.0.0&hash=abc')).toBe('registry');
-    expect(sourceOf('patch:x@https%3A//h/x.tgz#./p.patch')).toBe('tarball');
-    expect(patchedRange('npm:1.0.0')).toBeUndefined();
-  });
 });
 
 describe('derive', () => {

@@ -1,4 +1,4 @@
-import { classifySpec, type Finding, type PackageFacts, type SourceKind } from '@lifeguard/core';
+import { classifySpec, classifyYarnReference, patchedRange, type Finding, type PackageFacts } from '@lifeguard/core';
 import type { ArchiveFacts } from './cache';
 import type { Descriptor, FetchResult, Locator, Package, Project, StructUtils } from './yarn';
 
@@ -32,31 +32,6 @@ export async function readArchive(result: FetchResult): Promise<{ facts: Archive
   return { facts: { scripts, hasBindingGyp, dependencies }, version: typeof manifest.version === 'string' ? manifest.version : undefined };
 }
 
-/** `patch:name@npm%3A1.0.0#./p.patch::…` → `npm:1.0.0`: the range the patch applies to. */
-export function patchedRange(range: string): string | undefined {
-  if (!range.startsWith('patch:')) return undefined;
-  const body = range.slice('patch:'.length);
-  const hash = body.indexOf('#');
-  const source = hash === -1 ? body : body.slice(0, hash);
-  const at = source.indexOf('@', source.startsWith('@') ? 1 : 0);
-  if (at === -1) return undefined;
-  try {
-    return decodeURIComponent(source.slice(at + 1));
-  } catch {
-    return source.slice(at + 1);
-  }
-}
-
-/** Where Yarn fetched a package from, judged on its locator reference. */
-export function sourceOf(reference: string): SourceKind {
-  const inner = patchedRange(reference);
-  if (inner !== undefined) return sourceOf(inner);
-  if (reference.startsWith('npm:')) return 'registry';
-  if (reference.startsWith('workspace:')) return 'workspace';
-  if (/^(?:https?:\/\/.*#commit=|git\+|git:|ssh:)/.test(reference)) return 'git';
-  return classifySpec(reference);
-}
-
 /** A dependency range as the source check should see it (`npm:` kept, patches unwrapped). */
 function specOf(range: string): string {
   return patchedRange(range) ?? range;
@@ -83,7 +58,7 @@ export function derive(
 ): Derived {
   const name = structUtils.stringifyIdent(locator);
   const version = pkg?.version ?? archiveVersion ?? '0.0.0';
-  const source = sourceOf(locator.reference);
+  const source = classifyYarnReference(locator.reference);
   const dependencies: Record<string, string> = {};
   const resolvedNames = new Set<string>();
   if (pkg) {

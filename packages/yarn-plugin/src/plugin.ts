@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { evaluate, PolicyError, scriptApproval, type Finding, type Policy, type Verdict } from '@lifeguard/core';
+import { classifyYarnReference, evaluate, PolicyError, scriptApproval, type Finding, type Policy, type Verdict } from '@lifeguard/core';
 import { loadPolicy } from '@lifeguard/loader';
 import { FactsCache, type ArchiveFacts } from './cache';
-import { derive, readArchive, requiredBy, sourceOf } from './facts';
+import { derive, readArchive, requiredBy } from './facts';
 import type { FetchOptions, FetchResult, Locator, Project, Report, YarnCore } from './yarn';
 
 /** The Yarn release whose internals this plugin was verified against. */
@@ -176,7 +176,7 @@ function preFetchGate(core: YarnCore, locator: Locator, opts: FetchOptions): voi
   const { structUtils } = core;
   if (structUtils.isVirtualLocator(locator)) return;
   const ref = locator.reference;
-  const kind = ref.startsWith('exec:') ? 'exec' : sourceOf(ref) === 'git' ? 'git' : null;
+  const kind = ref.startsWith('exec:') ? 'exec' : classifyYarnReference(ref) === 'git' ? 'git' : null;
   if (!kind || !opts.project) return;
   const st = stateFor(opts.project);
   const name = structUtils.stringifyIdent(locator);
@@ -212,7 +212,7 @@ function preFetchRefusal(core: YarnCore, locator: Locator, opts: FetchOptions): 
   const checksums = opts.checksums as Map<string, string> | undefined;
   const expected = checksums instanceof Map ? checksums.get(locator.locatorHash) : undefined;
   if (expected && st.cache.get(`${locator.locatorHash}:${expected}`)?.verdict) return;
-  const facts = { name: structUtils.stringifyIdent(locator), version: pkg.version, source: sourceOf(locator.reference) };
+  const facts = { name: structUtils.stringifyIdent(locator), version: pkg.version, source: classifyYarnReference(locator.reference) };
   if (evaluate(st.policy, facts).decision !== 'refuse') return;
   const chain = requiredBy(project, structUtils, locator);
   const verdict = evaluate(st.policy, chain.length > 0 ? { ...facts, requiredBy: chain } : facts);

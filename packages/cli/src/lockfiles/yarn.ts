@@ -1,20 +1,9 @@
-import { classifySpec, type PackageFacts, type SourceKind } from '@lifeguard/core';
+import { classifySpec, classifyYarnReference, type PackageFacts } from '@lifeguard/core';
 import { parseSyml } from '@yarnpkg/parsers';
 import { LockfileError, type LockedTree, shortestParents, splitNameVersion } from './types';
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : {});
-
-/** The protocol part of a Berry locator's reference: `npm:1.0.0`, `https://…`, `patch:foo@npm%3A1.0.0#…`. */
-function sourceOfReference(reference: string): SourceKind {
-  if (reference.startsWith('workspace:')) return 'workspace';
-  if (reference.startsWith('npm:')) return 'registry';
-  if (reference.startsWith('patch:')) {
-    const inner = decodeURIComponent(reference.slice(6).split('#')[0] ?? '');
-    return sourceOfReference(splitNameVersion(inner)[1]);
-  }
-  return classifySpec(reference);
-}
 
 /** yarn.lock: Berry (`__metadata`, locators with protocols) and classic v1. */
 export function readYarnLock(text: string, file: string): LockedTree {
@@ -53,7 +42,7 @@ export function readYarnLock(text: string, file: string): LockedTree {
   const out: PackageFacts[] = [];
   for (const [id, e] of entries) {
     const [name, reference] = splitNameVersion(id);
-    const source = berry ? sourceOfReference(reference) : classifySpec(classicSpec.get(id) ?? '');
+    const source = berry ? classifyYarnReference(reference) : classifySpec(classicSpec.get(id) ?? '');
     const dependencies: Record<string, string> = {};
     for (const [n, range] of Object.entries({ ...obj(e.optionalDependencies), ...obj(e.dependencies) })) dependencies[n] = String(range);
     out.push({

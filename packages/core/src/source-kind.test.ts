@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { classifySpec, classifyYarnReference, patchedRange } from './source-kind';
+
+describe('classifySpec', () => {
+  it.each([
+    ['^1.0.0', 'registry'],
+    ['npm:string-width@^4.2.0', 'registry'],
+    ['npm:x@https://h/x.tgz', 'tarball'],
+    ['workspace:*', 'workspace'],
+    ['github:a/b', 'git'],
+    ['a/b#main', 'git'],
+    ['git+ssh://git@github.com/a/b.git', 'git'],
+    ['https://h/x.tgz', 'tarball'],
+    ['https://h/x.git', 'git'],
+    ['file:../x', 'file'],
+    ['link:../x', 'link'],
+    ['exec:./gen.js', 'file'],
+  ])('%s is %s', (spec, kind) => {
+    expect(classifySpec(spec)).toBe(kind);
+  });
+});
+
+describe('classifyYarnReference / patchedRange', () => {
+  it('classifies Yarn locator references', () => {
+    expect(classifyYarnReference('npm:1.0.0')).toBe('registry');
+    expect(classifyYarnReference('workspace:.')).toBe('workspace');
+    expect(classifyYarnReference('https://example.com/x-1.0.0.tgz')).toBe('tarball');
+    expect(classifyYarnReference('https://github.com/a/b.git#commit=abc')).toBe('git');
+    expect(classifyYarnReference('file:../x.tgz::locator=p%40workspace%3A.')).toBe('file');
+    expect(classifyYarnReference('link:../x::locator=p%40workspace%3A.')).toBe('link');
+    expect(classifyYarnReference('portal:../x::locator=p%40workspace%3A.')).toBe('link');
+  });
+  it('judges a patch by what it patches', () => {
+    expect(patchedRange('patch:@s/p@npm%3A1.0.0#./p.patch::version=1.0.0&hash=abc')).toBe('npm:1.0.0');
+    expect(classifyYarnReference('patch:@s/p@npm%3A1.0.0#./p.patch::version=1.0.0&hash=abc')).toBe('registry');
+    expect(classifyYarnReference('patch:x@https%3A//h/x.tgz#./p.patch')).toBe('tarball');
+    expect(patchedRange('npm:1.0.0')).toBeUndefined();
+  });
+});
+
