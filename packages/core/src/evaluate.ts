@@ -26,7 +26,9 @@ export function evaluate(policy: Policy, facts: PackageFacts): Verdict {
     if (f.action === 'refuse') decision = 'refuse';
     else if (f.action === 'skip-scripts' && decision === 'allow') decision = 'strip';
   }
+  // Most packages have nothing to run: look up the approval only for those that do.
+  // (Workspace packages have an empty lifecycle: their scripts are the project's own.)
   const runScripts =
-    policy.mode === 'warn' || facts.workspace === true || scriptApproval(policy, facts.name, facts.version).status === 'approved';
-  return { decision, findings, lifecycle, runScripts: lifecycle.length > 0 && runScripts };
+    lifecycle.length > 0 && (policy.mode === 'warn' || scriptApproval(policy, facts.name, facts.version).status === 'approved');
+  return { decision, findings, lifecycle, runScripts };
 }
