@@ -6,7 +6,7 @@ import { copyFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pc from 'picocolors';
 import {
-  REPO, TYPOSQUAT, assertTyposquatFixture, cleanup, ensureBuilt, hashTree, markerExists, markerScript, pnpmProject, publish, run, startRegistry, tempProject, tool, yarnPath,
+  REPO, TYPOSQUAT, assertTyposquatFixture, cleanup, ensureBuilt, hashTree, markerExists, markerScript, pnpmProject, publish, run, startRegistry, tempProject, tool, yarnrc,
   type Registry, type RunResult, type Tool,
 } from '../test/harness/index';
 
@@ -118,19 +118,7 @@ async function yarnDemo(reg: Registry, yarn: Tool, markers: string): Promise<voi
     'lifeguard.json': policy(),
     // An empty lockfile marks a project of its own (the temp dir sits inside this repo).
     'yarn.lock': '',
-    '.yarnrc.yml': [
-      `yarnPath: ${JSON.stringify(yarnPath())}`,
-      'enableTelemetry: false',
-      'enableGlobalCache: false',
-      'enableProgressBars: false',
-      'npmMinimalAgeGate: 0',
-      `npmRegistryServer: ${JSON.stringify(reg.url.replace(/\/$/, ''))}`,
-      'unsafeHttpWhitelist: ["127.0.0.1"]',
-      'nodeLinker: node-modules',
-      'plugins:',
-      `  - ${JSON.stringify(YARN_PLUGIN)}`,
-      '',
-    ].join('\n'),
+    '.yarnrc.yml': yarnrc(reg, 'node-modules', ['plugins:', `  - ${JSON.stringify(YARN_PLUGIN)}`]),
   });
   const env = { YARN_GLOBAL_FOLDER: join(dir, '.yarn-global'), YARN_ENABLE_GLOBAL_CACHE: 'false' };
   const state = ['package.json', 'yarn.lock', 'node_modules'];

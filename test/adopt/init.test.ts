@@ -7,7 +7,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  REPO, hermeticEnv, markerExists, markerScript, pnpmProject, publish, run, startRegistry, tempProject, tool, yarnPath,
+  REPO, hermeticEnv, markerExists, markerScript, pnpmProject, publish, run, startRegistry, tempProject, tool, yarnrc,
   type Registry,
 } from '../harness/index';
 
@@ -70,17 +70,7 @@ describe('lifeguard init on an installed project', () => {
     const dir = tempProject({
       'package.json': JSON.stringify({ name: 'adopt', private: true, dependencies: DEPS }, null, 2),
       'yarn.lock': '',
-      '.yarnrc.yml': [
-        `yarnPath: ${JSON.stringify(yarnPath())}`,
-        'enableTelemetry: false',
-        'enableGlobalCache: false',
-        'npmMinimalAgeGate: 0',
-        'enableScripts: true',
-        `npmRegistryServer: ${JSON.stringify(reg.url.replace(/\/$/, ''))}`,
-        'unsafeHttpWhitelist: ["127.0.0.1"]',
-        'nodeLinker: node-modules',
-        '',
-      ].join('\n'),
+      '.yarnrc.yml': yarnrc(reg, 'node-modules', ['enableScripts: true']),
     });
     const env = { YARN_GLOBAL_FOLDER: join(dir, '.yarn-global'), YARN_ENABLE_GLOBAL_CACHE: 'false' };
     expect((await run(yarn, ['install'], { cwd: dir, env })).code).toBe(0);

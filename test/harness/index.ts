@@ -628,3 +628,22 @@ export function resetMarkers(markers: string): void {
   rmSync(markers, { recursive: true, force: true });
   mkdirSync(markers, { recursive: true });
 }
+
+/**
+ * `.yarnrc.yml` for a project that talks to `reg` only: the pinned Yarn, no telemetry, no age
+ * gate (fixtures are minutes old), project-local cache. `extra` lines are appended.
+ */
+export function yarnrc(reg: Registry, linker: 'pnp' | 'node-modules', extra: readonly string[] = []): string {
+  return [
+    `yarnPath: ${JSON.stringify(yarnPath())}`,
+    'enableTelemetry: false',
+    'enableGlobalCache: false',
+    'enableProgressBars: false',
+    'npmMinimalAgeGate: 0',
+    `npmRegistryServer: ${JSON.stringify(reg.url.replace(/\/$/, ''))}`,
+    'unsafeHttpWhitelist: ["127.0.0.1"]',
+    `nodeLinker: ${linker}`,
+    ...extra,
+    '',
+  ].join('\n');
+}

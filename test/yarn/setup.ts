@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  REPO, TYPOSQUAT, assertTyposquatFixture, ensureBuilt, hashTree, newMarkers, out, resetMarkers, markerScript, publish, run, tempProject, tool, yarnPath, type Fixture, type Registry, type RunResult, type Tool,
+  REPO, TYPOSQUAT, assertTyposquatFixture, ensureBuilt, hashTree, newMarkers, out, resetMarkers, markerScript, publish, run, tempProject, tool, yarnrc, type Fixture, type Registry, type RunResult, type Tool,
 } from '../harness/index';
 
 export const LINKERS = ['pnp', 'node-modules'] as const;
@@ -104,19 +104,10 @@ export function project(
   files['package.json'] = `${JSON.stringify({ name: 'lg-yarn-project', version: '1.0.0', private: true, dependencies: deps, ...(opts.pkg ?? {}) }, null, 2)}\n`;
   // An empty yarn.lock marks the directory as a project of its own (the repo root has a package.json).
   files['yarn.lock'] ??= '';
-  files['.yarnrc.yml'] = [
-    `yarnPath: ${JSON.stringify(yarnPath())}`,
-    'enableTelemetry: false',
-    'enableGlobalCache: false',
-    'enableProgressBars: false',
-    'npmMinimalAgeGate: 0',
-    `npmRegistryServer: ${JSON.stringify(ctx.reg.url.replace(/\/$/, ''))}`,
-    'unsafeHttpWhitelist: ["127.0.0.1"]',
-    `nodeLinker: ${ctx.linker}`,
+  files['.yarnrc.yml'] = yarnrc(ctx.reg, ctx.linker, [
     ...(opts.plugin === false ? [] : ['plugins:', `  - ${JSON.stringify(ensurePlugin())}`]),
     ...(opts.yarnrc ?? []),
-    '',
-  ].join('\n');
+  ]);
   return tempProject(files);
 }
 
