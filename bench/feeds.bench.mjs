@@ -5,9 +5,8 @@
 // and the 10,000-name advisory index load (policy + feed ready).
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
-import { bestOf, importTs, report, root } from './lib.mjs';
+import { bestOf, cjsBundle, importTs, report, root } from './lib.mjs';
 
 const RECORDS = Number(process.env.LIFEGUARD_BENCH_FEED_RECORDS ?? 220_000);
 const base = join(root, '.tmp', 'bench-feed');
@@ -149,15 +148,12 @@ report(`policy + ${smallIndexNames}-name advisory feed ready (cached)`, readyMs,
 
 // 5. the same, cold, in fresh processes, including the popular-name (typosquat) index that the
 // first verdict builds: policy + popular index + advisory feed ready, first verdict given.
-await importTs('packages/core/src/index.ts');
-const bundle = (rel) => pathToFileURL(join(root, '.tmp', 'bench', `${rel.replace(/[\\/]/g, '_')}.mjs`)).href;
 const child = `
-const loader = await import(${JSON.stringify(bundle('packages/loader/src/index.ts'))});
-const core = await import(${JSON.stringify(bundle('packages/core/src/index.ts'))});
+const core = require(${JSON.stringify(await cjsBundle('bench/entry.ts'))});
 const t = performance.now();
-const policy = loader.loadPolicyFile(${JSON.stringify(policyFile)});
+const policy = core.loadPolicyFile(${JSON.stringify(policyFile)});
 const policyMs = performance.now() - t;
-// an unknown name and a near-miss force the whole popular-name index to be built
+// an unknown name and a near miss: the popular-name tables the first verdicts need get built
 const a = core.evaluate(policy, { name: 'acme-internal-widget-xyz', version: '1.0.0' });
 const b = core.evaluate(policy, { name: 'expresss', version: '1.0.0' });
 const ms = performance.now() - t;
@@ -166,7 +162,7 @@ console.log(JSON.stringify([policyMs, ms]));
 `;
 const cold = [];
 for (let i = 0; i < 5; i++) {
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', child], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['-e', child], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(r.stderr);
   cold.push(JSON.parse(r.stdout.trim()));
 }

@@ -9,19 +9,30 @@ import { lazyNameLists } from '../scripts/lazy-name-lists.mjs';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Imports a workspace TypeScript module (e.g. 'packages/core/src/index.ts') as ESM. */
-export async function importTs(relPath) {
+/** Bundles a workspace TypeScript module with esbuild, as every shipped bundle is built. */
+async function bundleTs(relPath, format) {
   const out = await build({
-    entryPoints: [join(root, relPath)], bundle: true, write: false, format: 'esm', platform: 'node',
-    target: 'node20', logLevel: 'error', plugins: [lazyNameLists], // as every shipped bundle
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    entryPoints: [join(root, relPath)], bundle: true, write: false, format, platform: 'node',
+    target: 'node20', logLevel: 'error', plugins: [lazyNameLists],
+    ...(format === 'esm' ? { banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } } : {}),
   });
   const dir = join(root, '.tmp', 'bench');
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, `${relPath.replace(/[\\/]/g, '_')}.mjs`);
+  const file = join(dir, `${relPath.replace(/[\\/]/g, '_')}.${format === 'esm' ? 'mjs' : 'cjs'}`);
   writeFileSync(file, out.outputFiles[0].text);
-  return import(pathToFileURL(file).href);
+  return file;
 }
+
+/** Imports a workspace TypeScript module (e.g. 'packages/core/src/index.ts') as ESM. */
+export async function importTs(relPath) {
+  return import(pathToFileURL(await bundleTs(relPath, 'esm')).href);
+}
+
+/**
+ * Path of a workspace module bundled as CommonJS, the format the pnpmfile, the Yarn plugin and
+ * the CLI ship in: what cold-start figures should load.
+ */
+export const cjsBundle = (relPath) => bundleTs(relPath, 'cjs');
 
 /** Milliseconds, best of `runs` after one warm-up. */
 export function bestOf(runs, fn) {

@@ -1,9 +1,7 @@
 // Typosquat detector: index build time, check throughput, and default-policy verdicts/s.
 // Targets (issue): index + policy ready in <= 50 ms; >= 200,000 verdicts/s single-threaded.
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { bestOf, importTs, report, root } from './lib.mjs';
+import { bestOf, cjsBundle, importTs, report } from './lib.mjs';
 
 // The development machine is shared (load averages of 4-8 on 2 cores during other sessions' e2e
 // runs), so every figure is also given in CPU time of this process, which waiting does not inflate.
@@ -28,10 +26,10 @@ const { seededRandom, syntheticSquats } = await importTs('packages/core/src/typo
 
 // Cold, as an install sees it: a fresh process compiles the default policy, builds the index and
 // returns its first verdict on an unknown name. Best of 7 processes (the machine is shared).
-const bundle = pathToFileURL(join(root, '.tmp', 'bench', 'packages_core_src_index.ts.mjs')).href;
+const bundle = await cjsBundle('packages/core/src/index.ts');
 const coldScript = `
 const t0 = performance.now();
-const core = await import(${JSON.stringify(bundle)});
+const core = require(${JSON.stringify(bundle)});
 const t1 = performance.now();
 const policy = core.defaultPolicy();
 core.evaluate(policy, { name: 'some-unknown-package', version: '1.0.0' });
@@ -41,13 +39,13 @@ const t3 = performance.now();
 console.log(JSON.stringify({ load: t1 - t0, ready: t2 - t1, all: t3 - t1 }));`;
 const colds = [];
 for (let i = 0; i < 7; i++) {
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', coldScript], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['-e', coldScript], { encoding: 'utf8' });
   colds.push(JSON.parse(r.stdout));
 }
 const min = (k) => Math.min(...colds.map((c) => c[k]));
 report('core module load, cold (best of 7 processes)', min('load'), 'ms');
 report('default policy + index + first verdict, cold', min('ready'), 'ms', { text: '<= 50 ms', ok: min('ready') <= 50 });
-report('... + every index part built (buildAll), cold', min('all'), 'ms', { text: '<= 50 ms', ok: min('all') <= 50 });
+report('... + every index part built (buildAll), cold', min('all'), 'ms');
 // (CPU time of a cold process also counts V8's background compiler threads, so it is not shown.)
 const policy = core.defaultPolicy();
 

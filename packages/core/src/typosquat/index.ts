@@ -3,6 +3,7 @@ import { DeletionIndex, osaDistance, SameLengthIndex } from './deletions';
 import { adjacentKeys, affixStripped, foldUnicode, hasNonAscii, sepless, skeleton, splitScope } from './normalize';
 import { DEFAULT_TUNING, loosest, qualifies, type Tier, type TyposquatTuning } from './tuning';
 import type { TyposquatIndex, TyposquatMatch, TyposquatTechnique } from './types';
+import { Vocabulary } from './vocabulary';
 
 export type { TyposquatTuning, Tier } from './tuning';
 export { DEFAULT_TUNING } from './tuning';
@@ -30,7 +31,6 @@ export interface TyposquatDetector extends TyposquatIndex {
 /** Everything derived from the popular list, built on the first `check`. */
 interface Built {
   readonly lower: readonly string[];
-  readonly scopes: ReadonlySet<string>;
   /** Separator-less form -> best-ranked unscoped id; filled one first character at a time (`byFirst`). */
   readonly bySepless: Map<string, number>;
   /** The same for scoped names only (the map above holds unscoped ones). */
@@ -39,7 +39,6 @@ interface Built {
   readonly bySeplessNext: Map<string, number>;
   readonly byFirst: number[][];
   readonly firstLoaded: Uint8Array;
-  readonly byBare: ReadonlyMap<string, number>;
   readonly near1: DeletionIndex;
   /**
    * Target ids by shard, added to `near1` one shard at a time on first need: a shard is (length,
@@ -54,18 +53,20 @@ interface Built {
   readonly added: Uint8Array;
   /** Every target is in `near1`: shards no longer matter. */
   allAdded: boolean;
-  readonly near2: DeletionIndex | SameLengthIndex;
-  readonly near2MaxLen: number;
-  /** Lengths of the two-edit targets (a same-length query of another length has none). */
-  readonly near2Lengths: Uint8Array;
 }
 
-/** Built on first need only: most names never reach these. */
-interface Vocabulary {
-  /** How many popular names use each word (name parts between `@`, `/`, `-`, `_`, `.`). */
-  readonly words: ReadonlyMap<string, number>;
-  /** How many popular unscoped names start with each first word (`babel-`, `rollup-`). */
-  readonly prefixes: ReadonlyMap<string, number>;
+/** Scopes of popular names, and scoped names by their bare name: only scoped or scope-dropping checks need these. */
+interface Scoped {
+  readonly scopes: ReadonlySet<string>;
+  readonly byBare: ReadonlyMap<string, number>;
+}
+
+/** The two-edit table over the very top names: only names with no closer match reach it. */
+interface TwoEdits {
+  readonly near2: DeletionIndex | SameLengthIndex;
+  readonly maxLen: number;
+  /** Lengths of the two-edit targets (a same-length query of another length has none). */
+  readonly lengths: Uint8Array;
 }
 
 const q = JSON.stringify;
@@ -143,20 +144,10 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     return id === undefined || id < 0 ? undefined : id;
   };
   let built: Built | undefined;
-  let vocabulary: Vocabulary | undefined;
+  let scopedTables: Scoped | undefined;
+  let twoEditTable: TwoEdits | undefined;
+  const vocabulary = new Vocabulary(popular);
   let bySkeleton: Map<string, number> | undefined;
-
-  const vocab = (): Vocabulary => {
-    if (vocabulary) return vocabulary;
-    const words = new Map<string, number>();
-    const prefixes = new Map<string, number>();
-    for (const raw of popular) {
-      const parts = raw.toLowerCase().split(WORD_SPLIT);
-      for (const w of parts) if (w !== '') words.set(w, (words.get(w) ?? 0) + 1);
-      if (raw[0] !== '@' && parts.length > 1) prefixes.set(parts[0]!, (prefixes.get(parts[0]!) ?? 0) + 1);
-    }
-    return (vocabulary = { words, prefixes });
-  };
 
   const skeletons = (): Map<string, number> => {
     if (bySkeleton) return bySkeleton;
@@ -176,43 +167,58 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     return bySkeleton;
   };
 
+  const scoped = (b: Built): Scoped => {
+    if (scopedTables) return scopedTables;
+    const scopes = new Set<string>();
+    const byBare = new Map<string, number>();
+    const dropTier = loosest(tuning.droppedScope);
+    for (let id = 0; id < b.lower.length; id++) {
+      const name = b.lower[id]!;
+      const slash = name.charCodeAt(0) === 64 ? name.indexOf('/') : -1;
+      if (slash < 2) continue;
+      scopes.add(name.slice(1, slash));
+      const bare = name.slice(slash + 1);
+      if (bare.length >= dropTier.minLength && id + 1 <= dropTier.maxRank && SEP.test(bare) && !byBare.has(bare)) byBare.set(bare, id);
+    }
+    return (scopedTables = { scopes, byBare });
+  };
+
+  const twoEdits = (b: Built): TwoEdits => {
+    if (twoEditTable) return twoEditTable;
+    const tier = loosest(tuning.edit2);
+    const near2 = tuning.edit2SameLength ? new SameLengthIndex() : new DeletionIndex(2, 1 << 16);
+    const lengths = new Uint8Array(216);
+    let maxLen = 0;
+    for (let id = 0; id < b.lower.length && id < tier.maxRank; id++) {
+      const name = b.lower[id]!;
+      if (name.length < tier.minLength || !qualifies(tuning.edit2, name.length, id + 1)) continue;
+      near2.add(name, id);
+      maxLen = Math.max(maxLen, name.length);
+      if (name.length < lengths.length) lengths[name.length] = 1;
+    }
+    return (twoEditTable = { near2, maxLen, lengths });
+  };
+
   const build = (): Built => {
     const lower = popular.map((n) => n.toLowerCase());
-    const scopes = new Set<string>();
     const bySepless = new Map<string, number>();
     const byFirst: number[][] = Array.from({ length: 128 }, () => []);
-    const byBare = new Map<string, number>();
     // Every tier a single edit can be judged by; names under 3 characters are never edit targets
     // (the shard rule below needs 3+, and such names only have exact tricks anyway).
     const t1 = loosest([...tuning.edit1, ...tuning.farSubstitution, ...tuning.swapOrRepeat, ...tuning.separatorEdit, ...tuning.separator]);
     const near1Tier: Tier = { minLength: Math.max(3, t1.minLength), maxRank: t1.maxRank };
-    const near2Tier = loosest(tuning.edit2);
     // Starts small and doubles as shards load: a first verdict touches a few hundred keys, and
     // a table sized for all 218,000 would page-fault its way through megabytes to store them.
     const near1 = new DeletionIndex(1, 1 << 13);
     const byLength: number[][] = Array.from({ length: 216 }, () => []);
-    const near2 = tuning.edit2SameLength ? new SameLengthIndex() : new DeletionIndex(2, 1 << 16);
-    const near2Lengths = new Uint8Array(216);
-    let near2MaxLen = 0;
     const sepTier = loosest([...tuning.separator, ...tuning.flatten, ...tuning.affix]);
-    const dropTier = loosest(tuning.droppedScope);
     for (let id = 0; id < lower.length; id++) {
       const name = lower[id]!;
       const rank = id + 1;
-      if (name.charCodeAt(0) === 64) {
-        const { scope, bare } = splitScope(name);
-        if (scope !== undefined) scopes.add(scope);
-        if (scope !== undefined && bare.length >= dropTier.minLength && rank <= dropTier.maxRank && SEP.test(bare) && !byBare.has(bare)) byBare.set(bare, id);
-      }
       if (name.length >= sepTier.minLength && rank <= sepTier.maxRank) byFirst[firstKey(name)]!.push(id);
       if (name.length >= near1Tier.minLength && rank <= near1Tier.maxRank && name.length < byLength.length) byLength[name.length]!.push(id);
-      if (name.length >= near2Tier.minLength && rank <= near2Tier.maxRank && qualifies(tuning.edit2, name.length, rank)) {
-        near2.add(name, id);
-        near2MaxLen = Math.max(near2MaxLen, name.length);
-        if (name.length < near2Lengths.length) near2Lengths[name.length] = 1;
-      }
     }
-    return { lower, scopes, bySepless, bySeplessScoped: new Map(), bySeplessNext: new Map(), byFirst, firstLoaded: new Uint8Array(128), byBare, near1, shards: new Map(), shardLoaded: new Set(), byLength, lengthSharded: new Uint8Array(216), allAdded: false, added: new Uint8Array(lower.length), near2, near2MaxLen, near2Lengths };
+    return { lower, bySepless, bySeplessScoped: new Map(), bySeplessNext: new Map(), byFirst, firstLoaded: new Uint8Array(128), near1, shards: new Map(), shardLoaded: new Set(), byLength, lengthSharded: new Uint8Array(216), allAdded: false, added: new Uint8Array(lower.length) };
   };
 
   /** The popular name whose separator-less form is `flat`, if any (best rank). */
@@ -291,7 +297,9 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
       b.allAdded = true;
     }
     for (let k = 0; k < 128; k++) if (b.firstLoaded[k] === 0) bySeplessForm(b, String.fromCharCode(k));
-    vocab();
+    scoped(b);
+    twoEdits(b);
+    vocabulary.buildTable();
     skeletons();
   };
 
@@ -325,7 +333,7 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
       if (a[i] === t[i]) continue;
       changed++;
       const w = a[i]!;
-      if (w.length < tuning.realWordMinLength || (vocab().words.get(w) ?? 0) <= (self ? 1 : 0)) return false;
+      if (w.length < tuning.realWordMinLength || vocabulary.wordCount(w) <= (self ? 1 : 0)) return false;
     }
     return changed > 0;
   }
@@ -334,8 +342,7 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
   function splitIntoRealWords(name: string, target: string, self: boolean): boolean {
     const a = name.split(WORD_SPLIT);
     if (a.length <= target.split(WORD_SPLIT).length) return false;
-    const { words } = vocab();
-    return a.every((w) => w.length >= 3 && (words.get(w) ?? 0) > (self ? 1 : 0));
+    return a.every((w) => w.length >= 3 && vocabulary.wordCount(w) > (self ? 1 : 0));
   }
 
   function detect(name: string, lowerName: string, self = false): TyposquatMatch | undefined {
@@ -347,7 +354,7 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     const { scope } = splitScope(lowerName);
     // A scope belongs to one publisher: names under a scope that already publishes a popular
     // package are that publisher's own (`@antv/s2` is no squat of `@antv/g2`).
-    if (scope !== undefined && b.scopes.has(scope)) return undefined;
+    if (scope !== undefined && scoped(b).scopes.has(scope)) return undefined;
     const nonAscii = hasNonAscii(name);
     const work = nonAscii ? foldUnicode(lowerName) : lowerName;
     const sameAs = (id: number | undefined): id is number => id !== undefined && popular[id] !== name;
@@ -382,7 +389,7 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
       if (target !== '' && qualifies(flatten ? tuning.flatten : tuning.separator, target.length, id! + 1)) {
         if (targetScoped && scope === undefined) {
           const first = work.split(WORD_SPLIT)[0]!;
-          if ((vocab().prefixes.get(first) ?? 0) - (self ? 1 : 0) >= tuning.sharedPrefixMin) return undefined;
+          if (vocabulary.prefixCount(first) - (self ? 1 : 0) >= tuning.sharedPrefixMin) return undefined;
           return match(id!, 'scope', `${q(name)} is the scoped package ${q(target)} flattened into an unscoped name`);
         }
         if (!targetScoped && scope !== undefined) {
@@ -407,8 +414,8 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     }
 
     // 4. Scope dropped: `compiler-sfc` for `@vue/compiler-sfc`.
-    if (scope === undefined) {
-      const id = b.byBare.get(work);
+    if (scope === undefined && tuning.droppedScope.length > 0) {
+      const id = scoped(b).byBare.get(work);
       if (id !== undefined && qualifies(tuning.droppedScope, work.length, id + 1)) {
         return match(id, 'scope', `${q(name)} is ${q(popular[id])} with its scope dropped`);
       }
@@ -462,9 +469,10 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     }
 
     // 6. Two edits from one of the most popular names.
-    if (work.length >= 4 && work.length <= b.near2MaxLen + 2 && (!tuning.edit2SameLength || b.near2Lengths[work.length] === 1)) {
+    const two = work.length >= 4 ? twoEdits(b) : undefined;
+    if (two && work.length <= two.maxLen + 2 && (!tuning.edit2SameLength || two.lengths[work.length] === 1)) {
       let best2 = -1;
-      b.near2.candidates(work, (id) => {
+      two.near2.candidates(work, (id) => {
         if (best2 !== -1 && id >= best2) return;
         const target = b.lower[id]!;
         if (target === work || (tuning.edit2SameLength && target.length !== work.length)) return;
