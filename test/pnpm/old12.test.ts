@@ -1,11 +1,11 @@
 /**
- * pnpm 12.0–12.15 do not call preResolution on frozen installs: Lifeguard cannot check the
- * lockfile there and must say so (and point at `lifeguard check`), while resolving installs
- * are still refused by readPackage and builds are still gated by updateConfig.
+ * pnpm 12.0–12.15 do not call preResolution on frozen installs: Lifeguard checks the lockfile
+ * from updateConfig there (as on every up-to-date install), resolving installs are still refused
+ * by readPackage, and builds are still gated by updateConfig.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { markerExists, startRegistry, tool, type Registry } from '../harness/index';
-import { type Ctx, newMarkers, out, pnpm, project, publishAll, resetMarkers, S, setDeps } from './setup';
+import { type Ctx, newMarkers, out, pnpm, project, projectHash, publishAll, resetMarkers, S, setDeps, setPolicy } from './setup';
 
 let reg: Registry;
 const markers = newMarkers();
@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 describe('pnpm 12.4.2 (no preResolution on frozen installs)', () => {
-  it('gates builds, refuses while resolving, and warns that frozen installs need `lifeguard check`', async () => {
+  it('gates builds, refuses while resolving, and refuses a frozen install of a lockfile with a denied package', async () => {
     resetMarkers(markers);
     const dir = project(ctx, { [`${S}/pn-approved`]: '1.0.0', [`${S}/pn-unapproved`]: '1.0.0' }, {
       policy: { scripts: { allow: [`${S}/pn-approved`] }, packages: { deny: [`${S}/pn-denied`] } },
@@ -30,11 +30,19 @@ describe('pnpm 12.4.2 (no preResolution on frozen installs)', () => {
     expect(r.code, out(r)).toBe(0);
     expect(markerExists(markers, 'approved'), out(r)).toBe(true);
     expect(markerExists(markers, 'unapproved')).toBe(false);
-    expect(out(r)).toContain('lifeguard check');
 
     setDeps(dir, { [`${S}/pn-approved`]: '1.0.0', [`${S}/pn-denied`]: '1.0.0' });
     const denied = await pnpm(ctx, dir, ['install', '--no-frozen-lockfile']);
     expect(denied.code, out(denied)).not.toBe(0);
     expect(out(denied)).toContain('LIFEGUARD_DENY');
+
+    setDeps(dir, { [`${S}/pn-approved`]: '1.0.0', [`${S}/pn-unapproved`]: '1.0.0' });
+    setPolicy(dir, { scripts: { allow: [`${S}/pn-approved`] }, packages: { deny: [`${S}/pn-unapproved`] } });
+    const before = projectHash(dir);
+    const frozen = await pnpm(ctx, dir, ['install', '--frozen-lockfile']);
+    expect(frozen.code, out(frozen)).not.toBe(0);
+    expect(out(frozen)).toContain('LIFEGUARD_DENY');
+    expect(out(frozen)).toContain(`${S}/pn-unapproved@1.0.0`);
+    expect(projectHash(dir)).toBe(before);
   });
 });

@@ -83,6 +83,24 @@ describe.each(VERSIONS)('%s: refusals', (v) => {
     expect(projectHash(dir)).toBe(before);
   });
 
+  it('refuses a no-op install once the policy denies an installed package', async () => {
+    // The feed or the deny list changed after the install: lockfile and node_modules are up to
+    // date, so pnpm resolves nothing, yet the package must not stay installed unremarked.
+    const dir = project(ctx, { [`${S}/pn-plain`]: '1.0.0', [`${S}/pn-approved`]: '1.0.0' }, { policy: {} });
+    const r0 = await pnpm(ctx, dir, ['install']);
+    expect(r0.code, out(r0)).toBe(0);
+    setPolicy(dir, { packages: { deny: [`${S}/pn-plain@1.0.0`] } });
+    const before = projectHash(dir);
+    const r = await pnpm(ctx, dir, ['install']);
+    expect(r.code, out(r)).not.toBe(0);
+    expect(out(r)).toContain('LIFEGUARD_DENY');
+    expect(out(r)).toContain(`${S}/pn-plain@1.0.0`);
+    expect(projectHash(dir)).toBe(before);
+    // Commands that only read (and `pnpm run`, which never resolves) are not blocked.
+    const ls = await pnpm(ctx, dir, ['ls']);
+    expect(ls.code, out(ls)).toBe(0);
+  });
+
   it('lets the project drop a package the policy denies after it was installed', async () => {
     const dir = project(ctx, { [`${S}/pn-plain`]: '1.0.0', [`${S}/pn-approved`]: '1.0.0' }, { policy: {} });
     const r0 = await pnpm(ctx, dir, ['install']);

@@ -45,57 +45,84 @@ const unquote = (s: string): string => {
   return t;
 };
 
-/**
- * Reads the `packages:` sections of a pnpm-lock.yaml text (every YAML document, so the
- * config-dependency document of pnpm 11/12 lockfiles is included) without a YAML library:
- * the lockfile format is regular enough (2-space keys under a top-level `packages:`, a
- * 4-space `version:` for non-registry packages). Fast enough for updateConfig on every install.
- */
-export function readLockfileText(text: string): LockedPackage[] {
-  const out: LockedPackage[] = [];
-  let section = '';
-  let current: { key: string; name: string; version: string; explicit?: string; resolution?: string } | undefined;
-  const flush = () => {
-    if (!current) return;
-    const version = current.explicit ?? current.version;
-    const source = sourceOf(current.version, current.resolution?.includes('type: git') ? { type: 'git' } : current.resolution?.includes('directory:') ? { type: 'directory' } : undefined);
-    out.push({ key: current.key, name: current.name, version, source, ...(source !== 'registry' ? { resolved: current.version } : {}) });
-    current = undefined;
-  };
-  for (const line of text.split(/\r?\n/)) {
-    if (line === '' || line.startsWith('#')) continue;
-    if (line === '---') {
-      flush();
-      section = '';
-      continue;
-    }
-    if (!line.startsWith(' ')) {
-      flush();
-      section = line.replace(/:.*$/, '');
-      continue;
-    }
-    if (section !== 'packages') continue;
-    if (line.startsWith('  ') && !line.startsWith('   ')) {
-      flush();
-      const m = /^ {2}(.+?):(\s.*)?$/.exec(line);
-      if (!m) continue;
-      const key = unquote(m[1]!);
-      const parts = splitKey(key);
-      if (!parts) continue;
-      current = { key: stripPeers(key), name: parts.name, version: parts.version };
-      const inline = m[2]?.trim();
-      if (inline && inline.startsWith('{')) current.resolution = inline;
-      continue;
-    }
-    if (!current) continue;
-    const v = /^ {4}version: (.+)$/.exec(line);
-    if (v) current.explicit = unquote(v[1]!);
-    const r = /^ {4}resolution: (.+)$/.exec(line);
-    if (r) current.resolution = r[1];
+/** `{integrity: sha512-x, tarball: https://...}` -> the keys Lifeguard reads (`type`, `tarball`, `directory`). */
+function flowMapping(text: string): Record<string, string> {
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
+  const body = text.trim().replace(/^\{|\}$/g, '');
+  for (const part of body.split(/,\s*(?=[A-Za-z]+:)/)) {
+    const m = /^\s*([A-Za-z]+):\s*(.*)$/.exec(part);
+    if (m && (m[1] === 'type' || m[1] === 'tarball' || m[1] === 'directory' || m[1] === 'repo' || m[1] === 'commit')) out[m[1]] = unquote(m[2]!);
   }
-  flush();
   return out;
 }
+
+/**
+ * Reads a pnpm-lock.yaml text (v9: pnpm 9-12) into the shape pnpm hands to `preResolution`
+ * (`importers` with `{ specifier, version }`, `packages` and `snapshots` apart), without a YAML
+ * library: the file is machine-written with fixed indentation (two spaces per level), and a
+ * bundled YAML parser adds ~3 ms to loading the pnpmfile, on every pnpm command. Every YAML document
+ * is read (pnpm 11/12 put config dependencies in a document of their own). Only the fields
+ * Lifeguard reads are kept.
+ */
+export function parseLockfileText(text: string): { importers: Obj; packages: Obj; snapshots: Obj } {
+  // Objects without a prototype: a lockfile key such as `__proto__` is data, not a setter.
+  const obj = (): Obj => Object.create(null) as Obj;
+  const importers = obj();
+  const packages = obj();
+  const snapshots = obj();
+  let section = '';
+  let entry: Obj | undefined; // the importer, package or snapshot being read
+  let field: Obj | undefined; // its dependency map being read
+  let dep: Obj | undefined; // an importer dependency's { specifier, version }
+  for (const raw of text.split(/\r?\n/)) {
+    if (raw.trim() === '' || raw.trimStart().startsWith('#')) continue;
+    const indent = raw.length - raw.trimStart().length;
+    const line = raw.trim();
+    if (indent === 0) {
+      section = line === '---' ? '' : line.replace(/:.*$/, '');
+      entry = field = dep = undefined;
+      continue;
+    }
+    if (section !== 'importers' && section !== 'packages' && section !== 'snapshots') continue;
+    const m = /^(.+?):(?:\s+(.*))?$/.exec(line);
+    if (!m) continue; // `- name` list items (transitivePeerDependencies)
+    const key = unquote(m[1]!);
+    const value = m[2];
+    if (indent === 2) {
+      const table = section === 'importers' ? importers : section === 'packages' ? packages : snapshots;
+      entry = (table[key] as Obj | undefined) ?? obj();
+      table[key] = entry;
+      field = dep = undefined;
+      if (section === 'packages' && value?.startsWith('{')) entry.resolution = flowMapping(value);
+      continue;
+    }
+    if (!entry) continue;
+    if (indent === 4) {
+      field = dep = undefined;
+      if (value === undefined && /^(?:dependencies|devDependencies|optionalDependencies)$/.test(key) && section !== 'packages') {
+        field = (entry[key] as Obj | undefined) ?? obj();
+        entry[key] = field;
+      } else if (section === 'packages' && value !== undefined && (key === 'version' || key === 'name')) entry[key] = unquote(value);
+      else if (section === 'packages' && key === 'resolution' && value !== undefined) entry.resolution = flowMapping(value);
+      continue;
+    }
+    if (!field) continue;
+    if (indent === 6) {
+      if (section === 'snapshots') {
+        if (value !== undefined) field[key] = unquote(value);
+      } else {
+        dep = obj();
+        field[key] = dep;
+      }
+      continue;
+    }
+    if (indent === 8 && dep && value !== undefined && (key === 'specifier' || key === 'version')) dep[key] = unquote(value);
+  }
+  return { importers, packages, snapshots };
+}
+
+/** The packages of a pnpm-lock.yaml text. Fast enough for updateConfig on every install. */
+export const readLockfileText = (text: string): LockedPackage[] => readLockfileObject(parseLockfileText(text));
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);

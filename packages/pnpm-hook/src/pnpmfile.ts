@@ -6,6 +6,8 @@
  * - readPackage: refuses denied / malicious / typosquatted / exotic-source packages before
  *   pnpm fetches or writes anything; records skipped builds for the summary.
  * - preResolution: the same refusals over the wanted lockfile (frozen installs run no readPackage).
+ *   pnpm 11/12 skip it when lockfile and node_modules are up to date, so updateConfig checks
+ *   pnpm-lock.yaml itself on `pnpm install` there.
  * - afterAllResolved (pnpm 12: after builds) or process exit (pnpm 10/11 run hooks in process):
  *   prints the summary of skipped builds, frozen installs included on 10/11.
  *
@@ -15,8 +17,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { evaluate, type Finding, type PackageFacts, type Policy, type Verdict } from '@lifeguard/core';
 import { loadPolicy } from '@lifeguard/loader';
+import { commandOf } from './command';
 import { applyBuildGate, applyReleaseAge, computeBuildGate, parseUserAgent, type BuildGate, type PnpmVersion } from './gate';
-import { readLockfileObject, readLockfileText, wantedKeys, type LockedPackage } from './lockfile';
+import { parseLockfileText, readLockfileObject, wantedKeys, type LockedPackage } from './lockfile';
 import { pendingLine, refusalMessage, skippedSummary, warningLine } from './messages';
 import { workspaceNames } from './workspace';
 
@@ -32,6 +35,8 @@ interface State {
   warned: Set<string>;
   summaryPrinted: boolean;
   exitHooked?: boolean;
+  /** pnpm-lock.yaml as it is before this install (read once): pnpm's object shape, and its packages. */
+  lockfile?: { object: unknown; packages: LockedPackage[] };
   /** Names and `name@version`s the build gate lets build in this install. */
   gate?: BuildGate;
   gated?: Set<string>;
@@ -88,7 +93,7 @@ function current(): State {
 
 /** The build gate from the policy and the lockfile as it is before this install; once per process. */
 function gateOf(s: State): BuildGate {
-  s.gate ??= computeBuildGate(s.policy, readLocked(s.dir));
+  s.gate ??= computeBuildGate(s.policy, lockfileOf(s).packages);
   return s.gate;
 }
 
@@ -106,12 +111,17 @@ function gatedKeys(s: State): Set<string> {
   return keys;
 }
 
-function readLocked(dir: string): LockedPackage[] {
+function lockfileOf(s: State): { object: unknown; packages: LockedPackage[] } {
+  if (s.lockfile) return s.lockfile;
+  let text: string;
   try {
-    return readLockfileText(readFileSync(`${dir}/pnpm-lock.yaml`, 'utf8'));
+    text = readFileSync(join(s.dir, 'pnpm-lock.yaml'), 'utf8');
   } catch {
-    return [];
+    text = ''; // no lockfile yet: a first install
   }
+  const object = parseLockfileText(text);
+  s.lockfile = { object, packages: readLockfileObject(object) };
+  return s.lockfile;
 }
 
 /** Prints warn-level findings once per package and remembers skipped builds. */
@@ -148,15 +158,33 @@ function updateConfig(config: Config): Config {
   const s = load(dir, version);
   // warn: leave pnpm's own build and age settings alone; findings are printed by the other hooks.
   if (s.policy.mode === 'warn') return config;
+  if (version && version.major >= 11 && checksLockfileHere(config, version)) checkUpToDate(s);
   applyBuildGate(config, gateOf(s), s.policy, version);
   applyReleaseAge(config, s.policy);
-  if (version && version.major === 12 && version.minor < 16) {
-    say(
-      `Lifeguard: pnpm ${version.raw} does not call preResolution on frozen installs, so packages already in pnpm-lock.yaml are not checked on them. ` +
-        'Run `lifeguard check` in CI (or upgrade to pnpm >= 12.16).',
-    );
-  }
   return config;
+}
+
+/**
+ * Whether updateConfig must check pnpm-lock.yaml: on `pnpm install` (pnpm 12.16+ names the command
+ * in `extraEnv`; pnpm 11 runs hooks in its own process, so its argv tells), and on every command
+ * of older pnpm 12, which says neither and whose frozen installs call no other hook that could.
+ */
+function checksLockfileHere(config: Config, version: PnpmVersion): boolean {
+  const extra = config.extraEnv;
+  if (typeof extra === 'object' && extra !== null && 'npm_command' in extra) return (extra as { npm_command: unknown }).npm_command === 'install';
+  if (version.major >= 12) return true;
+  const command = commandOf(process.argv.slice(2));
+  return command === 'install' || command === 'i';
+}
+
+/**
+ * A `pnpm install` whose lockfile and node_modules are up to date resolves nothing on pnpm 11/12:
+ * no readPackage, no preResolution. A package the policy came to refuse after it was installed
+ * (a new advisory, a new deny entry) would then stay installed without a word, so the lockfile is
+ * checked here, as preResolution would.
+ */
+function checkUpToDate(s: State): void {
+  checkLockfile(s, lockfileOf(s).object);
 }
 
 interface Manifest {
@@ -281,9 +309,14 @@ function preResolution(ctx: PreResolutionContext): void {
     s.exitHooked = true;
     summaryAtExit(s);
   }
+  checkLockfile(s, ctx.wantedLockfile);
+}
+
+/** Refuses the install when a package the project still asks for in `lockfile` (pnpm's shape) is refused. */
+function checkLockfile(s: State, lockfile: unknown): void {
   const refused: Finding[] = [];
-  const locked = readLockfileObject(ctx.wantedLockfile);
-  const wanted = wantedKeys(ctx.wantedLockfile, locked, (id) => declaredDeps(join(s.dir, id, 'package.json')));
+  const locked = readLockfileObject(lockfile);
+  const wanted = wantedKeys(lockfile, locked, (id) => declaredDeps(join(s.dir, id, 'package.json')));
   for (const p of locked) {
     if (wanted && !wanted.has(p.key)) continue;
     const verdict = evaluate(s.policy, {
