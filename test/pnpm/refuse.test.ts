@@ -4,7 +4,7 @@
  * node_modules byte-identical; frozen installs of a lockfile with a denied package fail;
  * an invalid lifeguard.json fails closed; `pnpm add` of a denied package changes nothing.
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { markerExists, markerScript, startRegistry, type Registry } from '../harness/index';
@@ -99,6 +99,25 @@ describe.each(VERSIONS)('%s: refusals', (v) => {
     // Commands that only read (and `pnpm run`, which never resolves) are not blocked.
     const ls = await pnpm(ctx, dir, ['ls']);
     expect(ls.code, out(ls)).toBe(0);
+  });
+
+  it('refuses a no-op install once a feed update marks an installed release, whatever it remembered', async () => {
+    // The policy file does not change, the advisory feed it points at does: a verdict remembered
+    // for the lockfile (a stamp in Lifeguard's cache folder) must not outlive the feed.
+    const dir = project(ctx, { [`${S}/pn-plain`]: '1.0.0', [`${S}/pn-malicious`]: '1.0.0' }, { policy: { advisories: { feeds: ['security/osv'] } }, files: { 'security/osv/README.md': 'feed\n' } });
+    const env = { LIFEGUARD_CACHE_DIR: `${dir}-cache` };
+    const r0 = await pnpm(ctx, dir, ['install'], env);
+    expect(r0.code, out(r0)).toBe(0);
+    const r1 = await pnpm(ctx, dir, ['install'], env);
+    expect(r1.code, out(r1)).toBe(0);
+    if (ctx.v !== 'pnpm10') expect(readdirSync(join(`${dir}-cache`, 'pnpm-checked'))).toHaveLength(1);
+    writeFileSync(join(dir, 'security/osv/MAL-2099-0001.json'), JSON.stringify(OSV_RECORD));
+    const before = projectHash(dir);
+    const r = await pnpm(ctx, dir, ['install'], env);
+    expect(r.code, out(r)).not.toBe(0);
+    expect(out(r)).toContain('LIFEGUARD_ADVISORY');
+    expect(out(r)).toContain('MAL-2099-0001');
+    expect(projectHash(dir)).toBe(before);
   });
 
   it('lets the project drop a package the policy denies after it was installed', async () => {

@@ -370,7 +370,8 @@ export class CompiledFeedIndex implements AdvisoryIndex {
 
 // ---------------------------------------------------------------- cache files
 
-function defaultCacheDir(env: NodeJS.ProcessEnv): string {
+/** Lifeguard's own cache folder: `$LIFEGUARD_CACHE_DIR`, else `$XDG_CACHE_HOME/lifeguard`, else `~/.cache/lifeguard`. */
+export function defaultCacheDir(env: NodeJS.ProcessEnv): string {
   if (env.LIFEGUARD_CACHE_DIR) return resolve(env.LIFEGUARD_CACHE_DIR);
   if (env.XDG_CACHE_HOME) return join(resolve(env.XDG_CACHE_HOME), 'lifeguard');
   return join(homedir(), '.cache', 'lifeguard');

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { compilePolicy, defaultPolicy, parsePolicy, PolicyError, type Policy } from '@lifeguard/core';
@@ -9,7 +10,19 @@ export interface LoadedPolicy {
   readonly policy: Policy;
   /** Absolute path of the file read, or undefined when the built-in default applies. */
   readonly file: string | undefined;
+  /**
+   * sha256 of the file's path and the exact bytes compiled (or of the built-in default's label).
+   * A cache of verdicts keys on it, on its own build and on the feeds' matches (feeds change
+   * without the policy file changing).
+   */
+  readonly fingerprint: string;
 }
+
+const sha256 = (...parts: Array<string | Uint8Array>): string => {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(p).update('\0');
+  return h.digest('hex');
+};
 
 /**
  * The policy for a project: `LIFEGUARD_POLICY` if set, else `<projectDir>/lifeguard.json`,
@@ -27,10 +40,10 @@ export function loadPolicy(projectDir: string, env: NodeJS.ProcessEnv = process.
     bytes = readFileSync(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' && !override) return { policy: defaultPolicy(), file: undefined };
+    if (code === 'ENOENT' && !override) return { policy: defaultPolicy(), file: undefined, fingerprint: sha256('(built-in default)') };
     throw new PolicyError(file, '$', 'a readable policy file', code ?? String(e));
   }
-  return { policy: loadPolicyFile(file, bytes), file };
+  return { policy: loadPolicyFile(file, bytes), file, fingerprint: sha256(file, bytes) };
 }
 
 /** Parses, validates and compiles one policy file, reading its advisory feeds. */
@@ -44,3 +57,4 @@ export function loadPolicyFile(file: string, bytes: Uint8Array = readFileSync(fi
 }
 
 export { loadFeed, loadFeedIndex, feedCacheFiles, FeedError, type FeedLoadOptions, type FeedLoadResult } from './feeds';
+export { defaultCacheDir } from './feed-cache';

@@ -21,12 +21,15 @@ import { commandOf } from './command';
 import { applyBuildGate, applyReleaseAge, computeBuildGate, parseUserAgent, type BuildGate, type PnpmVersion } from './gate';
 import { parseLockfileText, readLockfileObject, wantedKeys, type LockedPackage } from './lockfile';
 import { pendingLine, refusalMessage, skippedSummary, warningLine } from './messages';
+import { readStamp, stampFile, stampKey, writeStamp } from './stamp';
 import { workspaceNames } from './workspace';
 
 interface State {
   dir: string;
   policy: Policy;
   file: string | undefined;
+  /** The policy's fingerprint (path + bytes), for the lockfile stamp. */
+  fingerprint: string;
   version: PnpmVersion | undefined;
   workspaces: Set<string>;
   /** dependency name -> packages that declared it (for "pulled in by"). */
@@ -35,8 +38,8 @@ interface State {
   warned: Set<string>;
   summaryPrinted: boolean;
   exitHooked?: boolean;
-  /** pnpm-lock.yaml as it is before this install (read once): pnpm's object shape, and its packages. */
-  lockfile?: { object: unknown; packages: LockedPackage[] };
+  /** pnpm-lock.yaml as it is before this install (read once): its text, pnpm's object shape, its packages. */
+  lockfile?: { text: string; object: unknown; packages: LockedPackage[] };
   /** Names and `name@version`s the build gate lets build in this install. */
   gate?: BuildGate;
   gated?: Set<string>;
@@ -78,9 +81,9 @@ function load(dir: string, version: PnpmVersion | undefined): State {
     if (e instanceof Error && e.name === 'PolicyError') throw failure(e.message);
     throw e;
   }
-  const { policy, file } = loaded;
+  const { policy, file, fingerprint } = loaded;
   state = {
-    dir, policy, file, version, workspaces: workspaceNames(dir), parents: new Map(), skipped: new Map(), warned: new Set(), summaryPrinted: false,
+    dir, policy, file, fingerprint, version, workspaces: workspaceNames(dir), parents: new Map(), skipped: new Map(), warned: new Set(), summaryPrinted: false,
     pending: new Set(),
   };
   return state;
@@ -111,7 +114,7 @@ function gatedKeys(s: State): Set<string> {
   return keys;
 }
 
-function lockfileOf(s: State): { object: unknown; packages: LockedPackage[] } {
+function lockfileOf(s: State): { text: string; object: unknown; packages: LockedPackage[] } {
   if (s.lockfile) return s.lockfile;
   let text: string;
   try {
@@ -120,7 +123,7 @@ function lockfileOf(s: State): { object: unknown; packages: LockedPackage[] } {
     text = ''; // no lockfile yet: a first install
   }
   const object = parseLockfileText(text);
-  s.lockfile = { object, packages: readLockfileObject(object) };
+  s.lockfile = { text, object, packages: readLockfileObject(object) };
   return s.lockfile;
 }
 
@@ -184,7 +187,11 @@ function checksLockfileHere(config: Config, version: PnpmVersion): boolean {
  * checked here, as preResolution would.
  */
 function checkUpToDate(s: State): void {
-  checkLockfile(s, lockfileOf(s).object);
+  const { text, object, packages } = lockfileOf(s);
+  const key = stampKey(s.policy, s.fingerprint, text, packages);
+  const file = stampFile(s.dir);
+  if (key !== undefined && readStamp(file) === key) return;
+  if (checkLockfile(s, object) && key !== undefined) writeStamp(file, key);
 }
 
 interface Manifest {
@@ -312,13 +319,16 @@ function preResolution(ctx: PreResolutionContext): void {
   checkLockfile(s, ctx.wantedLockfile);
 }
 
-/** Refuses the install when a package the project still asks for in `lockfile` (pnpm's shape) is refused. */
-function checkLockfile(s: State, lockfile: unknown): void {
+/**
+ * Refuses the install when a package the project still asks for in `lockfile` (pnpm's shape) is
+ * refused. Returns whether every package of the lockfile, wanted or not, passed.
+ */
+function checkLockfile(s: State, lockfile: unknown): boolean {
   const refused: Finding[] = [];
   const locked = readLockfileObject(lockfile);
   const wanted = wantedKeys(lockfile, locked, (id) => declaredDeps(join(s.dir, id, 'package.json')));
+  let clean = true;
   for (const p of locked) {
-    if (wanted && !wanted.has(p.key)) continue;
     const verdict = evaluate(s.policy, {
       name: p.name,
       version: p.version,
@@ -326,6 +336,8 @@ function checkLockfile(s: State, lockfile: unknown): void {
       ...(p.resolved ? { resolved: p.resolved } : {}),
       ...(p.dependencies ? { dependencies: p.dependencies } : {}),
     });
+    if (verdict.decision === 'refuse') clean = false;
+    if (wanted && !wanted.has(p.key)) continue;
     // Scripts are unknown from the lockfile: only refusals (and warnings) apply here.
     if (verdict.decision === 'refuse') refused.push(...verdict.findings.filter((f) => f.action === 'refuse' && f.code !== 'LIFEGUARD_SCRIPTS'));
     else for (const f of verdict.findings) if (f.action === 'warn') note(s, { ...verdict, findings: [f] });
@@ -335,6 +347,7 @@ function checkLockfile(s: State, lockfile: unknown): void {
     const drop = '  To drop it instead: delete the dependency that pulls it in from package.json, then run `pnpm install`.';
     throw failure(`${refusalMessage(refused, s.file, 'in pnpm-lock.yaml')}\n${drop}`);
   }
+  return clean;
 }
 
 function afterAllResolved<T>(lockfile: T): T {

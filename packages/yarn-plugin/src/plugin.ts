@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { classifyYarnReference, evaluate, PolicyError, scriptApproval, type Finding, type Policy, type Verdict } from '@lifeguard/core';
 import { loadPolicy } from '@lifeguard/loader';
@@ -18,14 +17,6 @@ const BUILD_ID = typeof LIFEGUARD_BUILD_ID === 'string' ? LIFEGUARD_BUILD_ID : '
 const sha = (s: string): string => createHash('sha256').update(s).digest('hex');
 
 /** The file's bytes (base64), or null when it cannot be read. */
-function readOrEmpty(file: string): string | null {
-  try {
-    return readFileSync(file).toString('base64');
-  } catch {
-    return null;
-  }
-}
-
 export interface Entry {
   readonly locator: Locator;
   readonly pretty: string;
@@ -37,8 +28,8 @@ export interface ProjectState {
   readonly policy: Policy;
   readonly file: string | undefined;
   readonly cache: FactsCache;
-  /** Hash of plugin build + policy bytes; null when the file changed while it was loaded (no verdict reuse). */
-  readonly policyKey: string | null;
+  /** Hash of plugin build + policy bytes. */
+  readonly policyKey: string;
   /** Verdict per locator hash for this install (the link step fetches again). */
   readonly entries: Map<string, Promise<Entry | null>>;
   /** Cache keys seen by this install: the only ones kept when the cache is saved. */
@@ -71,16 +62,8 @@ export function stateFor(project: Project): ProjectState {
   let st = sh.states.get(project);
   if (st) return st;
   let loaded;
-  let policyKey: string | null = null;
   try {
-    // The bytes are read before and after loading: a file edited meanwhile gets no verdict reuse.
-    const before = readOrEmpty(process.env.LIFEGUARD_POLICY || join(project.cwd, 'lifeguard.json'));
     loaded = loadPolicy(project.cwd, process.env);
-    if (!loaded.file) policyKey = before === null ? sha(`${BUILD_ID}\0(built-in default)`) : null;
-    else {
-      const after = readOrEmpty(loaded.file);
-      if (after !== null && after === before) policyKey = sha(`${BUILD_ID}\0${loaded.file}\0${after}`);
-    }
   } catch (e) {
     const msg = e instanceof PolicyError ? e.message : `Lifeguard: cannot load the policy: ${(e as Error).message}`;
     throw new sh.core.ReportError(sh.core.MessageName.UNNAMED ?? 0, msg);
@@ -89,7 +72,7 @@ export function stateFor(project: Project): ProjectState {
     policy: loaded.policy,
     file: loaded.file,
     cache: new FactsCache(join(project.cwd, CACHE_FILE)),
-    policyKey,
+    policyKey: sha(`${BUILD_ID}\0${loaded.fingerprint}`),
     entries: new Map(),
     used: new Set(),
     collect: false,
@@ -126,7 +109,7 @@ async function inspect(core: YarnCore, locator: Locator, opts: FetchOptions, res
   // (locator + checksum), the same resolved version and dependencies, and the same advisory
   // matches (the feed index is consulted every time: it is cheap, and feeds change).
   let verdictKey: string | undefined;
-  if (st.policyKey && key && pkg?.version) {
+  if (key && pkg?.version) {
     let deps = '';
     for (const d of pkg.dependencies.values()) deps += `${d.scope ?? ''}/${d.name}=${d.range}\n`;
     const advisories = st.policy.advisories.index.match(structUtils.stringifyIdent(locator), pkg.version);

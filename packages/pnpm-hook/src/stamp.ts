@@ -1,0 +1,59 @@
+/**
+ * "This exact lockfile was checked clean under this exact policy": lets an up-to-date
+ * `pnpm install` skip judging every locked package again (tens of milliseconds in a cold hook
+ * worker for a few hundred packages). Kept in Lifeguard's cache folder, one file per project,
+ * never in the project: an install refused later must leave the project as it was.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Policy } from '@lifeguard/core';
+import { defaultCacheDir } from '@lifeguard/loader';
+import type { LockedPackage } from './lockfile';
+
+declare const LIFEGUARD_BUILD_ID: string | undefined;
+/** Hash of the bundle (set by build.mjs): core's rules, typosquat list and built-in advisories are in it. */
+const BUILD_ID = typeof LIFEGUARD_BUILD_ID === 'string' ? LIFEGUARD_BUILD_ID : 'dev';
+
+/** The stamp file of the project in `dir`. */
+export const stampFile = (dir: string, env: NodeJS.ProcessEnv = process.env): string =>
+  join(defaultCacheDir(env), 'pnpm-checked', createHash('sha256').update(dir).digest('hex').slice(0, 32));
+
+/**
+ * Everything a lockfile verdict depends on: this build, the policy file (its fingerprint), the
+ * lockfile's bytes, and each package's advisory matches (a feed changes without the policy
+ * file changing). Unbuilt (dev) code never reuses a stamp.
+ */
+export function stampKey(policy: Policy, policyFingerprint: string, lockfileText: string, packages: readonly LockedPackage[]): string | undefined {
+  if (BUILD_ID === 'dev') return undefined;
+  const h = createHash('sha256').update(`${BUILD_ID}\0${policyFingerprint}\0`).update(lockfileText);
+  for (const p of packages) {
+    const ids = policy.advisories.index.match(p.name, p.version).map((m) => m.id);
+    if (ids.length > 0) h.update(`\0${p.key}:${ids.join(',')}`);
+  }
+  return h.digest('hex');
+}
+
+export function readStamp(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Written atomically; a failure only costs the next install a full check. */
+export function writeStamp(file: string, key: string): void {
+  const tmp = `${file}.${randomBytes(6).toString('hex')}`;
+  try {
+    mkdirSync(join(file, '..'), { recursive: true });
+    writeFileSync(tmp, `${key}\n`, { flag: 'wx' });
+    renameSync(tmp, file);
+  } catch {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // nothing was written
+    }
+  }
+}
