@@ -62,9 +62,9 @@ function flowMapping(text: string): Record<string, string> {
  * library: the file is machine-written with fixed indentation (two spaces per level), and a
  * bundled YAML parser adds ~3 ms to loading the pnpmfile, on every pnpm command. Every YAML document
  * is read (pnpm 11/12 put config dependencies in a document of their own). Only the fields
- * Lifeguard reads are kept.
+ * Lifeguard reads are kept; `packagesOnly` skips the importers and the dependency edges.
  */
-export function parseLockfileText(text: string): { importers: Obj; packages: Obj; snapshots: Obj } {
+export function parseLockfileText(text: string, packagesOnly = false): { importers: Obj; packages: Obj; snapshots: Obj } {
   // Objects without a prototype: a lockfile key such as `__proto__` is data, not a setter.
   const obj = (): Obj => Object.create(null) as Obj;
   const importers = obj();
@@ -74,16 +74,21 @@ export function parseLockfileText(text: string): { importers: Obj; packages: Obj
   let entry: Obj | undefined; // the importer, package or snapshot being read
   let field: Obj | undefined; // its dependency map being read
   let dep: Obj | undefined; // an importer dependency's { specifier, version }
+  let reading = false; // inside a section this call reads
   for (const raw of text.split(/\r?\n/)) {
-    if (raw.trim() === '' || raw.trimStart().startsWith('#')) continue;
-    const indent = raw.length - raw.trimStart().length;
-    const line = raw.trim();
-    if (indent === 0) {
-      section = line === '---' ? '' : line.replace(/:.*$/, '');
+    if (raw.charCodeAt(0) !== 32) {
+      if (raw === '' || raw.startsWith('#')) continue;
+      section = raw === '---' ? '' : raw.replace(/:.*$/, '');
+      reading = section === 'packages' || (!packagesOnly && (section === 'importers' || section === 'snapshots'));
       entry = field = dep = undefined;
       continue;
     }
-    if (section !== 'importers' && section !== 'packages' && section !== 'snapshots') continue;
+    if (!reading) continue;
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const indent = raw.length - raw.trimStart().length;
+    // Deeper lines matter only inside a dependency map being read (packages have none Lifeguard reads).
+    if (indent > 4 && (section === 'packages' || !field)) continue;
     const m = /^(.+?):(?:\s+(.*))?$/.exec(line);
     if (!m) continue; // `- name` list items (transitivePeerDependencies)
     const key = unquote(m[1]!);
@@ -121,8 +126,8 @@ export function parseLockfileText(text: string): { importers: Obj; packages: Obj
   return { importers, packages, snapshots };
 }
 
-/** The packages of a pnpm-lock.yaml text. Fast enough for updateConfig on every install. */
-export const readLockfileText = (text: string): LockedPackage[] => readLockfileObject(parseLockfileText(text));
+/** The packages of a pnpm-lock.yaml text, without their dependencies: the build gate's view, read on every pnpm command. */
+export const readLockfileText = (text: string): LockedPackage[] => readLockfileObject(parseLockfileText(text, true));
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);

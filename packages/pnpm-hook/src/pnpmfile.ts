@@ -19,7 +19,7 @@ import { evaluate, type Finding, type PackageFacts, type Policy, type Verdict } 
 import { loadPolicy } from '@lifeguard/loader';
 import { commandOf } from './command';
 import { applyBuildGate, applyReleaseAge, computeBuildGate, parseUserAgent, type BuildGate, type PnpmVersion } from './gate';
-import { parseLockfileText, readLockfileObject, wantedKeys, type LockedPackage } from './lockfile';
+import { parseLockfileText, readLockfileObject, readLockfileText, wantedKeys, type LockedPackage } from './lockfile';
 import { pendingLine, refusalMessage, skippedSummary, warningLine } from './messages';
 import { readStamp, stampFile, stampKey, writeStamp } from './stamp';
 import { workspaceNames } from './workspace';
@@ -38,8 +38,8 @@ interface State {
   warned: Set<string>;
   summaryPrinted: boolean;
   exitHooked?: boolean;
-  /** pnpm-lock.yaml as it is before this install (read once): its text, pnpm's object shape, its packages. */
-  lockfile?: { text: string; object: unknown; packages: LockedPackage[] };
+  /** pnpm-lock.yaml as it is before this install (read once): its text and its packages (no edges). */
+  lockfile?: { text: string; packages: LockedPackage[] };
   /** Names and `name@version`s the build gate lets build in this install. */
   gate?: BuildGate;
   gated?: Set<string>;
@@ -114,7 +114,7 @@ function gatedKeys(s: State): Set<string> {
   return keys;
 }
 
-function lockfileOf(s: State): { text: string; object: unknown; packages: LockedPackage[] } {
+function lockfileOf(s: State): { text: string; packages: LockedPackage[] } {
   if (s.lockfile) return s.lockfile;
   let text: string;
   try {
@@ -122,8 +122,7 @@ function lockfileOf(s: State): { text: string; object: unknown; packages: Locked
   } catch {
     text = ''; // no lockfile yet: a first install
   }
-  const object = parseLockfileText(text);
-  s.lockfile = { text, object, packages: readLockfileObject(object) };
+  s.lockfile = { text, packages: readLockfileText(text) };
   return s.lockfile;
 }
 
@@ -187,11 +186,11 @@ function checksLockfileHere(config: Config, version: PnpmVersion): boolean {
  * checked here, as preResolution would.
  */
 function checkUpToDate(s: State): void {
-  const { text, object, packages } = lockfileOf(s);
+  const { text, packages } = lockfileOf(s);
   const key = stampKey(s.policy, s.fingerprint, text, packages);
   const file = stampFile(s.dir);
   if (key !== undefined && readStamp(file) === key) return;
-  if (checkLockfile(s, object) && key !== undefined) writeStamp(file, key);
+  if (checkLockfile(s, parseLockfileText(text)) && key !== undefined) writeStamp(file, key);
 }
 
 interface Manifest {
