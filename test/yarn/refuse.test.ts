@@ -5,7 +5,7 @@
  * a lockfile that already holds a refused package fail; an invalid lifeguard.json fails closed;
  * `yarn add` of a denied package changes nothing; `yarn lifeguard check` exit codes.
  */
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { markerExists, startRegistry, type Registry } from '../harness/index';
@@ -129,24 +129,33 @@ describe.each(LINKERS)('yarn 4.18.1, %s linker: refusals', (linker) => {
     expect(projectHash(dir)).toBe(before);
   });
 
-  it('`yarn lifeguard check`: 0 when nothing is refused, 1 when the lockfile holds a refused package, 2 on a policy error', async () => {
+  it('`yarn lifeguard check`: the CLI\'s reports; 0 when nothing is refused, 1 when the lockfile holds a refused package, 2 on a policy error', async () => {
     const dir = project(ctx, { [`${S}/plain`]: '1.0.0', [`${S}/denied`]: '1.0.0', [`${S}/unapproved`]: '1.0.0' }, { policy: {}, files });
     const r0 = await yarn(ctx, dir, ['install']);
     expect(r0.code, out(r0)).toBe(0);
     const ok = await yarn(ctx, dir, ['lifeguard', 'check']);
     expect(ok.code, out(ok)).toBe(0);
-    expect(ok.stdout).toContain(`skip-scripts ${S}/unapproved@1.0.0`);
+    expect(ok.stdout).toContain(`SKIPPED ${S}/unapproved@1.0.0 LIFEGUARD_SCRIPTS`);
+    expect(ok.stdout).toContain('Lifeguard: nothing refused.');
     setPolicy(dir, policy);
     const bad = await yarn(ctx, dir, ['lifeguard', 'check', '--json']);
     expect(bad.code, out(bad)).toBe(1);
-    const json = JSON.parse(bad.stdout) as { findings: { code: string; action: string; package: string }[]; summary: { refused: number } };
+    const json = JSON.parse(bad.stdout) as { target: string; policy: string; findings: { code: string; action: string; package: string }[]; summary: { refused: number; skipped: number } };
     expect(json.findings).toContainEqual(expect.objectContaining({ code: 'LIFEGUARD_DENY', action: 'refuse', package: `${S}/denied` }));
-    expect(json.summary.refused).toBe(1);
+    expect(json).toMatchObject({ target: 'yarn.lock', policy: 'lifeguard.json', summary: { refused: 1, skipped: 2 } }); // denied has a postinstall too
+    const sarif = await yarn(ctx, dir, ['lifeguard', 'check', '--format', 'sarif', '--output', 'lifeguard.sarif']);
+    expect(sarif.code, out(sarif)).toBe(1);
+    const log = JSON.parse(readFileSync(join(dir, 'lifeguard.sarif'), 'utf8')) as { version: string; runs: { results: { ruleId: string; level: string }[] }[] };
+    expect(log.version).toBe('2.1.0');
+    expect(log.runs[0]!.results).toContainEqual(expect.objectContaining({ ruleId: 'LIFEGUARD_DENY', level: 'error' }));
+    const usage = await yarn(ctx, dir, ['lifeguard', 'check', '--format', 'xml']);
+    expect(usage.code, out(usage)).toBe(2);
     // A fresh CI checkout: no install state, no cache, no .pnp.cjs / node_modules: the lockfile alone.
     for (const p of ['.yarn', '.pnp.cjs', '.pnp.loader.mjs', 'node_modules', '.yarn-global']) rmSync(join(dir, p), { recursive: true, force: true });
     const fresh = await yarn(ctx, dir, ['lifeguard', 'check']);
     expect(fresh.code, out(fresh)).toBe(1);
-    expect(fresh.stdout).toContain(`refuse       ${S}/denied@1.0.0 [LIFEGUARD_DENY]`);
+    expect(fresh.stdout).toContain(`REFUSED ${S}/denied@1.0.0 LIFEGUARD_DENY`);
+    expect(fresh.stdout).toContain('Lifeguard: install would be refused.');
     const explain = await yarn(ctx, dir, ['lifeguard', 'explain', `${S}/denied`]);
     expect(explain.code, out(explain)).toBe(1);
     expect(explain.stdout).toContain('packages.deny');

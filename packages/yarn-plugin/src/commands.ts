@@ -1,17 +1,23 @@
-import { evaluate, scriptApproval, type Finding } from '@lifeguard/core';
+import { writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { evaluate, renderJson, renderSarif, renderText, scriptApproval, type Finding, type Report } from '@lifeguard/core';
+import { createColors } from 'picocolors';
+import pkg from '../package.json';
 import { describeFinding, shared, stateFor, type Entry, type ProjectState } from './plugin';
-import type { CommandContext, Project, YarnRequire } from './yarn';
+import type { CommandContext, Configuration, Project, YarnRequire } from './yarn';
 
 interface ClipanionOption {
   Boolean(name: string, def: boolean, opts?: { description?: string }): boolean;
   String(opts?: { required?: boolean; name?: string }): string;
+  String(name: string, def: string, opts?: { description?: string }): string;
+  String(name: string, opts: { required: false; description?: string }): string | undefined;
 }
 
 /**
  * Runs the fetch step over everything the lockfile lists (cached archives are read, missing ones
  * downloaded), with the fetch wrapper recording verdicts instead of throwing.
  */
-async function collect(ctx: CommandContext): Promise<{ project: Project; st: ProjectState; entries: Entry[] } | number> {
+async function collect(ctx: CommandContext): Promise<{ configuration: Configuration; project: Project; st: ProjectState; entries: Entry[] } | number> {
   const { core } = shared();
   const configuration = await core.Configuration.find(ctx.cwd, ctx.plugins);
   const { project } = await core.Project.find(configuration, ctx.cwd);
@@ -40,7 +46,7 @@ async function collect(ctx: CommandContext): Promise<{ project: Project; st: Pro
     if (e) entries.push(e);
   }
   st.cache.save();
-  return { project, st, entries: entries.sort((a, b) => (a.pretty < b.pretty ? -1 : 1)) };
+  return { configuration, project, st, entries: entries.sort((a, b) => (a.pretty < b.pretty ? -1 : 1)) };
 }
 
 function allFindings(entries: readonly Entry[]): Finding[] {
@@ -66,27 +72,35 @@ export function makeCommands(req: YarnRequire): unknown[] {
     static usage = Command.Usage({
       category: 'Lifeguard',
       description: 'evaluate every package of the lockfile against lifeguard.json',
-      details: 'Reads each package the lockfile lists (from the cache, fetching what is missing) and prints every finding. Exit 0: nothing refused; 1: something would be refused; 2: policy or usage error.',
+      details:
+        'Reads each package the lockfile lists (from the cache, fetching what is missing) and prints every finding, as `lifeguard check` does: text, JSON or SARIF 2.1.0. ' +
+        'Exit 0: nothing refused; 1: something would be refused; 2: policy or usage error.',
     });
-    json = Option.Boolean('--json', false, { description: 'print one JSON object with a findings array' });
+    format = Option.String('--format', 'text', { description: 'text, json or sarif' });
+    json = Option.Boolean('--json', false, { description: 'the same as --format json' });
+    output = Option.String('--output', { required: false, description: 'write the report to this file instead of stdout' });
 
     async execute(): Promise<number> {
+      const format = this.json ? 'json' : this.format;
+      if (format !== 'text' && format !== 'json' && format !== 'sarif') {
+        this.context.stderr.write(`Lifeguard: --format must be text, json or sarif (got ${JSON.stringify(format)})\n`);
+        return 2;
+      }
       const res = await collect(this.context);
       if (typeof res === 'number') return res;
       const findings = allFindings(res.entries);
-      const refused = findings.filter((f) => f.action === 'refuse');
-      const skipped = findings.filter((f) => f.action === 'skip-scripts');
-      const warned = findings.filter((f) => f.action === 'warn');
-      const summary = { packages: res.entries.length, refused: refused.length, skippedScripts: skipped.length, warnings: warned.length };
-      if (this.json) {
-        this.context.stdout.write(`${JSON.stringify({ policy: res.st.file ?? null, findings, summary }, null, 2)}\n`);
-      } else {
-        const out = this.context.stdout;
-        out.write(`Lifeguard: policy ${res.st.file ?? '(built-in default)'}\n`);
-        for (const f of findings) out.write(`${f.action.padEnd(12)} ${f.package}@${f.version} ${describeFinding(f)}\n`);
-        out.write(`${summary.packages} packages checked: ${summary.refused} refused, ${summary.skippedScripts} with skipped scripts, ${summary.warnings} warnings.\n`);
-      }
-      return refused.length > 0 ? 1 : 0;
+      const cwd = this.context.cwd;
+      const report: Report = {
+        target: relative(cwd, join(res.project.cwd, 'yarn.lock')) || 'yarn.lock',
+        policyFile: res.st.file ? relative(cwd, res.st.file) || res.st.file : res.st.policy.file,
+        packages: res.entries.length,
+        findings,
+      };
+      const colors = createColors(format === 'text' && !this.output && Boolean(res.configuration.get('enableColors')));
+      const text = format === 'json' ? renderJson(report) : format === 'sarif' ? renderSarif(report, pkg.version) : renderText(report, colors);
+      if (this.output) writeFileSync(resolve(cwd, this.output), text);
+      else this.context.stdout.write(text);
+      return findings.some((f) => f.action === 'refuse') ? 1 : 0;
     }
   }
 
