@@ -19,4 +19,5 @@ export { renderText, renderFinding, type Colors } from './report/text';
 export { renderJson } from './report/json';
 export { renderSarif } from './report/sarif';
 export { nativeReleaseAge, scriptDecisions, byName, type NativeReleaseAge, type InstalledRelease } from './native';
+export { pnpmBuildGate, type LockedRelease, type PnpmBuildGate } from './pnpm-gate';
 export { assessScript, worstSeverity, RISK_SIGNAL_IDS, type RiskSignal, type RiskSeverity } from './risk/index';

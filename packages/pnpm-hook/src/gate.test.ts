@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compilePolicy, parsePolicy } from '@lifeguard/core';
-import { applyBuildGate, applyReleaseAge, computeBuildGate, parseUserAgent } from './gate';
+import { compilePolicy, parsePolicy, pnpmBuildGate } from '@lifeguard/core';
+import { applyBuildGate, applyReleaseAge, parseUserAgent } from './gate';
 import { readLockfileObject, readLockfileText, splitKey } from './lockfile';
 
 const policy = (json: unknown) => compilePolicy(parsePolicy(JSON.stringify(json), '/p/lifeguard.json'));
@@ -78,7 +78,7 @@ describe('build gate', () => {
     const p = policy({
       scripts: { allow: ['esbuild', '@swc/core@^1.7.0', 'nx', 'tarpkg'], deny: ['nx@21.5.0 || 21.6.0'] },
     });
-    const gate = computeBuildGate(p, locked);
+    const gate = pnpmBuildGate(p, locked);
     expect(gate.allowBuilds).toEqual({
       esbuild: true,
       '@swc/core@1.7.2': true,
@@ -91,7 +91,7 @@ describe('build gate', () => {
 
   it('writes allowBuilds for pnpm 11/12 and onlyBuiltDependencies for pnpm 10', () => {
     const p = policy({ scripts: { allow: ['esbuild'], deny: ['nx'] } });
-    const gate = computeBuildGate(p, locked);
+    const gate = pnpmBuildGate(p, locked);
     const c12: Record<string, unknown> = { allowBuilds: { evil: true }, dangerouslyAllowAllBuilds: true, neverBuiltDependencies: [] };
     applyBuildGate(c12, gate, p, parseUserAgent('pnpm/12.21.0 npm/? node/? linux x64'));
     expect(c12).toEqual({ allowBuilds: { esbuild: true, nx: false }, dangerouslyAllowAllBuilds: false, strictDepBuilds: false });
@@ -103,7 +103,7 @@ describe('build gate', () => {
   it('unapproved "refuse" turns on strictDepBuilds', () => {
     const p = policy({ scripts: { unapproved: 'refuse' } });
     const c: Record<string, unknown> = {};
-    applyBuildGate(c, computeBuildGate(p, locked), p, parseUserAgent('pnpm/12.21.0'));
+    applyBuildGate(c, pnpmBuildGate(p, locked), p, parseUserAgent('pnpm/12.21.0'));
     expect(c.strictDepBuilds).toBe(true);
   });
 

@@ -15,10 +15,10 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { evaluate, type Finding, type PackageFacts, type Policy, type Verdict } from '@lifeguard/core';
+import { evaluate, pnpmBuildGate, type Finding, type PackageFacts, type PnpmBuildGate, type Policy, type Verdict } from '@lifeguard/core';
 import { loadPolicy } from '@lifeguard/loader';
 import { commandOf } from './command';
-import { applyBuildGate, applyReleaseAge, computeBuildGate, parseUserAgent, type BuildGate, type PnpmVersion } from './gate';
+import { applyBuildGate, applyReleaseAge, parseUserAgent, type PnpmVersion } from './gate';
 import { parseLockfileText, readLockfileObject, readLockfileText, wantedKeys, type LockedPackage } from './lockfile';
 import { pendingLine, refusalMessage, skippedSummary, warningLine } from './messages';
 import { readStamp, stampFile, stampKey, writeStamp } from './stamp';
@@ -41,7 +41,7 @@ interface State {
   /** pnpm-lock.yaml as it is before this install (read once): its text and its packages (no edges). */
   lockfile?: { text: string; packages: LockedPackage[] };
   /** Names and `name@version`s the build gate lets build in this install. */
-  gate?: BuildGate;
+  gate?: PnpmBuildGate;
   gated?: Set<string>;
   /** Approved packages first resolved in this install, so not in the gate yet. */
   pending: Set<string>;
@@ -95,8 +95,8 @@ function current(): State {
 }
 
 /** The build gate from the policy and the lockfile as it is before this install; once per process. */
-function gateOf(s: State): BuildGate {
-  s.gate ??= computeBuildGate(s.policy, lockfileOf(s).packages);
+function gateOf(s: State): PnpmBuildGate {
+  s.gate ??= pnpmBuildGate(s.policy, lockfileOf(s).packages);
   return s.gate;
 }
 

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { byName, nativeReleaseAge, scriptDecisions, type Policy } from '@lifeguard/core';
+import { byName, nativeReleaseAge, pnpmBuildGate, scriptDecisions, type PackageFacts, type Policy } from '@lifeguard/core';
 import { loadPolicy, loadPolicyFile } from '@lifeguard/loader';
 import { parseDocument, stringify } from 'yaml';
 import { findLockfile, readLockfile } from '../lockfiles/index';
@@ -38,7 +38,7 @@ export function exportPolicy(opts: ExportOptions, cwd: string): number {
     const at = key.lastIndexOf('@');
     return policy.scripts.deny.find(key.slice(0, at), key.slice(at + 1)) !== undefined;
   });
-  const changes = nativeChanges(to, policy, approved, deniedByPolicy, cwd);
+  const changes = nativeChanges(to, policy, releases, approved, deniedByPolicy, cwd);
   const notes: string[] = [];
   if (!lockfile) notes.push('no lockfile found: ranges and globs could not be resolved to exact versions, so nothing is approved natively');
   if (to === 'bun') notes.push('Bun trusts whole names only: a name is listed only when every release of it in the lockfile is approved');
@@ -57,16 +57,17 @@ export function exportPolicy(opts: ExportOptions, cwd: string): number {
   return 0;
 }
 
-function nativeChanges(to: Target, policy: Policy, approved: string[], denied: string[], dir: string): NativeChange[] {
+function nativeChanges(to: Target, policy: Policy, releases: readonly PackageFacts[], approved: string[], denied: string[], dir: string): NativeChange[] {
   const age = nativeReleaseAge(policy);
   const approvedNames = byName(approved);
   const deniedNames = byName(denied);
   switch (to) {
     case 'pnpm': {
-      const allowBuilds: Record<string, boolean> = {};
-      for (const [name, versions] of approvedNames) allowBuilds[`${name}@${versions.join(' || ')}`] = true;
-      for (const [name, versions] of deniedNames) allowBuilds[`${name}@${versions.join(' || ')}`] = false;
-      return [{ file: join(dir, 'pnpm-workspace.yaml'), kind: 'yaml', values: { allowBuilds, strictDepBuilds: policy.scripts.unapproved === 'refuse', ...(age ? age.pnpm : {}) } }];
+      // The pnpm hook's own translation: bare names stay names (they cover versions resolved
+      // later), ranges become exact versions, tarball and git packages their lockfile keys.
+      const gate = pnpmBuildGate(policy, releases.map((r) => ({ name: r.name, version: r.version, source: r.source ?? 'registry', key: `${r.name}@${r.resolved ?? r.version}` })));
+      const values = { allowBuilds: gate.allowBuilds, dangerouslyAllowAllBuilds: gate.allowAll, strictDepBuilds: policy.scripts.unapproved === 'refuse', ...(age ? age.pnpm : {}) };
+      return [{ file: join(dir, 'pnpm-workspace.yaml'), kind: 'yaml', values }];
     }
     case 'npm': {
       const allowScripts: Record<string, boolean> = {};
