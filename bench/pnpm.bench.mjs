@@ -58,9 +58,11 @@ report('require overhead (best-case difference)', Math.min(...hook) - Math.min(.
   rmSync(dir, { recursive: true, force: true });
 }
 
-// 3. frozen installs of a 300-package tree.
+// 3. installs of a 300-package tree, variants interleaved round by round (the machine's load
+// drifts): a frozen install into an empty node_modules (CI, fresh checkout) and an up-to-date
+// `pnpm install` (the one developers run all day; Lifeguard checks the lockfile there).
 if (process.env.BENCH_SKIP_INSTALL === '1') {
-  console.log('(frozen-install benchmark skipped: BENCH_SKIP_INSTALL=1)');
+  console.log('(install benchmark skipped: BENCH_SKIP_INSTALL=1)');
   process.exit(0);
 }
 const h = await importTs('test/harness/index.ts');
@@ -70,32 +72,35 @@ try {
   const N = fixtures.length;
   await h.publishFast(reg, fixtures);
   const storeDir = join(root, '.tmp', 'bench-pnpm-store');
-
-  const variants = [
-    { tool: 'pnpm12', pnpmfile: 'lifeguard' },
-    { tool: 'pnpm12', pnpmfile: 'trivial' },
-    { tool: 'pnpm12', pnpmfile: 'none' },
-    { tool: 'pnpm10', pnpmfile: 'lifeguard' },
-    { tool: 'pnpm10', pnpmfile: 'none' },
-  ];
-  for (const v of variants) {
-    const t = await h.tool(v.tool);
-    const dir = h.pnpmProject(reg, { dependencies: rootDeps }, { storeDir });
-    if (v.pnpmfile === 'lifeguard') copyFileSync(PNPMFILE, join(dir, '.pnpmfile.cjs'));
-    if (v.pnpmfile === 'trivial') writeFileSync(join(dir, '.pnpmfile.cjs'), 'module.exports = { hooks: { readPackage: (p) => p } };\n');
-    const first = await h.run(t, ['install'], { cwd: dir });
-    if (first.code !== 0) throw new Error(`${v.tool} ${v.pnpmfile}: install failed\n${first.stdout}\n${first.stderr}`);
-    const times = [];
-    for (let i = 0; i < 6; i++) {
-      rmSync(join(dir, 'node_modules'), { recursive: true, force: true });
-      const t0 = process.hrtime.bigint();
-      const r = await h.run(t, ['install', '--frozen-lockfile', '--offline'], { cwd: dir });
-      const took = msSince(t0);
-      if (r.code !== 0) throw new Error(`${v.tool} ${v.pnpmfile}: frozen install failed\n${r.stdout}\n${r.stderr}`);
-      if (i > 0) times.push(took); // first run warms the OS cache
+  const ROUNDS = 7;
+  for (const [toolName, pnpmfiles] of [['pnpm12', ['lifeguard', 'trivial', 'none']], ['pnpm10', ['lifeguard', 'none']]]) {
+    const t = await h.tool(toolName);
+    const variants = [];
+    for (const pnpmfile of pnpmfiles) {
+      const dir = h.pnpmProject(reg, { dependencies: rootDeps }, { storeDir });
+      if (pnpmfile === 'lifeguard') copyFileSync(PNPMFILE, join(dir, '.pnpmfile.cjs'));
+      if (pnpmfile === 'trivial') writeFileSync(join(dir, '.pnpmfile.cjs'), 'module.exports = { hooks: { readPackage: (p) => p } };\n');
+      const first = await h.run(t, ['install'], { cwd: dir });
+      if (first.code !== 0) throw new Error(`${toolName} ${pnpmfile}: install failed\n${first.stdout}\n${first.stderr}`);
+      variants.push({ pnpmfile, dir, frozen: [], noop: [] });
     }
-    report(`frozen --offline install, ${N} pkgs, ${v.tool}, pnpmfile: ${v.pnpmfile} (best of 5)`, Math.min(...times), 'ms');
-    rmSync(dir, { recursive: true, force: true });
+    for (let round = 0; round <= ROUNDS; round++) {
+      for (const v of variants) {
+        rmSync(join(v.dir, 'node_modules'), { recursive: true, force: true });
+        let t0 = process.hrtime.bigint();
+        let r = await h.run(t, ['install', '--frozen-lockfile', '--offline'], { cwd: v.dir });
+        if (r.code !== 0) throw new Error(`${toolName} ${v.pnpmfile}: frozen install failed\n${r.stdout}\n${r.stderr}`);
+        if (round > 0) v.frozen.push(msSince(t0)); // round 0 warms the OS cache
+        t0 = process.hrtime.bigint();
+        r = await h.run(t, ['install', '--offline'], { cwd: v.dir });
+        if (r.code !== 0) throw new Error(`${toolName} ${v.pnpmfile}: up-to-date install failed\n${r.stdout}\n${r.stderr}`);
+        if (round > 0) v.noop.push(msSince(t0));
+      }
+    }
+    for (const v of variants) {
+      report(`${toolName}, ${N} pkgs, pnpmfile ${v.pnpmfile}: frozen install, median of ${ROUNDS}`, median(v.frozen), 'ms');
+      report(`${toolName}, ${N} pkgs, pnpmfile ${v.pnpmfile}: up-to-date install, median of ${ROUNDS}`, median(v.noop), 'ms');
+    }
   }
 } finally {
   await reg.stop();

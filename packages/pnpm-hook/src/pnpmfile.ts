@@ -186,11 +186,7 @@ function checksLockfileHere(config: Config, version: PnpmVersion): boolean {
  * checked here, as preResolution would.
  */
 function checkUpToDate(s: State): void {
-  const { text, packages } = lockfileOf(s);
-  const key = stampKey(s.policy, s.fingerprint, text, packages);
-  const file = stampFile(s.dir);
-  if (key !== undefined && readStamp(file) === key) return;
-  if (checkLockfile(s, parseLockfileText(text)) && key !== undefined) writeStamp(file, key);
+  checkLockfile(s, parseLockfileText(lockfileOf(s).text));
 }
 
 interface Manifest {
@@ -320,11 +316,15 @@ function preResolution(ctx: PreResolutionContext): void {
 
 /**
  * Refuses the install when a package the project still asks for in `lockfile` (pnpm's shape) is
- * refused. Returns whether every package of the lockfile, wanted or not, passed.
+ * refused. A lockfile whose every package passed (wanted or not) is remembered (stamp.ts), so
+ * the same packages under the same policy and feeds are not judged again.
  */
-function checkLockfile(s: State, lockfile: unknown): boolean {
-  const refused: Finding[] = [];
+function checkLockfile(s: State, lockfile: unknown): void {
   const locked = readLockfileObject(lockfile);
+  const key = stampKey(s.policy, s.fingerprint, locked);
+  const stamp = stampFile(s.dir);
+  if (key !== undefined && readStamp(stamp) === key) return;
+  const refused: Finding[] = [];
   const wanted = wantedKeys(lockfile, locked, (id) => declaredDeps(join(s.dir, id, 'package.json')));
   let clean = true;
   for (const p of locked) {
@@ -346,7 +346,7 @@ function checkLockfile(s: State, lockfile: unknown): boolean {
     const drop = '  To drop it instead: delete the dependency that pulls it in from package.json, then run `pnpm install`.';
     throw failure(`${refusalMessage(refused, s.file, 'in pnpm-lock.yaml')}\n${drop}`);
   }
-  return clean;
+  if (clean && key !== undefined) writeStamp(stamp, key);
 }
 
 function afterAllResolved<T>(lockfile: T): T {

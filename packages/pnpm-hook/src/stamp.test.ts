@@ -24,16 +24,19 @@ describe('lockfile stamp', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('is never made by unbuilt code', () => {
-    expect(dev.stampKey(policy(), 'fp', 'lock', pkgs)).toBeUndefined();
+    expect(dev.stampKey(policy(), 'fp', pkgs)).toBeUndefined();
   });
 
-  it('changes with the lockfile, the policy fingerprint and the feeds\' matches, and only with them', () => {
-    const base = stampKey(policy(), 'fp', 'lock', pkgs);
+  it('changes with the locked packages, the policy fingerprint and the feeds\' matches, and only with them', () => {
+    const base = stampKey(policy(), 'fp', pkgs);
     expect(base).toMatch(/^[0-9a-f]{64}$/);
-    expect(stampKey(policy(), 'fp', 'lock', pkgs)).toBe(base);
-    expect(stampKey(policy(), 'fp', 'lock2', pkgs)).not.toBe(base);
-    expect(stampKey(policy(), 'fp2', 'lock', pkgs)).not.toBe(base);
-    expect(stampKey(policy([record]), 'fp', 'lock', pkgs)).not.toBe(base);
+    const b: LockedPackage = { key: 'b@2.0.0', name: 'b', version: '2.0.0', source: 'registry', dependencies: { a: '1.0.0' } };
+    expect(stampKey(policy(), 'fp', [...pkgs, b])).toBe(stampKey(policy(), 'fp', [b, ...pkgs])); // order does not matter
+    expect(stampKey(policy(), 'fp', [...pkgs, b])).not.toBe(base);
+    expect(stampKey(policy(), 'fp', [...pkgs, { ...b, dependencies: { a: 'https://x.test/a.tgz' } }])).not.toBe(stampKey(policy(), 'fp', [...pkgs, b]));
+    expect(stampKey(policy(), 'fp', [{ ...pkgs[0]!, version: '1.0.1' }])).not.toBe(base);
+    expect(stampKey(policy(), 'fp2', pkgs)).not.toBe(base);
+    expect(stampKey(policy([record]), 'fp', pkgs)).not.toBe(base);
   });
 
   it('lives in Lifeguard\'s cache folder, one file per project', () => {

@@ -20,16 +20,18 @@ export const stampFile = (dir: string, env: NodeJS.ProcessEnv = process.env): st
   join(defaultCacheDir(env), 'pnpm-checked', createHash('sha256').update(dir).digest('hex').slice(0, 32));
 
 /**
- * Everything a lockfile verdict depends on: this build, the policy file (its fingerprint), the
- * lockfile's bytes, and each package's advisory matches (a feed changes without the policy
- * file changing). Unbuilt (dev) code never reuses a stamp.
+ * Everything a lockfile verdict depends on: this build, the policy file (its fingerprint), every
+ * locked package as read (key, name, version, source, dependency edges: the same whether pnpm
+ * or the text reader read the file), and each package's advisory matches (a feed changes without
+ * the policy file changing). Unbuilt (dev) code never reuses a stamp.
  */
-export function stampKey(policy: Policy, policyFingerprint: string, lockfileText: string, packages: readonly LockedPackage[]): string | undefined {
+export function stampKey(policy: Policy, policyFingerprint: string, packages: readonly LockedPackage[]): string | undefined {
   if (BUILD_ID === 'dev') return undefined;
-  const h = createHash('sha256').update(`${BUILD_ID}\0${policyFingerprint}\0`).update(lockfileText);
-  for (const p of packages) {
-    const ids = policy.advisories.index.match(p.name, p.version).map((m) => m.id);
-    if (ids.length > 0) h.update(`\0${p.key}:${ids.join(',')}`);
+  const h = createHash('sha256').update(`${BUILD_ID}\0${policyFingerprint}`);
+  for (const p of [...packages].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
+    const deps = p.dependencies ? Object.entries(p.dependencies).sort(([a], [b]) => (a < b ? -1 : 1)).join(';') : '';
+    const ids = policy.advisories.index.match(p.name, p.version).map((m) => m.id).join(',');
+    h.update(`\n${p.key}\0${p.name}\0${p.version}\0${p.source}\0${p.resolved ?? ''}\0${deps}\0${ids}`);
   }
   return h.digest('hex');
 }
