@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lifeguard, project } from './test-cli';
@@ -80,5 +80,31 @@ describe('lifeguard check', () => {
     });
     expect(lifeguard(dir, 'check').stdout).not.toContain('quiet@1.0.0');
     expect(lifeguard(dir, 'check', '--installed').stdout).toContain('SKIPPED quiet@1.0.0');
+  });
+});
+
+describe('lifeguard feeds verify', () => {
+  it('lists every malformed record of the policy\'s feeds and exits 1; exits 0 once they are fixed', () => {
+    const good = JSON.stringify({ id: 'MAL-1', affected: [{ package: { ecosystem: 'npm', name: 'evil' }, versions: ['1.0.0'] }] });
+    const dir = project({
+      'lifeguard.json': JSON.stringify({ advisories: { feeds: ['osv'] } }),
+      'osv/evil/MAL-1.json': good,
+      'osv/bad1/MAL-2.json': '{',
+      'osv/bad2/MAL-3.json': '{"id": 3}',
+      'package-lock.json': npmLock({}),
+    });
+    // An install (or check) stops at the first bad record; verify lists them all.
+    expect(lifeguard(dir, 'check').code).toBe(2);
+    const r = lifeguard(dir, 'feeds', 'verify');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('3 files, 1 record, 2 malformed');
+    expect(r.stdout).toContain(join('osv', 'bad1', 'MAL-2.json'));
+    expect(r.stdout).toContain(join('osv', 'bad2', 'MAL-3.json'));
+    rmSync(join(dir, 'osv', 'bad1'), { recursive: true });
+    rmSync(join(dir, 'osv', 'bad2'), { recursive: true });
+    const ok = lifeguard(dir, 'feeds', 'verify', 'osv');
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('1 file, 1 record, ok');
+    expect(lifeguard(dir, 'feeds').code).toBe(2);
   });
 });

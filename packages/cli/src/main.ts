@@ -3,6 +3,7 @@ import { PolicyError } from '@lifeguard/core';
 import { check } from './commands/check';
 import { explain } from './commands/explain';
 import { exportPolicy } from './commands/export';
+import { feeds } from './commands/feeds';
 import { init } from './commands/init';
 import { rebuild } from './commands/rebuild';
 import { LockfileError } from './lockfiles/index';
@@ -22,6 +23,8 @@ Commands:
            npm projects installed with ignore-scripts: run the approved packages' install scripts.
   export   --to npm|pnpm|yarn|bun [--policy FILE] [--lockfile FILE] [--write]
            The script allowlist and release age in the package manager's own settings.
+  feeds    verify [PATH ...] [--policy FILE]
+           Every malformed record of the advisory feeds (default: the policy's), not just the first.
 
 Exit codes: 0 ok; 1 something is (or would be) refused; 2 usage, lockfile or policy error.
 Options: -h, --help; -v, --version. Colours follow NO_COLOR / FORCE_COLOR.
@@ -60,6 +63,10 @@ function main(argv: string[]): number {
     case 'export': {
       const { values } = parseArgs({ args: rest, options: { ...COMMON, to: { type: 'string' }, write: { type: 'boolean' } } });
       return exportPolicy(values, cwd);
+    }
+    case 'feeds': {
+      const { values, positionals } = parseArgs({ args: rest, options: { policy: COMMON.policy }, allowPositionals: true });
+      return feeds(positionals[0], positionals.slice(1), values, cwd);
     }
     default:
       throw new UsageError(`unknown command ${JSON.stringify(command)}\n\n${USAGE}`);

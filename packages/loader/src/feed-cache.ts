@@ -189,7 +189,7 @@ class DeepHasher {
  * Every `.json` record under the feed (dot-entries skipped), sorted so every walk agrees. Symbolic
  * links are followed (a feed assembled from links must not load as empty), each real folder once.
  */
-function walkFeed(feed: string): string[] {
+export function walkFeed(feed: string): string[] {
   const files: string[] = [];
   const seen = new Set<string>();
   const walk = (d: string): void => {
@@ -472,11 +472,35 @@ function recheckHours(options: FeedLoadOptions): number {
 
 // ---------------------------------------------------------------- load
 
+/**
+ * The entries of one feed file (an OSV record, or an array of them). Throws FeedError naming the
+ * file and what is wrong with it.
+ */
+export function compileFeedText(file: string, text: string): { records: number; entries: AffectedEntry[] } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw new FeedError(file, 'an OSV record in valid JSON', (e as Error).message);
+  }
+  const list = Array.isArray(parsed) ? parsed : [parsed];
+  const entries: AffectedEntry[] = [];
+  for (const r of list) {
+    try {
+      entries.push(...compileOsvRecord(r, file));
+    } catch (e) {
+      if (e instanceof OsvRecordError) throw new FeedError(file, 'an OSV record', e.message.slice(file.length + 2));
+      throw e;
+    }
+  }
+  return { records: list.length, entries };
+}
+
 /** One read buffer reused across records (a fresh buffer per file is 220,000 allocations to collect). */
 let readBuffer = Buffer.allocUnsafe(1 << 20);
 
 /** Reads one file, with its fstat (no second stat per file). */
-function readRecord(file: string): { text: string; size: number; mtimeMs: number } {
+export function readRecord(file: string): { text: string; size: number; mtimeMs: number } {
   const fd = openSync(file, 'r');
   try {
     const st = fstatSync(fd);
@@ -512,26 +536,12 @@ class Compiler {
   add(file: string, text: string, size: number, mtimeMs: number): void {
     this.files++;
     this.deep.add(file, size, mtimeMs);
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (e) {
-      throw new FeedError(file, 'an OSV record in valid JSON', (e as Error).message);
-    }
-    for (const r of Array.isArray(parsed) ? parsed : [parsed]) {
-      let entries: AffectedEntry[];
-      try {
-        entries = compileOsvRecord(r, file);
-      } catch (e) {
-        if (e instanceof OsvRecordError) throw new FeedError(file, 'an OSV record', e.message.slice(file.length + 2));
-        throw e;
-      }
-      this.records++;
-      for (const entry of entries) {
-        const list = this.byName.get(entry.name);
-        if (list) list.push(encode(entry));
-        else this.byName.set(entry.name, [encode(entry)]);
-      }
+    const { records, entries } = compileFeedText(file, text);
+    this.records += records;
+    for (const entry of entries) {
+      const list = this.byName.get(entry.name);
+      if (list) list.push(encode(entry));
+      else this.byName.set(entry.name, [encode(entry)]);
     }
   }
 

@@ -1,25 +1,17 @@
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { compileOsvRecord, OsvIndex, OsvRecordError, PolicyError, type AdvisoryIndex } from '@lifeguard/core';
-import { FeedError, loadFeedIndex, type FeedLoadOptions } from './feed-cache';
+import { OsvIndex, PolicyError, type AdvisoryIndex } from '@lifeguard/core';
+import { compileFeedText, FeedError, loadFeedIndex, type FeedLoadOptions } from './feed-cache';
 
 /** Reads one OSV file (a record or an array of records) into an index. */
 function loadFeedFile(file: string): OsvIndex {
-  let parsed: unknown;
+  let text: string;
   try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
+    text = readFileSync(file, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new FeedError(file, 'an OSV record in valid JSON', code ?? (e as Error).message);
+    throw new FeedError(file, 'an OSV record in valid JSON', (e as NodeJS.ErrnoException).code ?? (e as Error).message);
   }
-  const idx = new OsvIndex();
-  try {
-    for (const r of Array.isArray(parsed) ? parsed : [parsed]) for (const entry of compileOsvRecord(r, file)) idx.add(entry);
-  } catch (e) {
-    if (e instanceof OsvRecordError) throw new FeedError(file, 'an OSV record', e.message.slice(file.length + 2));
-    throw e;
-  }
-  return idx;
+  return new OsvIndex(compileFeedText(file, text).entries);
 }
 
 /**
