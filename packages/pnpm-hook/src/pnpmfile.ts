@@ -316,8 +316,8 @@ function preResolution(ctx: PreResolutionContext): void {
 
 /**
  * Refuses the install when a package the project still asks for in `lockfile` (pnpm's shape) is
- * refused. A lockfile whose every package passed (wanted or not) is remembered (stamp.ts), so
- * the same packages under the same policy and feeds are not judged again.
+ * refused. A lockfile whose every package passed without a warning (wanted or not) is remembered
+ * (stamp.ts), so the same packages under the same policy and feeds are not judged again.
  */
 function checkLockfile(s: State, lockfile: unknown): void {
   const locked = readLockfileObject(lockfile);
@@ -335,7 +335,8 @@ function checkLockfile(s: State, lockfile: unknown): void {
       ...(p.resolved ? { resolved: p.resolved } : {}),
       ...(p.dependencies ? { dependencies: p.dependencies } : {}),
     });
-    if (verdict.decision === 'refuse') clean = false;
+    // Only a lockfile with nothing to refuse or warn about is remembered: warnings are said each time.
+    if (verdict.findings.some((f) => f.action !== 'skip-scripts')) clean = false;
     if (wanted && !wanted.has(p.key)) continue;
     // Scripts are unknown from the lockfile: only refusals (and warnings) apply here.
     if (verdict.decision === 'refuse') refused.push(...verdict.findings.filter((f) => f.action === 'refuse' && f.code !== 'LIFEGUARD_SCRIPTS'));
