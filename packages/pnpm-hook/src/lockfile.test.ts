@@ -167,7 +167,7 @@ describe('parseLockfileText', () => {
       'tarred@1.0.0 tarball',
       '__proto__@1.0.0 registry',
     ]);
-    expect(packages[0]!.dependencies).toEqual({ react: '18.3.1', __proto__: '1.0.0', tarred: 'https://example.test/tarred-1.0.0.tgz' });
+    expect(packages[0]!.dependencies).toEqual(JSON.parse('{"react":"18.3.1","__proto__":"1.0.0","tarred":"https://example.test/tarred-1.0.0.tgz"}'));
   });
 
   it('reads this repository\'s own pnpm-lock.yaml as a YAML parser does', () => {
@@ -179,6 +179,20 @@ describe('parseLockfileText', () => {
     const all = () => undefined;
     expect(wantedKeys(text, packages, all)).toEqual(wantedKeys(yaml, readLockfileObject(yaml), all));
     expect(readLockfileText(lock)).toEqual(packages.map(({ dependencies: _, ...p }) => p));
+  });
+
+  it('never throws on a hostile or broken lockfile, and keeps odd keys as data', () => {
+    const hostile = [
+      'packages:\n  "unterminated@1.0.0:\n    resolution: {integrity: x}\n',
+      'packages:\n  "bad\\escape@1.0.0":\n    resolution: {integrity: x}\n',
+      `packages:\n  '${'a'.repeat(100_000)}@1.0.0':\n    resolution: {integrity: x}\n`,
+      'importers:\n  .:\n    dependencies:\n      constructor:\n        specifier: 1.0.0\n        version: 1.0.0\npackages:\n  constructor@1.0.0:\n    resolution: {}\nsnapshots:\n  constructor@1.0.0:\n    dependencies:\n      __proto__: 1.0.0\n',
+      '\u0000\u0001:::\n  :\n    :\n      - - -\n',
+    ];
+    for (const text of hostile) expect(() => readLockfileObject(parseLockfileText(text))).not.toThrow();
+    const odd = readLockfileObject(parseLockfileText(hostile[3]!));
+    expect(odd).toEqual([{ key: 'constructor@1.0.0', name: 'constructor', version: '1.0.0', source: 'registry', dependencies: JSON.parse('{"__proto__":"1.0.0"}') as Record<string, string> }]);
+    expect(wantedKeys(parseLockfileText(hostile[3]!), odd, () => ({ constructor: '1.0.0' }))).toEqual(new Set(['constructor@1.0.0']));
   });
 
   it('reads nothing from an empty or foreign text', () => {

@@ -37,10 +37,18 @@ function sourceOf(version: string, resolution: { type?: unknown; tarball?: unkno
   return 'registry';
 }
 
+/** A YAML scalar as pnpm writes it: plain, 'single-quoted' or "double-quoted" (a malformed one is kept as written). */
 const unquote = (s: string): string => {
   const t = s.trim();
-  if ((t.startsWith("'") && t.endsWith("'")) || (t.startsWith('"') && t.endsWith('"'))) {
-    return t.startsWith("'") ? t.slice(1, -1).replace(/''/g, "'") : (JSON.parse(t) as string);
+  if (t.length >= 2 && t.startsWith("'") && t.endsWith("'")) return t.slice(1, -1).replace(/''/g, "'");
+  if (t.length >= 2 && t.startsWith('"') && t.endsWith('"')) {
+    try {
+      const v: unknown = JSON.parse(t);
+      if (typeof v === 'string') return v;
+    } catch {
+      // not JSON-compatible escapes: keep the text between the quotes
+    }
+    return t.slice(1, -1);
   }
   return t;
 };
@@ -134,7 +142,8 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 
 function depsOf(snapshot: unknown): Record<string, string> | undefined {
   if (!isObj(snapshot)) return undefined;
-  const deps: Record<string, string> = {};
+  // No prototype: a dependency named `__proto__` is an edge to check, not a setter.
+  const deps = Object.create(null) as Record<string, string>;
   for (const field of ['dependencies', 'optionalDependencies']) {
     const d = snapshot[field];
     if (!isObj(d)) continue;
