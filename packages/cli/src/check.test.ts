@@ -108,3 +108,17 @@ describe('lifeguard feeds verify', () => {
     expect(lifeguard(dir, 'feeds').code).toBe(2);
   });
 });
+
+describe('lifeguard check on hostile lockfiles', () => {
+  // A dependency named `__proto__` is a dependency like any other: its exotic source is refused.
+  it('keeps a dependency named __proto__ in pnpm-lock.yaml and yarn.lock', () => {
+    const pnpmLock = `lockfileVersion: '9.0'\n\nimporters:\n\n  .:\n    dependencies:\n      parent:\n        specifier: 1.0.0\n        version: 1.0.0\n\npackages:\n\n  parent@1.0.0:\n    resolution: {integrity: sha512-x}\n\nsnapshots:\n\n  parent@1.0.0:\n    dependencies:\n      __proto__: https://evil.test/x.tgz\n`;
+    const r1 = lifeguard(project({ 'pnpm-lock.yaml': pnpmLock }), 'check');
+    expect(r1.code, r1.stdout + r1.stderr).toBe(1);
+    expect(r1.stdout).toContain('LIFEGUARD_SOURCE');
+    const yarnLock = `__metadata:\n  version: 8\n\n"parent@npm:1.0.0":\n  version: 1.0.0\n  resolution: "parent@npm:1.0.0"\n  dependencies:\n    __proto__: "https://evil.test/x.tgz"\n  checksum: abc\n  languageName: node\n  linkType: hard\n`;
+    const r2 = lifeguard(project({ 'yarn.lock': yarnLock }), 'check');
+    expect(r2.code, r2.stdout + r2.stderr).toBe(1);
+    expect(r2.stdout).toContain('LIFEGUARD_SOURCE');
+  });
+});

@@ -27,6 +27,13 @@ describe('derive', () => {
     expect(extra).toEqual([]);
   });
 
+  it('keeps dependencies named like Object.prototype members (`constructor`, `__proto__`)', () => {
+    const deps = JSON.parse('{"constructor":"https://h/c.tgz","__proto__":"github:a/b"}') as Record<string, string>;
+    const { facts } = derive(structUtils, locator('x', 'https://h/x.tgz'), undefined, archive(deps), '1.0.0', 'enforce');
+    expect(Object.keys(facts.dependencies ?? {}).sort()).toEqual(['__proto__', 'constructor']);
+    expect(facts.dependencies?.constructor).toBe('https://h/c.tgz');
+  });
+
   it('reports LIFEGUARD_MANIFEST_MISMATCH as a warning when metadata and archive disagree', () => {
     const { facts, extra } = derive(
       structUtils,

@@ -21,7 +21,7 @@ export async function readArchive(result: FetchResult): Promise<{ facts: Archive
       if (typeof v === 'string') scripts[k] = v;
     }
   }
-  const dependencies: Record<string, string> = {};
+  const dependencies = Object.create(null) as Record<string, string>; // `__proto__` is a name here, not a setter
   for (const field of ['dependencies', 'optionalDependencies'] as const) {
     const deps = manifest[field];
     if (deps && typeof deps === 'object') {
@@ -59,7 +59,7 @@ export function derive(
   const name = structUtils.stringifyIdent(locator);
   const version = pkg?.version ?? archiveVersion ?? '0.0.0';
   const source = classifyYarnReference(locator.reference);
-  const dependencies: Record<string, string> = {};
+  const dependencies = Object.create(null) as Record<string, string>;
   const resolvedNames = new Set<string>();
   if (pkg) {
     for (const d of pkg.dependencies.values() as IterableIterator<Descriptor>) {

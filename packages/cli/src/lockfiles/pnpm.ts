@@ -46,7 +46,7 @@ export function readPnpmLock(text: string, file: string): LockedTree {
   const snapshotDeps = new Map<string, Record<string, string>>();
   for (const [key, snap] of Object.entries(snapshots)) {
     const pkgKey = stripPeers(key);
-    const deps: Record<string, string> = {};
+    const deps = Object.create(null) as Record<string, string>; // `__proto__` is a name here, not a setter
     const kids = edges.get(pkgKey) ?? [];
     for (const field of ['dependencies', 'optionalDependencies']) {
       for (const [n, v] of depsOf(obj(snap)[field])) {

@@ -43,7 +43,7 @@ export function readYarnLock(text: string, file: string): LockedTree {
   for (const [id, e] of entries) {
     const [name, reference] = splitNameVersion(id);
     const source = berry ? classifyYarnReference(reference) : classifySpec(classicSpec.get(id) ?? '');
-    const dependencies: Record<string, string> = {};
+    const dependencies = Object.create(null) as Record<string, string>; // `__proto__` is a name here, not a setter
     for (const [n, range] of Object.entries({ ...obj(e.optionalDependencies), ...obj(e.dependencies) })) dependencies[n] = String(range);
     out.push({
       name,
