@@ -68,13 +68,13 @@ export function derive(
       dependencies[dep] = specOf(d.range);
     }
   }
-  for (const [dep, spec] of Object.entries(archive.dependencies)) if (!(dep in dependencies)) dependencies[dep] = spec;
+  for (const [dep, spec] of Object.entries(archive.dependencies)) if (!Object.hasOwn(dependencies, dep)) dependencies[dep] = spec;
 
   const extra: Finding[] = [];
   if (pkg && source === 'registry') {
     const onlyArchive = Object.keys(archive.dependencies).filter((d) => !resolvedNames.has(d));
     // Yarn injects node-gyp for packages that build with it; that is not a mismatch.
-    const onlyMeta = [...resolvedNames].filter((d) => !(d in archive.dependencies) && d !== 'node-gyp');
+    const onlyMeta = [...resolvedNames].filter((d) => !Object.hasOwn(archive.dependencies, d) && d !== 'node-gyp');
     const kindDiffers = Object.keys(archive.dependencies).filter((d) => {
       const m = dependencies[d];
       const a = archive.dependencies[d];
