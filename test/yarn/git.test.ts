@@ -92,7 +92,7 @@ describe.skipIf(!hasGitDaemon).each(LINKERS)('yarn 4.18.1, %s linker: git depend
     const before = projectHash(dir);
     const r = await yarn(ctx, dir, ['install']);
     expect(r.code, out(r)).toBe(1);
-    expect(r.stdout).toContain('Lifeguard refused to fetch it');
+    expect(r.stdout).toContain('while fetching [LIFEGUARD_SCRIPTS, rule scripts.unapproved]');
     expect(r.stdout).toContain('add "lg-gitdep" to "scripts.allow"');
     expect(projectHash(dir)).toBe(before);
     expect(markerExists(markers, 'git-prepack')).toBe(false);

@@ -35,8 +35,9 @@ describe.each(LINKERS)('yarn 4.18.1, %s linker: script gate', (linker) => {
     expect(r.code, out(r)).toBe(0);
     expect(markerExists(markers, 'unapproved')).toBe(false);
     expect(markerExists(markers, gypMarker(`${S}/gyp`))).toBe(false);
-    expect(r.stdout).toContain('Lifeguard: install scripts of 2 packages were not run');
-    expect(r.stdout).toContain(`${S}/unapproved@1.0.0 (postinstall): add "${S}/unapproved@1.0.0" to "scripts.allow" in lifeguard.json`);
+    expect(r.stdout).toContain('Lifeguard: install scripts of 2 packages did not run');
+    expect(r.stdout).toContain(`${S}/unapproved@1.0.0 (postinstall) [scripts.unapproved]: to run them, add "${S}/unapproved@1.0.0" to "scripts.allow" in lifeguard.json`);
+    expect(r.stdout).toContain('the next `yarn install` builds them');
     expect(r.stdout).toContain(`${S}/gyp@1.0.0 (node-gyp rebuild)`);
     // A second install (nothing changed) still does not run them.
     const r2 = await yarn(ctx, dir, ['install']);

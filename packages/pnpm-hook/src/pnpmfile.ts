@@ -15,12 +15,12 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { evaluate, pnpmBuildGate, type Finding, type PackageFacts, type PnpmBuildGate, type Policy, type Verdict } from '@lifeguard/core';
+import { evaluate, pnpmBuildGate, warningLine, type Finding, type PackageFacts, type PnpmBuildGate, type Policy, type Verdict } from '@lifeguard/core';
 import { loadPolicy } from '@lifeguard/loader';
 import { commandOf } from './command';
 import { applyBuildGate, applyReleaseAge, parseUserAgent, type PnpmVersion } from './gate';
 import { parseLockfileText, readLockfileObject, readLockfileText, wantedKeys, type LockedPackage } from './lockfile';
-import { pendingLine, refusalMessage, skippedSummary, warningLine } from './messages';
+import { pendingLine, refusalMessage, skippedSummary } from './messages';
 import { readStamp, stampFile, stampKey, writeStamp } from './stamp';
 import { workspaceNames } from './workspace';
 

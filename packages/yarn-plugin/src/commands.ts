@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { evaluate, renderJson, renderSarif, renderText, scriptApproval, type Finding, type Report } from '@lifeguard/core';
+import { evaluate, findingLines, renderJson, renderSarif, renderText, scriptApproval, type Finding, type Report } from '@lifeguard/core';
 import { createColors } from 'picocolors';
 import pkg from '../package.json';
-import { describeFinding, shared, stateFor, type Entry, type ProjectState } from './plugin';
+import { shared, stateFor, type Entry, type ProjectState } from './plugin';
 import type { CommandContext, Configuration, Project, YarnRequire } from './yarn';
 
 interface ClipanionOption {
@@ -138,7 +138,10 @@ export function makeCommands(req: YarnRequire): unknown[] {
         if (deny) out.write(`  packages.deny: ${JSON.stringify(deny.raw)}\n`);
         const trust = policy.packages.trust.find(name, ver);
         if (trust) out.write(`  packages.trust: ${JSON.stringify(trust.raw)}\n`);
-        for (const f of [...v.findings, ...extra]) out.write(`  ${f.action}: ${describeFinding(f)}\n`);
+        for (const f of [...v.findings, ...extra]) {
+          const [what, fix] = findingLines(f);
+          out.write(`  ${f.action}: ${what}\n    ${fix}\n`);
+        }
         if (v.findings.length + extra.length === 0) out.write('  no findings\n');
         if (v.decision === 'refuse') refused = true;
       }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { classifyYarnReference, evaluate, PolicyError, scriptApproval, type Finding, type Policy, type Verdict } from '@lifeguard/core';
+import { classifyYarnReference, evaluate, PolicyError, refusalLines, scriptApproval, skippedLines, warningLine, type Finding, type Policy, type SkippedBuild, type Verdict } from '@lifeguard/core';
 import { loadPolicy } from '@lifeguard/loader';
 import { FactsCache, type ArchiveFacts } from './cache';
 import { derive, readArchive, requiredBy } from './facts';
@@ -82,11 +82,6 @@ export function stateFor(project: Project): ProjectState {
   return st;
 }
 
-/** One line per finding, each standing on its own. */
-export function describeFinding(f: Finding): string {
-  return `[${f.code}] ${f.message} Rule: ${f.rule}. To allow it: ${f.fix}.`;
-}
-
 async function inspect(core: YarnCore, locator: Locator, opts: FetchOptions, result: FetchResult): Promise<Entry | null> {
   const { structUtils } = core;
   if (structUtils.isVirtualLocator(locator) || locator.reference.startsWith('workspace:')) return null;
@@ -136,11 +131,9 @@ async function inspect(core: YarnCore, locator: Locator, opts: FetchOptions, res
   return entry(verdict, extra);
 }
 
-function refusalMessage(entry: Entry): string {
-  const refusals = entry.verdict.findings.filter((f) => f.action === 'refuse');
-  const lines = refusals.map((f) => `  ${describeFinding(f)}`);
-  return `Lifeguard refused to install it:\n${lines.join('\n')}`;
-}
+/** The ReportError message of a refusal: Yarn prints it after the locator. */
+const refusalMessage = (findings: readonly Finding[], file: string | undefined): string =>
+  refusalLines(findings.filter((f) => f.action === 'refuse'), file, 'while fetching').join('\n');
 
 /**
  * Git and `exec:` packages run code while Yarn *fetches* them (a git clone is packed with the
@@ -170,11 +163,16 @@ function preFetchGate(core: YarnCore, locator: Locator, opts: FetchOptions): voi
     `${name} comes from ${what} (${ref}): Yarn runs its scripts (install, prepare, prepack) while fetching it, ` +
     'before Lifeguard can strip anything.';
   const fix = denied ? `remove the "${name}" entry from "scripts.deny" in lifeguard.json` : `add "${name}" to "scripts.allow" in lifeguard.json (or depend on a registry release)`;
-  if (st.policy.mode === 'warn') {
-    opts.report.reportWarningOnce(core.MessageName.UNNAMED ?? 0, `Lifeguard: [LIFEGUARD_SCRIPTS] ${message} Rule: scripts.unapproved. To allow it: ${fix}.`, { key: `lifeguard:prefetch:${name}` });
+  const warn = st.policy.mode === 'warn';
+  const finding: Finding = {
+    code: 'LIFEGUARD_SCRIPTS', action: warn ? 'warn' : 'refuse', severity: 'high', package: name, version: ref,
+    rule: denied ? 'scripts.deny' : 'scripts.unapproved', message, fix,
+  };
+  if (warn) {
+    opts.report.reportWarningOnce(core.MessageName.UNNAMED ?? 0, warningLine(finding), { key: `lifeguard:prefetch:${name}` });
     return;
   }
-  throw new core.ReportError(core.MessageName.UNNAMED ?? 0, `Lifeguard refused to fetch it:\n  [LIFEGUARD_SCRIPTS] ${message} Rule: ${denied ? 'scripts.deny' : 'scripts.unapproved'}. To allow it: ${fix}.`);
+  throw new core.ReportError(core.MessageName.UNNAMED ?? 0, refusalMessage([finding], st.file));
 }
 
 /**
@@ -199,7 +197,7 @@ function preFetchRefusal(core: YarnCore, locator: Locator, opts: FetchOptions): 
   if (evaluate(st.policy, facts).decision !== 'refuse') return;
   const chain = requiredBy(project, structUtils, locator);
   const verdict = evaluate(st.policy, chain.length > 0 ? { ...facts, requiredBy: chain } : facts);
-  throw new core.ReportError(core.MessageName.UNNAMED ?? 0, refusalMessage({ locator, pretty: '', verdict, extra: [] }));
+  throw new core.ReportError(core.MessageName.UNNAMED ?? 0, refusalMessage(verdict.findings, st.file));
 }
 
 /** Wraps MultiFetcher.prototype.fetch: every package, cached or not, `--immutable` too, passes here before linking. */
@@ -222,11 +220,11 @@ export function patchFetcher(core: YarnCore): void {
       }
       entry = await pending;
       if (entry && entry.verdict.decision === 'refuse' && !st.collect) {
-        throw new core.ReportError(core.MessageName.UNNAMED ?? 0, refusalMessage(entry));
+        throw new core.ReportError(core.MessageName.UNNAMED ?? 0, refusalMessage(entry.verdict.findings, st.file));
       }
       if (entry && !st.collect) {
         for (const f of [...entry.verdict.findings, ...entry.extra]) {
-          if (f.action === 'warn') opts.report.reportWarningOnce(core.MessageName.UNNAMED ?? 0, `Lifeguard: ${describeFinding(f)}`, { key: `lifeguard:${f.code}:${f.package}@${f.version}` });
+          if (f.action === 'warn') opts.report.reportWarningOnce(core.MessageName.UNNAMED ?? 0, warningLine(f), { key: `lifeguard:${f.code}:${f.package}@${f.version}` });
         }
       }
     } catch (e) {
@@ -288,8 +286,8 @@ export function validateProject(project: Project, report: { reportWarning(n: num
 }
 
 /** The skipped builds of this install, one per name@version, with the approval that would run them. */
-export async function skippedBuilds(st: ProjectState): Promise<{ id: string; lifecycle: string; fix: string; rule: string }[]> {
-  const out = new Map<string, { id: string; lifecycle: string; fix: string; rule: string }>();
+export async function skippedBuilds(st: ProjectState): Promise<SkippedBuild[]> {
+  const out = new Map<string, SkippedBuild>();
   for (const pending of st.entries.values()) {
     const entry = await pending.catch(() => null);
     if (!entry) continue;
@@ -313,9 +311,6 @@ export async function afterAllInstalled(project: Project, report: Report): Promi
     report.reportInfo(UNNAMED, 'Lifeguard: no lifeguard.json; the built-in default policy applies (dependency scripts skipped, typosquats, exotic sources and known-malicious releases refused).');
   }
   const skipped = await skippedBuilds(st);
-  if (skipped.length > 0) {
-    report.reportInfo(UNNAMED, `Lifeguard: install scripts of ${skipped.length} package${skipped.length === 1 ? '' : 's'} were not run:`);
-    for (const s of skipped) report.reportInfo(UNNAMED, `  ${s.id} (${s.lifecycle}): ${s.fix}`);
-  }
+  if (skipped.length > 0) for (const line of skippedLines(skipped, st.file, 'yarn install')) report.reportInfo(UNNAMED, line);
   st.cache.save(st.used);
 }

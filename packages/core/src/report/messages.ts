@@ -1,0 +1,58 @@
+import type { Finding } from '../types';
+
+/**
+ * What the package-manager adapters say during an install, in one place so that pnpm and Yarn
+ * word a refusal, a warning and the skipped-builds list the same way. Every message names the
+ * package, the finding code and rule, and the lifeguard.json change that would allow it.
+ */
+
+/** The policy as messages name it. */
+export const policyLabel = (file: string | undefined): string =>
+  file ?? 'the built-in default policy (create lifeguard.json at the project root to change it)';
+
+/** One finding in two lines: what is wrong, then the change that would allow it. */
+export const findingLines = (f: Finding): [string, string] => [`${f.code} ${f.package}@${f.version}: ${f.message}`, `to allow it: ${f.fix}`];
+
+/** A refusal: the first package, code and rule, then each distinct finding, then the policy. */
+export function refusalLines(findings: readonly Finding[], file: string | undefined, where: string): string[] {
+  const first = findings[0];
+  const lines = [first ? `Lifeguard refused ${first.package}@${first.version} ${where} [${first.code}, rule ${first.rule}]` : `Lifeguard refused the install ${where}`];
+  const seen = new Set<string>();
+  for (const f of findings) {
+    const key = `${f.code}:${f.package}@${f.version}:${f.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const [what, fix] = findingLines(f);
+    lines.push(`  ${what}`, `    ${fix}`);
+  }
+  lines.push(`  policy: ${policyLabel(file)}`);
+  return lines;
+}
+
+export const warningLine = (f: Finding): string => `Lifeguard warning [${f.code}, rule ${f.rule}]: ${f.message} (to silence: ${f.fix})`;
+
+/** A build that did not run: the package, its lifecycle, the rule that stopped it and its approval. */
+export interface SkippedBuild {
+  readonly id: string;
+  readonly lifecycle: string;
+  readonly rule: string;
+  readonly fix: string;
+}
+
+/** The end-of-install list of builds that did not run, and how to approve each. */
+export function skippedLines(builds: readonly SkippedBuild[], file: string | undefined, installCommand: string): string[] {
+  const sorted = [...builds].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return [
+    `Lifeguard: install scripts of ${sorted.length} package${sorted.length === 1 ? '' : 's'} did not run (policy: ${policyLabel(file)}):`,
+    ...sorted.map((b) => `  - ${b.id}${b.lifecycle ? ` (${b.lifecycle})` : ''} [${b.rule}]: to run them, ${b.fix}`),
+    `  After approving them in lifeguard.json, the next \`${installCommand}\` builds them.`,
+  ];
+}
+
+/** A skipped build as a SkippedBuild (its lifecycle from the finding's details). */
+export const skippedBuild = (f: Finding): SkippedBuild => ({
+  id: `${f.package}@${f.version}`,
+  lifecycle: Array.isArray(f.details?.lifecycle) ? (f.details.lifecycle as string[]).join(', ') : '',
+  rule: f.rule,
+  fix: f.fix,
+});
