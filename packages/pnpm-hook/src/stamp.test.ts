@@ -36,6 +36,10 @@ describe('lockfile stamp', () => {
     expect(stampKey(policy(), 'fp', [...pkgs, { ...b, dependencies: { a: 'https://x.test/a.tgz' } }])).not.toBe(stampKey(policy(), 'fp', [...pkgs, b]));
     expect(stampKey(policy(), 'fp', [{ ...pkgs[0]!, version: '1.0.1' }])).not.toBe(base);
     expect(stampKey(policy(), 'fp2', pkgs)).not.toBe(base);
+    // A separator inside a version cannot pass for another dependency.
+    const glued: LockedPackage = { ...b, dependencies: { a: '1.0.0;x,https://x.test/x.tgz' } };
+    const split: LockedPackage = { ...b, dependencies: { a: '1.0.0', x: 'https://x.test/x.tgz' } };
+    expect(stampKey(policy(), 'fp', [glued])).not.toBe(stampKey(policy(), 'fp', [split]));
     expect(stampKey(policy([record]), 'fp', pkgs)).not.toBe(base);
   });
 

@@ -29,9 +29,10 @@ export function stampKey(policy: Policy, policyFingerprint: string, packages: re
   if (BUILD_ID === 'dev') return undefined;
   const h = createHash('sha256').update(`${BUILD_ID}\0${policyFingerprint}`);
   for (const p of [...packages].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
-    const deps = p.dependencies ? Object.entries(p.dependencies).sort(([a], [b]) => (a < b ? -1 : 1)).join(';') : '';
-    const ids = policy.advisories.index.match(p.name, p.version).map((m) => m.id).join(',');
-    h.update(`\n${p.key}\0${p.name}\0${p.version}\0${p.source}\0${p.resolved ?? ''}\0${deps}\0${ids}`);
+    const deps = p.dependencies ? Object.entries(p.dependencies).sort(([a], [b]) => (a < b ? -1 : 1)) : [];
+    const ids = policy.advisories.index.match(p.name, p.version).map((m) => m.id);
+    // JSON: no choice of names or versions can make two different lockfiles read the same.
+    h.update(`${JSON.stringify([p.key, p.name, p.version, p.source, p.resolved ?? null, deps, ids])}\n`);
   }
   return h.digest('hex');
 }
