@@ -105,10 +105,10 @@ async function inspect(core: YarnCore, locator: Locator, opts: FetchOptions, res
   // matches (the feed index is consulted every time: it is cheap, and feeds change).
   let verdictKey: string | undefined;
   if (key && pkg?.version) {
-    let deps = '';
-    for (const d of pkg.dependencies.values()) deps += `${d.scope ?? ''}/${d.name}=${d.range}\n`;
+    const deps = [...pkg.dependencies.values()].map((d) => [d.scope, d.name, d.range]);
     const advisories = st.policy.advisories.index.match(structUtils.stringifyIdent(locator), pkg.version);
-    verdictKey = sha(`${st.policyKey}\0${key}\0${pkg.version}\0${deps}\0${advisories.length ? JSON.stringify(advisories) : ''}`);
+    // JSON: no crafted range can make two dependency lists read the same.
+    verdictKey = sha(JSON.stringify([st.policyKey, key, pkg.version, deps, advisories]));
     // The fast path of a no-op install: no zip opened, no policy evaluation.
     if (cached?.verdict?.key === verdictKey && cached.verdict.verdict.decision !== 'refuse') return entry(cached.verdict.verdict, cached.verdict.extra);
   }
