@@ -425,7 +425,7 @@ function readCache(file: string, feed: string): ReadCache | string {
 }
 
 /** Atomic write: temp file beside the target, fsync, rename. Returns false if the folder is not writable. */
-function writeAtomic(file: string, parts: string[]): boolean {
+export function writeAtomic(file: string, parts: string[]): boolean {
   const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   try {
     mkdirSync(dirname(file), { recursive: true });

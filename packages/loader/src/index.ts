@@ -57,5 +57,5 @@ export function loadPolicyFile(file: string, bytes: Uint8Array = readFileSync(fi
 }
 
 export { loadFeed, loadFeedIndex, feedCacheFiles, FeedError, type FeedLoadOptions, type FeedLoadResult } from './feeds';
-export { defaultCacheDir } from './feed-cache';
+export { defaultCacheDir, writeAtomic } from './feed-cache';
 export { verifyFeed, type FeedReport } from './verify';

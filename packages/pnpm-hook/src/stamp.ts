@@ -4,11 +4,11 @@
  * worker for a few hundred packages). Kept in Lifeguard's cache folder, one file per project,
  * never in the project: an install refused later must leave the project as it was.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Policy } from '@lifeguard/core';
-import { defaultCacheDir } from '@lifeguard/loader';
+import { defaultCacheDir, writeAtomic } from '@lifeguard/loader';
 import type { LockedPackage } from './lockfile';
 
 declare const LIFEGUARD_BUILD_ID: string | undefined;
@@ -47,16 +47,5 @@ export function readStamp(file: string): string | undefined {
 
 /** Written atomically; a failure only costs the next install a full check. */
 export function writeStamp(file: string, key: string): void {
-  const tmp = `${file}.${randomBytes(6).toString('hex')}`;
-  try {
-    mkdirSync(join(file, '..'), { recursive: true });
-    writeFileSync(tmp, `${key}\n`, { flag: 'wx' });
-    renameSync(tmp, file);
-  } catch {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // nothing was written
-    }
-  }
+  writeAtomic(file, [`${key}\n`]);
 }

@@ -1,6 +1,6 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Finding, Verdict } from '@lifeguard/core';
+import { writeAtomic } from '@lifeguard/loader';
 
 /**
  * What the fetched archive says about one package: the part of PackageFacts that costs I/O
@@ -63,16 +63,8 @@ export class FactsCache {
         }
       }
     }
-    if (!this.dirty) return;
-    try {
-      mkdirSync(dirname(this.file), { recursive: true });
-      const tmp = `${this.file}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify({ format: FORMAT, entries: this.entries }));
-      renameSync(tmp, this.file);
-      this.dirty = false;
-    } catch {
-      // read-only checkout, full disk: carry on without the cache
-    }
+    // A read-only checkout or a full disk: carry on without the cache.
+    if (this.dirty && writeAtomic(this.file, [JSON.stringify({ format: FORMAT, entries: this.entries })])) this.dirty = false;
   }
 }
 
