@@ -1,6 +1,6 @@
 import { npmHighImpact } from 'npm-high-impact';
 import { DeletionIndex, osaDistance, SameLengthIndex } from './deletions';
-import { adjacentKeys, affixStripped, foldUnicode, hasNonAscii, sepless, skeleton, splitScope } from './normalize';
+import { adjacentKeys, affixStripped, foldUnicode, hasNonAscii, sepless, skeleton, splitScope, WORD_SPLIT } from './normalize';
 import { DEFAULT_TUNING, loosest, qualifies, type Tier, type TyposquatTuning } from './tuning';
 import type { TyposquatIndex, TyposquatMatch, TyposquatTechnique } from './types';
 import { Vocabulary } from './vocabulary';
@@ -71,7 +71,6 @@ interface TwoEdits {
 
 const q = JSON.stringify;
 const SEP = /[-_.]/;
-const WORD_SPLIT = /[-_.@/]/;
 /**
  * Shards of the one-edit table. Two names one edit apart share a prefix and a suffix whose lengths
  * add up to at least the shorter length minus two, so: names of 3+ characters share their first

@@ -15,6 +15,9 @@ export function splitScope(name: string): { scope: string | undefined; bare: str
   return { scope: undefined, bare: name };
 }
 
+/** What splits a name into words: `@scope/lodash.get-x` -> `scope`, `lodash`, `get`, `x` (and an empty first part). */
+export const WORD_SPLIT = /[-_.@/]/;
+
 /** Lower case, separators removed, scope flattened: `@Types/lodash-es` -> `typeslodashes`. */
 const SEPLESS = /[-_.@/]/g;
 export function sepless(name: string): string {

@@ -9,9 +9,10 @@
  * the list's text and the full table is built only once questions keep coming.
  */
 
+import { WORD_SPLIT } from './normalize';
+
 /** Characters that end a word in a package name (and `\n`, which ends a name in `text`). */
 const ENDS = '\n-_.@/';
-const WORD_SPLIT = /[-_.@/]/;
 /** A word never holds these: asked about such a string, the table would say 0. */
 const NOT_A_WORD = /[-_.@/\n]/;
 
