@@ -14,7 +14,7 @@ export { classifySpec, classifyYarnReference, patchedRange } from './source-kind
 export { OsvIndex, compileOsvRecord, entryAffects, mergeIndexes, OsvRecordError, type AffectedEntry } from './advisories/osv';
 export { builtinAdvisories } from './advisories/builtin';
 export { defaultTyposquatIndex, createTyposquatIndex } from './typosquat/index';
-export { type Report, type Summary, summarize, sortFindings } from './report/model';
+export { type Report, type Summary, distinctFindings, summarize, sortFindings } from './report/model';
 export { renderText, renderFinding, type Colors } from './report/text';
 export { renderJson } from './report/json';
 export { renderSarif } from './report/sarif';

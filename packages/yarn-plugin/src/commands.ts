@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { evaluate, findingLines, renderJson, renderSarif, renderText, scriptApproval, type Finding, type Report } from '@lifeguard/core';
+import { distinctFindings, evaluate, findingLines, renderJson, renderSarif, renderText, scriptApproval, type Finding, type Report } from '@lifeguard/core';
 import { createColors } from 'picocolors';
 import pkg from '../package.json';
 import { shared, stateFor, type Entry, type ProjectState } from './plugin';
@@ -49,19 +49,7 @@ async function collect(ctx: CommandContext): Promise<{ configuration: Configurat
   return { configuration, project, st, entries: entries.sort((a, b) => (a.pretty < b.pretty ? -1 : 1)) };
 }
 
-function allFindings(entries: readonly Entry[]): Finding[] {
-  const seen = new Set<string>();
-  const out: Finding[] = [];
-  for (const e of entries) {
-    for (const f of [...e.verdict.findings, ...e.extra]) {
-      const k = `${f.code}:${f.package}@${f.version}:${f.message}`;
-      if (seen.has(k)) continue;
-      seen.add(k);
-      out.push(f);
-    }
-  }
-  return out;
-}
+const allFindings = (entries: readonly Entry[]): Finding[] => distinctFindings(entries.flatMap((e) => [...e.verdict.findings, ...e.extra]));
 
 export function makeCommands(req: YarnRequire): unknown[] {
   const { BaseCommand } = req('@yarnpkg/cli') as { BaseCommand: new () => { context: CommandContext } };

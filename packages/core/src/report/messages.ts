@@ -1,4 +1,5 @@
 import type { Finding } from '../types';
+import { distinctFindings } from './model';
 
 /**
  * What the package-manager adapters say during an install, in one place so that pnpm and Yarn
@@ -17,11 +18,7 @@ export const findingLines = (f: Finding): [string, string] => [`${f.code} ${f.pa
 export function refusalLines(findings: readonly Finding[], file: string | undefined, where: string): string[] {
   const first = findings[0];
   const lines = [first ? `Lifeguard refused ${first.package}@${first.version} ${where} [${first.code}, rule ${first.rule}]` : `Lifeguard refused the install ${where}`];
-  const seen = new Set<string>();
-  for (const f of findings) {
-    const key = `${f.code}:${f.package}@${f.version}:${f.message}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+  for (const f of distinctFindings(findings)) {
     const [what, fix] = findingLines(f);
     lines.push(`  ${what}`, `    ${fix}`);
   }

@@ -31,6 +31,19 @@ export function summarize(report: Report): Summary {
   return { packages: report.packages, findings: report.findings.length, refused, skipped, warnings };
 }
 
+/** Each finding once: the same code, package, version and message reached twice (two fetches of one package, two verdicts) counts once. */
+export function distinctFindings(findings: Iterable<Finding>): Finding[] {
+  const seen = new Set<string>();
+  const out: Finding[] = [];
+  for (const f of findings) {
+    const key = `${f.code}:${f.package}@${f.version}:${f.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(f);
+  }
+  return out;
+}
+
 /** Stable order: refusals first, then by package and code, so diffs of reports stay small. */
 export function sortFindings(findings: readonly Finding[]): Finding[] {
   const rank = { refuse: 0, 'skip-scripts': 1, warn: 2 } as const;
