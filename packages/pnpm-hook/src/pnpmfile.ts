@@ -38,8 +38,10 @@ interface State {
   warned: Set<string>;
   summaryPrinted: boolean;
   exitHooked?: boolean;
-  /** pnpm-lock.yaml as it is before this install (read once): its text and its packages (no edges). */
-  lockfile?: { text: string; packages: LockedPackage[] };
+  /** pnpm-lock.yaml as it is before this install, read once. */
+  lockfileText?: string;
+  /** Its packages, read once (by the lockfile check when it runs, else without edges: the gate needs none). */
+  locked?: LockedPackage[];
   /** Names and `name@version`s the build gate lets build in this install. */
   gate?: PnpmBuildGate;
   gated?: Set<string>;
@@ -96,7 +98,7 @@ function current(): State {
 
 /** The build gate from the policy and the lockfile as it is before this install; once per process. */
 function gateOf(s: State): PnpmBuildGate {
-  s.gate ??= pnpmBuildGate(s.policy, lockfileOf(s).packages);
+  s.gate ??= pnpmBuildGate(s.policy, lockedOf(s));
   return s.gate;
 }
 
@@ -114,16 +116,20 @@ function gatedKeys(s: State): Set<string> {
   return keys;
 }
 
-function lockfileOf(s: State): { text: string; packages: LockedPackage[] } {
-  if (s.lockfile) return s.lockfile;
-  let text: string;
-  try {
-    text = readFileSync(join(s.dir, 'pnpm-lock.yaml'), 'utf8');
-  } catch {
-    text = ''; // no lockfile yet: a first install
+function lockfileText(s: State): string {
+  if (s.lockfileText === undefined) {
+    try {
+      s.lockfileText = readFileSync(join(s.dir, 'pnpm-lock.yaml'), 'utf8');
+    } catch {
+      s.lockfileText = ''; // no lockfile yet: a first install
+    }
   }
-  s.lockfile = { text, packages: readLockfileText(text) };
-  return s.lockfile;
+  return s.lockfileText;
+}
+
+function lockedOf(s: State): LockedPackage[] {
+  s.locked ??= readLockfileText(lockfileText(s));
+  return s.locked;
 }
 
 /** Prints warn-level findings once per package and remembers skipped builds. */
@@ -186,7 +192,8 @@ function checksLockfileHere(config: Config, version: PnpmVersion): boolean {
  * checked here, as preResolution would.
  */
 function checkUpToDate(s: State): void {
-  checkLockfile(s, parseLockfileText(lockfileOf(s).text));
+  // The full read serves the build gate too: the file is parsed once.
+  s.locked = checkLockfile(s, parseLockfileText(lockfileText(s)));
 }
 
 interface Manifest {
@@ -318,12 +325,13 @@ function preResolution(ctx: PreResolutionContext): void {
  * Refuses the install when a package the project still asks for in `lockfile` (pnpm's shape) is
  * refused. A lockfile whose every package passed without a warning (wanted or not) is remembered
  * (stamp.ts), so the same packages under the same policy and feeds are not judged again.
+ * Returns the packages read.
  */
-function checkLockfile(s: State, lockfile: unknown): void {
+function checkLockfile(s: State, lockfile: unknown): LockedPackage[] {
   const locked = readLockfileObject(lockfile);
   const key = stampKey(s.policy, s.fingerprint, locked);
   const stamp = stampFile(s.dir);
-  if (key !== undefined && readStamp(stamp) === key) return;
+  if (key !== undefined && readStamp(stamp) === key) return locked;
   const refused: Finding[] = [];
   const wanted = wantedKeys(lockfile, locked, (id) => declaredDeps(join(s.dir, id, 'package.json')));
   let clean = true;
@@ -348,6 +356,7 @@ function checkLockfile(s: State, lockfile: unknown): void {
     throw failure(`${refusalMessage(refused, s.file, 'in pnpm-lock.yaml')}\n${drop}`);
   }
   if (clean && key !== undefined) writeStamp(stamp, key);
+  return locked;
 }
 
 function afterAllResolved<T>(lockfile: T): T {
