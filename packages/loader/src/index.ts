@@ -30,11 +30,7 @@ const sha256 = (...parts: Array<string | Uint8Array>): string => {
  * PolicyError: the install must fail closed.
  */
 export function loadPolicy(projectDir: string, env: NodeJS.ProcessEnv = process.env): LoadedPolicy {
-  const override = env.LIFEGUARD_POLICY;
-  if (override !== undefined && override !== '' && !isAbsolute(override)) {
-    throw new PolicyError(override, '$', 'LIFEGUARD_POLICY to be an absolute path', JSON.stringify(override));
-  }
-  const file = override ? override : join(projectDir, POLICY_FILE);
+  const { file, override } = policyPath(projectDir, env);
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(file);
@@ -44,6 +40,15 @@ export function loadPolicy(projectDir: string, env: NodeJS.ProcessEnv = process.
     throw new PolicyError(file, '$', 'a readable policy file', code ?? String(e));
   }
   return { policy: loadPolicyFile(file, bytes), file, fingerprint: sha256(file, bytes) };
+}
+
+/** Where a project's policy is: `LIFEGUARD_POLICY` (an absolute path) if set, else `<projectDir>/lifeguard.json`. */
+export function policyPath(projectDir: string, env: NodeJS.ProcessEnv = process.env): { file: string; override: boolean } {
+  const override = env.LIFEGUARD_POLICY;
+  if (override !== undefined && override !== '' && !isAbsolute(override)) {
+    throw new PolicyError(override, '$', 'LIFEGUARD_POLICY to be an absolute path', JSON.stringify(override));
+  }
+  return override ? { file: override, override: true } : { file: join(projectDir, POLICY_FILE), override: false };
 }
 
 /** Parses, validates and compiles one policy file, reading its advisory feeds. */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { parsePolicy, PolicyError } from '@lifeguard/core';
-import { POLICY_FILE, verifyFeed } from '@lifeguard/loader';
+import { policyPath, verifyFeed } from '@lifeguard/loader';
 import { colors, UsageError } from '../output';
 
 export interface FeedsOptions {
@@ -30,7 +30,7 @@ export function feeds(sub: string | undefined, paths: readonly string[], opts: F
 
 /** The feed paths a policy names, resolved against its folder, without loading them. */
 function policyFeeds(opts: FeedsOptions, cwd: string): string[] {
-  const file = opts.policy ? resolve(cwd, opts.policy) : process.env.LIFEGUARD_POLICY || join(cwd, POLICY_FILE);
+  const file = opts.policy ? resolve(cwd, opts.policy) : policyPath(cwd).file;
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(file);
