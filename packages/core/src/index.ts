@@ -18,6 +18,7 @@ export { type Report, type Summary, distinctFindings, summarize, sortFindings } 
 export { renderText, renderFinding, type Colors } from './report/text';
 export { renderJson } from './report/json';
 export { renderSarif } from './report/sarif';
+export { isReportFormat, renderReport, REPORT_FORMATS, type ReportFormat } from './report/render';
 export { findingLines, policyLabel, refusalLines, skippedBuild, skippedLines, warningLine, type SkippedBuild } from './report/messages';
 export { nativeReleaseAge, scriptDecisions, byName, type NativeReleaseAge, type InstalledRelease } from './native';
 export { pnpmBuildGate, type LockedRelease, type PnpmBuildGate } from './pnpm-gate';

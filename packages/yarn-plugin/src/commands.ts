@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { distinctFindings, evaluate, findingLines, renderJson, renderSarif, renderText, scriptApproval, type Finding, type Report } from '@lifeguard/core';
+import { distinctFindings, evaluate, findingLines, isReportFormat, renderReport, scriptApproval, type Finding, type Report } from '@lifeguard/core';
 import { createColors } from 'picocolors';
 import pkg from '../package.json';
 import { shared, stateFor, type Entry, type ProjectState } from './plugin';
@@ -70,7 +70,7 @@ export function makeCommands(req: YarnRequire): unknown[] {
 
     async execute(): Promise<number> {
       const format = this.json ? 'json' : this.format;
-      if (format !== 'text' && format !== 'json' && format !== 'sarif') {
+      if (!isReportFormat(format)) {
         this.context.stderr.write(`Lifeguard: --format must be text, json or sarif (got ${JSON.stringify(format)})\n`);
         return 2;
       }
@@ -85,7 +85,7 @@ export function makeCommands(req: YarnRequire): unknown[] {
         findings,
       };
       const colors = createColors(format === 'text' && !this.output && Boolean(res.configuration.get('enableColors')));
-      const text = format === 'json' ? renderJson(report) : format === 'sarif' ? renderSarif(report, pkg.version) : renderText(report, colors);
+      const text = renderReport(report, format, colors, pkg.version);
       if (this.output) writeFileSync(resolve(cwd, this.output), text);
       else this.context.stdout.write(text);
       return findings.some((f) => f.action === 'refuse') ? 1 : 0;

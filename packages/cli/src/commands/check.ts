@@ -1,5 +1,5 @@
 import { dirname, relative, resolve } from 'node:path';
-import { evaluate, renderJson, renderSarif, renderText, type Finding, type Report } from '@lifeguard/core';
+import { evaluate, isReportFormat, renderReport, type Finding, type Report } from '@lifeguard/core';
 import { loadPolicy, loadPolicyFile } from '@lifeguard/loader';
 import { withInstalled } from '../facts';
 import { readInstalled } from '../installed';
@@ -18,7 +18,7 @@ export interface CheckOptions {
 /** `lifeguard check`: evaluate every package of a lockfile offline. Exit 1 when something would be refused. */
 export function check(opts: CheckOptions, cwd: string): number {
   const format = opts.format ?? 'text';
-  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif (got ${JSON.stringify(format)})`);
+  if (!isReportFormat(format)) throw new UsageError(`--format must be text, json or sarif (got ${JSON.stringify(format)})`);
   const lockfile = opts.lockfile ? resolve(cwd, opts.lockfile) : findLockfile(cwd);
   if (!lockfile) throw new UsageError(`no pnpm-lock.yaml, yarn.lock or package-lock.json in ${cwd}; pass --lockfile FILE`);
   const projectDir = dirname(lockfile);
@@ -34,7 +34,6 @@ export function check(opts: CheckOptions, cwd: string): number {
     packages: tree.packages.filter((p) => !p.workspace).length,
     findings,
   };
-  const text = format === 'json' ? renderJson(report) : format === 'sarif' ? renderSarif(report, VERSION) : renderText(report, colors);
-  emit(text, opts.output);
+  emit(renderReport(report, format, colors, VERSION), opts.output);
   return findings.some((f) => f.action === 'refuse') ? 1 : 0;
 }
