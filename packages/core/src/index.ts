@@ -20,6 +20,6 @@ export { renderJson } from './report/json';
 export { renderSarif } from './report/sarif';
 export { isReportFormat, renderReport, REPORT_FORMATS, type ReportFormat } from './report/render';
 export { findingLines, policyLabel, refusalLines, skippedBuild, skippedLines, warningLine, type SkippedBuild } from './report/messages';
-export { nativeReleaseAge, scriptDecisions, byName, type NativeReleaseAge, type InstalledRelease } from './native';
+export { nativeReleaseAge, scriptDecisions, byName, bunTrustedDependencies, type NativeReleaseAge, type InstalledRelease } from './native';
 export { pnpmBuildGate, type LockedRelease, type PnpmBuildGate } from './pnpm-gate';
 export { assessScript, worstSeverity, RISK_SIGNAL_IDS, type RiskSignal, type RiskSeverity } from './risk/index';

@@ -58,3 +58,21 @@ export function byName(keys: readonly string[]): Map<string, string[]> {
   }
   return out;
 }
+
+/**
+ * Bun's `trustedDependencies` (names only; a non-empty list replaces Bun's built-in default list,
+ * `[]` trusts none): a name is trusted when every locked release of it is approved and none is
+ * denied, plus bare-name approvals (`"esbuild"`, no range or glob) not yet in the lockfile. A
+ * name approved for some releases only stays out: trusting it would run the others' scripts too.
+ */
+export function bunTrustedDependencies(policy: Policy, releases: readonly InstalledRelease[]): string[] {
+  const { approved, denied } = scriptDecisions(policy, releases);
+  const partly = new Set(byName(denied).keys());
+  const names = new Set([...byName(approved).keys()].filter((n) => !partly.has(n)));
+  const locked = new Set(releases.map((r) => r.name));
+  for (const spec of policy.scripts.allow.specs) {
+    if (!spec.exactName || spec.range !== undefined || locked.has(spec.name)) continue;
+    if (policy.scripts.deny.forName(spec.name).length === 0) names.add(spec.name);
+  }
+  return [...names].sort();
+}

@@ -20,7 +20,7 @@ export function check(opts: CheckOptions, cwd: string): number {
   const format = opts.format ?? 'text';
   if (!isReportFormat(format)) throw new UsageError(`--format must be text, json or sarif (got ${JSON.stringify(format)})`);
   const lockfile = opts.lockfile ? resolve(cwd, opts.lockfile) : findLockfile(cwd);
-  if (!lockfile) throw new UsageError(`no pnpm-lock.yaml, yarn.lock or package-lock.json in ${cwd}; pass --lockfile FILE`);
+  if (!lockfile) throw new UsageError(`no pnpm-lock.yaml, yarn.lock, package-lock.json or bun.lock in ${cwd}; pass --lockfile FILE`);
   const projectDir = dirname(lockfile);
   const { policy } = opts.policy ? { policy: loadPolicyFile(resolve(cwd, opts.policy)) } : loadPolicy(projectDir);
   const tree = readLockfile(lockfile);

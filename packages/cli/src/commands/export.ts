@@ -1,10 +1,11 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { byName, nativeReleaseAge, pnpmBuildGate, scriptDecisions, type PackageFacts, type Policy } from '@lifeguard/core';
+import { bunTrustedDependencies, byName, nativeReleaseAge, pnpmBuildGate, scriptDecisions, type PackageFacts, type Policy } from '@lifeguard/core';
 import { loadPolicy, loadPolicyFile } from '@lifeguard/loader';
 import { parseDocument, stringify } from 'yaml';
 import { findLockfile, readLockfile } from '../lockfiles/index';
 import { UsageError } from '../output';
+import { setTomlKeys } from '../toml';
 
 export interface ExportOptions {
   to?: string;
@@ -20,6 +21,8 @@ interface NativeChange {
   readonly file: string;
   readonly kind: 'package.json' | 'yaml' | 'ini' | 'toml';
   readonly values: Record<string, unknown>;
+  /** The TOML table the values go in (bunfig.toml). */
+  readonly table?: readonly string[];
 }
 
 /**
@@ -41,12 +44,11 @@ export function exportPolicy(opts: ExportOptions, cwd: string): number {
   const changes = nativeChanges(to, policy, releases, approved, deniedByPolicy, cwd);
   const notes: string[] = [];
   if (!lockfile) notes.push('no lockfile found: ranges and globs could not be resolved to exact versions, so nothing is approved natively');
-  if (to === 'bun') notes.push('Bun trusts whole names only: a name is listed only when every release of it in the lockfile is approved');
+  if (to === 'bun') notes.push('Bun trusts whole names only: a name is listed only when every release of it in the lockfile is approved (and [] trusts none, replacing Bun\'s built-in list)');
   if (to === 'npm' && policy.releaseAge?.exclude.size) notes.push('npm has no release-age exclusions: releaseAge.exclude is not exported');
 
   for (const change of changes) {
-    // bunfig.toml is printed, not edited: there is no TOML writer here worth its weight.
-    if (opts.write && change.kind !== 'toml') {
+    if (opts.write) {
       writeChange(change);
       process.stdout.write(`updated ${change.file}\n`);
     } else {
@@ -59,7 +61,6 @@ export function exportPolicy(opts: ExportOptions, cwd: string): number {
 
 function nativeChanges(to: Target, policy: Policy, releases: readonly PackageFacts[], approved: string[], denied: string[], dir: string): NativeChange[] {
   const age = nativeReleaseAge(policy);
-  const approvedNames = byName(approved);
   const deniedNames = byName(denied);
   switch (to) {
     case 'pnpm': {
@@ -90,10 +91,9 @@ function nativeChanges(to: Target, policy: Policy, releases: readonly PackageFac
       ];
     }
     case 'bun': {
-      const partly = new Set(deniedNames.keys());
-      const trustedDependencies = [...approvedNames.keys()].filter((n) => !partly.has(n)).sort();
+      const trustedDependencies = bunTrustedDependencies(policy, releases);
       const out: NativeChange[] = [{ file: join(dir, 'package.json'), kind: 'package.json', values: { trustedDependencies } }];
-      if (age) out.push({ file: join(dir, 'bunfig.toml'), kind: 'toml', values: { minimumReleaseAge: age.bun.minimumReleaseAge } });
+      if (age) out.push({ file: join(dir, 'bunfig.toml'), kind: 'toml', table: ['install'], values: { minimumReleaseAge: age.bun.minimumReleaseAge } });
       return out;
     }
   }
@@ -108,7 +108,7 @@ function render(change: NativeChange): string {
     case 'ini':
       return Object.entries(change.values).map(([k, v]) => `${k}=${String(v)}`).join('\n');
     case 'toml':
-      return `[install]\n${Object.entries(change.values).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join('\n')}`;
+      return setTomlKeys('', change.file, change.table ?? [], change.values).trimEnd();
   }
 }
 
@@ -134,7 +134,8 @@ function writeChange(change: NativeChange): void {
       break;
     }
     case 'toml':
-      return;
+      next = setTomlKeys(old, change.file, change.table ?? [], change.values);
+      break;
   }
   writeFileSync(change.file, next);
 }

@@ -2,6 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from
 import { join, relative } from 'node:path';
 import { defaultPolicy, evaluate, installLifecycle } from '@lifeguard/core';
 import { parseDocument } from 'yaml';
+import { wireBun } from '../bun-setup';
 import { bundlePath } from '../bundles';
 import { withInstalled } from '../facts';
 import { readInstalled } from '../installed';
@@ -104,6 +105,8 @@ function wire(project: Project, opts: InitOptions, out: (s: string) => void): vo
       writeFileSync(rcFile, doc.toString());
       out(`  wrote     ${PLUGIN_PATH} and its entry in .yarnrc.yml (what \`yarn plugin import\` does; commit both)`);
     }
+  } else if (project.manager === 'bun') {
+    wireBun(project, opts.force === true, out);
   } else {
     const npmrc = join(dir, '.npmrc');
     const old = existsSync(npmrc) ? readFileSync(npmrc, 'utf8') : '';

@@ -1,11 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { readBunLock } from './bun';
 import { readNpmLock } from './npm';
 import { readPnpmLock } from './pnpm';
 import { LockfileError, type LockedTree } from './types';
 import { readYarnLock } from './yarn';
 
-export const LOCKFILES = ['pnpm-lock.yaml', 'yarn.lock', 'package-lock.json', 'npm-shrinkwrap.json'] as const;
+export const LOCKFILES = ['pnpm-lock.yaml', 'yarn.lock', 'package-lock.json', 'npm-shrinkwrap.json', 'bun.lock'] as const;
 
 /** The lockfile in `dir`, in the order package managers themselves prefer. */
 export function findLockfile(dir: string): string | undefined {
@@ -25,9 +26,11 @@ export function readLockfile(file: string): LockedTree {
   }
   const name = basename(file);
   if (name.endsWith('.yaml') || name.endsWith('.yml')) return readPnpmLock(text, file);
+  if (name === 'bun.lock') return readBunLock(text, file);
+  if (name === 'bun.lockb') throw new LockfileError(file, 'the binary bun.lockb cannot be read: run `bun install --save-text-lockfile` once to write bun.lock (the default since Bun 1.2)');
   if (name === 'yarn.lock' || name.endsWith('.lock')) return readYarnLock(text, file);
   if (name.endsWith('.json')) return readNpmLock(text, file);
-  throw new LockfileError(file, 'unknown lockfile type (expected pnpm-lock.yaml, yarn.lock or package-lock.json)');
+  throw new LockfileError(file, 'unknown lockfile type (expected pnpm-lock.yaml, yarn.lock, package-lock.json or bun.lock)');
 }
 
 export { LockfileError, type LockedTree, type LockfileKind } from './types';

@@ -1,6 +1,6 @@
 import type { PackageFacts } from '@lifeguard/core';
 
-export type LockfileKind = 'pnpm' | 'yarn' | 'npm';
+export type LockfileKind = 'pnpm' | 'yarn' | 'npm' | 'bun';
 
 /** Everything a lockfile says about the installed tree, as core facts. */
 export interface LockedTree {

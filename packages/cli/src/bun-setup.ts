@@ -1,0 +1,54 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bunTrustedDependencies } from '@lifeguard/core';
+import { loadPolicy } from '@lifeguard/loader';
+import { bundlePath } from './bundles';
+import { readLockfile } from './lockfiles/index';
+import { colors } from './output';
+import type { Project } from './project';
+import { parseToml, setTomlKeys } from './toml';
+
+/**
+ * Where `init` puts the scanner: a committed file, so it exists before the first install of a
+ * fresh clone (`bun install --frozen-lockfile` in CI) and nothing points into a checkout or cache.
+ */
+export const BUN_SCANNER_PATH = './.lifeguard/bun-scanner.js';
+const OUR_SCANNERS = new Set([BUN_SCANNER_PATH, '.lifeguard/bun-scanner.js', 'lifeguard-bun-scanner']);
+
+/** Bun: the scanner file, `[install.security] scanner` in bunfig.toml, and the script policy as `trustedDependencies`. */
+export function wireBun(project: Project, force: boolean, out: (s: string) => void): void {
+  const dir = project.dir;
+  const target = join(dir, BUN_SCANNER_PATH);
+  const bundle = readFileSync(bundlePath('bun'));
+  if (existsSync(target) && readFileSync(target).equals(bundle)) out(`  ok        ${BUN_SCANNER_PATH} (Lifeguard's Bun scanner, up to date)`);
+  else {
+    mkdirSync(join(dir, '.lifeguard'), { recursive: true });
+    writeFileSync(target, bundle);
+    out(`  wrote     ${BUN_SCANNER_PATH} (Lifeguard's Bun security scanner; commit it)`);
+  }
+
+  const bunfig = join(dir, 'bunfig.toml');
+  const old = existsSync(bunfig) ? readFileSync(bunfig, 'utf8') : '';
+  const current = (parseToml(old, bunfig) as { install?: { security?: { scanner?: unknown } } }).install?.security?.scanner;
+  if (current === BUN_SCANNER_PATH) out('  ok        bunfig.toml already runs the Lifeguard scanner');
+  else if (typeof current === 'string' && !OUR_SCANNERS.has(current) && !force) {
+    // Bun runs one scanner: replacing someone's silently would drop their checks.
+    out(colors.yellow(`  kept      bunfig.toml: [install.security] scanner is "${current}" (Bun runs one scanner; --force replaces it)`));
+  } else {
+    writeFileSync(bunfig, setTomlKeys(old, bunfig, ['install', 'security'], { scanner: BUN_SCANNER_PATH }));
+    out('  wrote     bunfig.toml: [install.security] scanner (refusals stop `bun install` before anything is downloaded)');
+  }
+
+  const pkgFile = join(dir, 'package.json');
+  if (!existsSync(pkgFile)) return;
+  const pkg = JSON.parse(readFileSync(pkgFile, 'utf8')) as Record<string, unknown>;
+  const releases = project.lockfile ? readLockfile(project.lockfile).packages.filter((p) => !p.workspace) : [];
+  const trusted = bunTrustedDependencies(loadPolicy(dir).policy, releases);
+  if (JSON.stringify(pkg.trustedDependencies) === JSON.stringify(trusted)) out(`  ok        package.json trustedDependencies (${trusted.length})`);
+  else {
+    writeFileSync(pkgFile, `${JSON.stringify({ ...pkg, trustedDependencies: trusted }, null, 2)}\n`);
+    out(`  wrote     package.json trustedDependencies: ${trusted.length ? trusted.join(', ') : '[] (no dependency script runs)'}`);
+  }
+  out(colors.dim('            Bun trusts names only: a name is listed when every locked release of it is approved; after editing'));
+  out(colors.dim('            scripts.allow, run `lifeguard export --to bun --write`.'));
+}
