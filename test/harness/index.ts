@@ -675,3 +675,18 @@ export function bunProject(reg: Registry, pkg: Record<string, unknown>, opts: { 
     ...(opts.files ?? {}),
   });
 }
+
+/** Publishes packed tarballs (`npm publish <file>.tgz`) in the given order, e.g. a release folder. */
+export async function publishTarballs(reg: Registry, files: readonly string[]): Promise<void> {
+  const dir = mkdtempSync(join(mkTmpRoot(), 'publish-'));
+  const npmrc = join(dir, 'npmrc');
+  writeFileSync(npmrc, `registry=${reg.url}\n${reg.url.replace(/^https?:/, '')}:_authToken=${reg.token}\n`);
+  for (const file of files) {
+    const r = await exec('npm', ['publish', file, '--ignore-scripts', '--registry', reg.url, '--access', 'public', '--provenance=false'], {
+      cwd: dir,
+      env: hermeticEnv({ npm_config_userconfig: npmrc, npm_config_cache: join(dir, 'cache') }),
+    });
+    if (r.code !== 0) throw new Error(`npm publish ${file} failed:\n${r.stdout}\n${r.stderr}`);
+  }
+  rmSync(dir, { recursive: true, force: true });
+}

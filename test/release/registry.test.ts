@@ -1,0 +1,134 @@
+/**
+ * What would be published, installed the way a newcomer does it: scripts/release.mjs packs every
+ * package, the tarballs go to a local verdaccio, and in fresh projects for pnpm 12, Yarn 4, npm and
+ * Bun `npx lifeguard init` (the README's quick start) wires the package manager from that install.
+ * The next install then skips an unapproved script and refuses a denied package. The pnpm
+ * config-dependency form is installed from the same registry.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  REPO, bunProject, hashTree, markerExists, markerScript, newMarkers, out, pnpmProject, publish, publishTarballs, resetMarkers, run,
+  startRegistry, tempProject, tool, yarnrc, type Registry, type Tool,
+} from '../harness/index';
+
+const S = '@lg-rel';
+const markers = newMarkers();
+const release = newMarkers();
+const npxCache = newMarkers();
+let reg: Registry;
+let tools: Record<'pnpm12' | 'yarn4' | 'npm' | 'bun', Tool>;
+
+/** `npx -y lifeguard <args>` resolved from the local registry only. */
+function npx(dir: string, ...args: string[]) {
+  return run({ cmd: 'npx', args: [], env: {} }, ['-y', 'lifeguard', ...args], {
+    cwd: dir,
+    env: { npm_config_registry: reg.url, npm_config_cache: npxCache, npm_config_update_notifier: 'false' },
+  });
+}
+
+/** Init from the registry install, then a deny entry added to the policy it wrote. */
+async function initAndDeny(dir: string, wrote: string[]): Promise<void> {
+  const read = (f: string) => (existsSync(join(dir, f)) ? readFileSync(join(dir, f), 'utf8') : '');
+  const had = new Map(wrote.map((f) => [f, new Set(read(f).split('\n'))]));
+  const init = await npx(dir, 'init');
+  expect(init.code, out(init)).toBe(0);
+  for (const f of ['lifeguard.json', ...wrote]) {
+    expect(existsSync(join(dir, f)), `${f}\n${out(init)}`).toBe(true);
+    // Nothing init wrote points into this checkout (or the npx cache the CLI ran from); the test's
+    // own settings (the pinned yarnPath, the npm cache) were there before.
+    const added = read(f).split('\n').filter((l) => !had.get(f)?.has(l));
+    expect(added.filter((l) => l.includes(REPO) || l.includes(npxCache)), f).toEqual([]);
+  }
+  const policy = JSON.parse(readFileSync(join(dir, 'lifeguard.json'), 'utf8'));
+  writeFileSync(join(dir, 'lifeguard.json'), JSON.stringify({ ...policy, packages: { deny: [`${S}/denied`] } }, null, 2));
+}
+
+/** The next install skips the unapproved script; adding the denied package is refused with nothing changed. */
+async function proveGate(t: Tool, dir: string, add: string[], state: string[], skippedText: string): Promise<void> {
+  resetMarkers(markers);
+  const ok = await run(t, [...add, `${S}/unapproved@1.0.0`], { cwd: dir });
+  expect(ok.code, out(ok)).toBe(0);
+  expect(markerExists(markers, 'unapproved'), out(ok)).toBe(false);
+  expect(out(ok)).toContain(skippedText);
+  const before = hashTree(dir, state);
+  const refused = await run(t, [...add, `${S}/denied@1.0.0`], { cwd: dir });
+  expect(refused.code, out(refused)).not.toBe(0);
+  expect(out(refused)).toContain(`LIFEGUARD_DENY ${S}/denied@1.0.0`);
+  expect(hashTree(dir, state)).toBe(before);
+  expect(markerExists(markers, 'denied')).toBe(false);
+}
+
+beforeAll(async () => {
+  const [pnpm12, yarn4, npm, bun] = await Promise.all([tool('pnpm12'), tool('yarn4'), tool('npm'), tool('bun')]);
+  tools = { pnpm12, yarn4, npm, bun };
+  // `pnpm test` builds first; the release script packs those builds exactly as a release would.
+  execFileSync(process.execPath, [join(REPO, 'scripts/release.mjs'), '--no-build', '--out', release], { env: { ...process.env, PNPM: pnpm12.cmd }, stdio: 'pipe' });
+  const order = readFileSync(join(release, 'ORDER'), 'utf8').split('\n').filter(Boolean);
+  expect(order.length).toBe(readdirSync(join(REPO, 'packages')).filter((d) => existsSync(join(REPO, 'packages', d, 'package.json'))).length);
+  reg = await startRegistry();
+  await publishTarballs(reg, order.map((f) => join(release, f)));
+  await publish(reg, [
+    { name: `${S}/unapproved`, version: '1.0.0', scripts: { postinstall: markerScript(markers, 'unapproved') } },
+    { name: `${S}/denied`, version: '1.0.0', scripts: { postinstall: markerScript(markers, 'denied') } },
+  ]);
+}, 300_000);
+afterAll(async () => {
+  await reg?.stop();
+});
+
+describe('npx lifeguard init from the registry, then the next install', () => {
+  it('pnpm 12: .pnpmfile.cjs copied from the installed pnpm-plugin-lifeguard', async () => {
+    const dir = pnpmProject(reg, {});
+    await initAndDeny(dir, ['.pnpmfile.cjs']);
+    const published = execFileSync('tar', ['-xzOf', join(release, 'pnpm-plugin-lifeguard-0.1.0.tgz'), 'package/dist/pnpmfile.cjs']);
+    expect(readFileSync(join(dir, '.pnpmfile.cjs')).equals(published)).toBe(true);
+    await proveGate(tools.pnpm12, dir, ['add'], ['package.json', 'pnpm-lock.yaml', 'node_modules'], 'Lifeguard: install scripts of 1 package did not run');
+  });
+
+  it('Yarn 4 (PnP): the plugin copied into .yarn/plugins and loaded from .yarnrc.yml', async () => {
+    const dir = tempProject({
+      'package.json': JSON.stringify({ name: 'lg-rel-yarn', version: '1.0.0', private: true }),
+      '.yarnrc.yml': yarnrc(reg, 'pnp'),
+      'yarn.lock': '',
+    });
+    await initAndDeny(dir, ['.yarn/plugins/yarn-plugin-lifeguard.cjs', '.yarnrc.yml']);
+    await proveGate(tools.yarn4, dir, ['add'], ['package.json', 'yarn.lock', '.pnp.cjs', 'node_modules'], 'did not run');
+  });
+
+  it('npm: ignore-scripts in .npmrc, and lifeguard check (from the registry) is the gate', async () => {
+    const host = reg.url.replace(/^https?:/, '');
+    const dir = tempProject({
+      'package.json': JSON.stringify({ name: 'lg-rel-npm', version: '1.0.0', private: true }),
+      '.npmrc': `registry=${reg.url}\n${host}:_authToken=${reg.token}\ncache=${npxCache}\naudit=false\nfund=false\n`,
+    });
+    await initAndDeny(dir, ['.npmrc']);
+    resetMarkers(markers);
+    expect((await run(tools.npm, ['install', `${S}/unapproved@1.0.0`, `${S}/denied@1.0.0`], { cwd: dir })).code).toBe(0);
+    expect(markerExists(markers, 'unapproved')).toBe(false);
+    expect(markerExists(markers, 'denied')).toBe(false);
+    // npm has no install hook: the refusal is the CI gate's.
+    const check = await npx(dir, 'check');
+    expect(check.code, out(check)).toBe(1);
+    expect(out(check)).toContain(`REFUSED ${S}/denied@1.0.0 LIFEGUARD_DENY`);
+    expect(out(check)).toContain(`SKIPPED ${S}/unapproved@1.0.0`);
+  });
+
+  it('Bun: the scanner copied to .lifeguard/, bunfig.toml and trustedDependencies', async () => {
+    const dir = bunProject(reg, {});
+    await initAndDeny(dir, ['.lifeguard/bun-scanner.js', 'bunfig.toml']);
+    expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).trustedDependencies).toEqual([]);
+    await proveGate(tools.bun, dir, ['add'], ['package.json', 'bun.lock', 'node_modules'], 'Blocked 1 postinstall');
+  });
+});
+
+describe('pnpm config dependency from the registry', () => {
+  it('pnpm add --config pnpm-plugin-lifeguard, then the next install skips and refuses', async () => {
+    const dir = pnpmProject(reg, {}, { files: { 'lifeguard.json': JSON.stringify({ packages: { deny: [`${S}/denied`] } }) } });
+    const add = await run(tools.pnpm12, ['add', '--config', 'pnpm-plugin-lifeguard'], { cwd: dir });
+    expect(add.code, out(add)).toBe(0);
+    await proveGate(tools.pnpm12, dir, ['add'], ['package.json', 'pnpm-lock.yaml', 'node_modules'], 'Lifeguard: install scripts of 1 package did not run');
+  });
+});
