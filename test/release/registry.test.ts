@@ -6,7 +6,8 @@
  * config-dependency form is installed from the same registry.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -20,6 +21,26 @@ const release = newMarkers();
 const npxCache = newMarkers();
 let reg: Registry;
 let tools: Record<'pnpm12' | 'yarn4' | 'npm' | 'bun', Tool>;
+
+const outside: string[] = [];
+/**
+ * The project moved out of this checkout: npx runs a `lifeguard` bin it finds in any node_modules
+ * above the project (the workspace root has one), which would test the checkout, not the release.
+ */
+function fresh(dir: string): string {
+  const to = mkdtempSync(join(tmpdir(), 'lg-release-'));
+  cpSync(dir, to, { recursive: true });
+  rmSync(dir, { recursive: true, force: true });
+  outside.push(to);
+  return to;
+}
+
+/** The lifeguard packages npx installed from the registry (proof that the release ran, not the checkout). */
+function npxInstalled(): string[] {
+  const root = join(npxCache, '_npx');
+  if (!existsSync(root)) return [];
+  return readdirSync(root).flatMap((h) => (existsSync(join(root, h, 'node_modules')) ? readdirSync(join(root, h, 'node_modules')) : []));
+}
 
 /** `npx -y lifeguard <args>` resolved from the local registry only. */
 function npx(dir: string, ...args: string[]) {
@@ -35,6 +56,7 @@ async function initAndDeny(dir: string, wrote: string[]): Promise<void> {
   const had = new Map(wrote.map((f) => [f, new Set(read(f).split('\n'))]));
   const init = await npx(dir, 'init');
   expect(init.code, out(init)).toBe(0);
+  expect(npxInstalled()).toEqual(expect.arrayContaining(['lifeguard', 'pnpm-plugin-lifeguard', 'yarn-plugin-lifeguard', 'lifeguard-bun-scanner']));
   for (const f of ['lifeguard.json', ...wrote]) {
     expect(existsSync(join(dir, f)), `${f}\n${out(init)}`).toBe(true);
     // Nothing init wrote points into this checkout (or the npx cache the CLI ran from); the test's
@@ -77,11 +99,12 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(async () => {
   await reg?.stop();
+  for (const d of outside) rmSync(d, { recursive: true, force: true });
 });
 
 describe('npx lifeguard init from the registry, then the next install', () => {
   it('pnpm 12: .pnpmfile.cjs copied from the installed pnpm-plugin-lifeguard', async () => {
-    const dir = pnpmProject(reg, {});
+    const dir = fresh(pnpmProject(reg, {}));
     await initAndDeny(dir, ['.pnpmfile.cjs']);
     const published = execFileSync('tar', ['-xzOf', join(release, 'pnpm-plugin-lifeguard-0.1.0.tgz'), 'package/dist/pnpmfile.cjs']);
     expect(readFileSync(join(dir, '.pnpmfile.cjs')).equals(published)).toBe(true);
@@ -89,21 +112,21 @@ describe('npx lifeguard init from the registry, then the next install', () => {
   });
 
   it('Yarn 4 (PnP): the plugin copied into .yarn/plugins and loaded from .yarnrc.yml', async () => {
-    const dir = tempProject({
+    const dir = fresh(tempProject({
       'package.json': JSON.stringify({ name: 'lg-rel-yarn', version: '1.0.0', private: true }),
       '.yarnrc.yml': yarnrc(reg, 'pnp'),
       'yarn.lock': '',
-    });
+    }));
     await initAndDeny(dir, ['.yarn/plugins/yarn-plugin-lifeguard.cjs', '.yarnrc.yml']);
     await proveGate(tools.yarn4, dir, ['add'], ['package.json', 'yarn.lock', '.pnp.cjs', 'node_modules'], 'did not run');
   });
 
   it('npm: ignore-scripts in .npmrc, and lifeguard check (from the registry) is the gate', async () => {
     const host = reg.url.replace(/^https?:/, '');
-    const dir = tempProject({
+    const dir = fresh(tempProject({
       'package.json': JSON.stringify({ name: 'lg-rel-npm', version: '1.0.0', private: true }),
       '.npmrc': `registry=${reg.url}\n${host}:_authToken=${reg.token}\ncache=${npxCache}\naudit=false\nfund=false\n`,
-    });
+    }));
     await initAndDeny(dir, ['.npmrc']);
     resetMarkers(markers);
     expect((await run(tools.npm, ['install', `${S}/unapproved@1.0.0`, `${S}/denied@1.0.0`], { cwd: dir })).code).toBe(0);
@@ -117,7 +140,7 @@ describe('npx lifeguard init from the registry, then the next install', () => {
   });
 
   it('Bun: the scanner copied to .lifeguard/, bunfig.toml and trustedDependencies', async () => {
-    const dir = bunProject(reg, {});
+    const dir = fresh(bunProject(reg, {}));
     await initAndDeny(dir, ['.lifeguard/bun-scanner.js', 'bunfig.toml']);
     expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).trustedDependencies).toEqual([]);
     await proveGate(tools.bun, dir, ['add'], ['package.json', 'bun.lock', 'node_modules'], 'Blocked 1 postinstall');
@@ -126,7 +149,7 @@ describe('npx lifeguard init from the registry, then the next install', () => {
 
 describe('pnpm config dependency from the registry', () => {
   it('pnpm add --config pnpm-plugin-lifeguard, then the next install skips and refuses', async () => {
-    const dir = pnpmProject(reg, {}, { files: { 'lifeguard.json': JSON.stringify({ packages: { deny: [`${S}/denied`] } }) } });
+    const dir = fresh(pnpmProject(reg, {}, { files: { 'lifeguard.json': JSON.stringify({ packages: { deny: [`${S}/denied`] } }) } }));
     const add = await run(tools.pnpm12, ['add', '--config', 'pnpm-plugin-lifeguard'], { cwd: dir });
     expect(add.code, out(add)).toBe(0);
     await proveGate(tools.pnpm12, dir, ['add'], ['package.json', 'pnpm-lock.yaml', 'node_modules'], 'Lifeguard: install scripts of 1 package did not run');
