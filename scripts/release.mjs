@@ -31,6 +31,12 @@ if (opts.version !== undefined) {
     m.version = opts.version;
     writeFileSync(join(ROOT, 'packages', d, 'package.json'), `${JSON.stringify(m, null, 2)}\n`);
   }
+  // The GitHub Action runs `npx lifeguard@<its version input>`: it moves with the packages.
+  const actionFile = join(ROOT, 'action.yml');
+  const action = readFileSync(actionFile, 'utf8');
+  const moved = action.replace(/(\n  version:\n    description: [^\n]*\n    default: )\S+/, `$1${opts.version}`);
+  if (moved === action && !action.includes(`default: ${opts.version}\n`)) fail('action.yml: the version input default was not found');
+  writeFileSync(actionFile, moved);
 }
 const versions = new Set([...manifests.values()].map((m) => m.version));
 if (versions.size !== 1) fail(`packages are at different versions (${[...manifests].map(([d, m]) => `${d} ${m.version}`).join(', ')}); use --version to move them together`);

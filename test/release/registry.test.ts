@@ -106,7 +106,8 @@ describe('npx lifeguard init from the registry, then the next install', () => {
   it('pnpm 12: .pnpmfile.cjs copied from the installed pnpm-plugin-lifeguard', async () => {
     const dir = fresh(pnpmProject(reg, {}));
     await initAndDeny(dir, ['.pnpmfile.cjs']);
-    const published = execFileSync('tar', ['-xzOf', join(release, 'pnpm-plugin-lifeguard-0.1.0.tgz'), 'package/dist/pnpmfile.cjs']);
+    const { version } = JSON.parse(readFileSync(join(REPO, 'packages/pnpm-hook/package.json'), 'utf8')) as { version: string };
+    const published = execFileSync('tar', ['-xzOf', join(release, `pnpm-plugin-lifeguard-${version}.tgz`), 'package/dist/pnpmfile.cjs']);
     expect(readFileSync(join(dir, '.pnpmfile.cjs')).equals(published)).toBe(true);
     await proveGate(tools.pnpm12, dir, ['add'], ['package.json', 'pnpm-lock.yaml', 'node_modules'], 'Lifeguard: install scripts of 1 package did not run');
   });
