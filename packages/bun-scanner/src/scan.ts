@@ -42,7 +42,12 @@ function facts(pkg: BunPackage): PackageFacts {
  * names and versions only (no manifests), so deny, advisories and typosquat rules apply here;
  * scripts are gated by Bun's own `trustedDependencies`, which `lifeguard init` / `export` write.
  */
-export function scanPackages(policy: Policy, policyFile: string | undefined, packages: readonly BunPackage[]): ScanResult {
+export function scanPackages(
+  policy: Policy,
+  policyFile: string | undefined,
+  packages: readonly BunPackage[],
+  declared: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
+): ScanResult {
   const advisories: BunAdvisory[] = [];
   const warnings: string[] = [];
   const seen = new Set<string>();
@@ -50,10 +55,10 @@ export function scanPackages(policy: Policy, policyFile: string | undefined, pac
     const key = `${pkg.name}@${pkg.version}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const verdict = evaluate(policy, facts(pkg));
-    const refusals: Finding[] = verdict.findings.filter((f) => f.action === 'refuse');
-    for (const f of verdict.findings) if (f.action === 'warn') warnings.push(warningLine(f));
-    if (verdict.decision !== 'refuse' || refusals.length === 0) continue;
+    const findings = [...evaluate(policy, facts(pkg)).findings, ...exoticRequest(policy, pkg, declared)];
+    const refusals: Finding[] = findings.filter((f) => f.action === 'refuse');
+    for (const f of findings) if (f.action === 'warn') warnings.push(warningLine(f));
+    if (refusals.length === 0) continue;
     advisories.push({
       level: 'fatal',
       package: pkg.name,
@@ -63,6 +68,29 @@ export function scanPackages(policy: Policy, policyFile: string | undefined, pac
     });
   }
   return { advisories, warnings };
+}
+
+const KIND_WORDS: Record<string, string> = { git: 'a git repository', tarball: 'an http(s) tarball', file: 'a local path', link: 'a local link' };
+
+/**
+ * Core's sources rule for Bun, which sends no dependency edges: a package requested from git, a
+ * URL or a path that the project's own manifests (`declared`: name -> specs) do not ask for that
+ * way was asked for by a published package. Core decides (sources.exotic, sources.allow); the
+ * message says that Bun does not tell which package it was.
+ */
+function exoticRequest(policy: Policy, pkg: BunPackage, declared: ReadonlyMap<string, ReadonlySet<string>>): Finding[] {
+  const kind = classifySpec(pkg.requestedRange);
+  if (kind === 'registry' || kind === 'workspace' || declared.get(pkg.name)?.has(pkg.requestedRange)) return [];
+  if (policy.packages.trust.find(pkg.name, pkg.version)) return [];
+  const parent: PackageFacts = { name: 'a dependency', version: '', dependencies: { [pkg.name]: pkg.requestedRange } };
+  return evaluate(policy, parent)
+    .findings.filter((f) => f.code === 'LIFEGUARD_SOURCE')
+    .map((f) => ({
+      ...f,
+      package: pkg.name,
+      version: pkg.version,
+      message: `${pkg.name} is requested from ${KIND_WORDS[kind] ?? kind} (${JSON.stringify(pkg.requestedRange)}) by one of the project's dependencies (Bun does not say which), an exotic source that bypasses the registry.`,
+    }));
 }
 
 /** The OSV record of the first advisory that decided, as a link Bun prints. */

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadPolicy } from '@lifeguard/loader';
 import { scanPackages, type BunAdvisory, type BunPackage } from './scan';
@@ -11,6 +11,41 @@ function projectDir(start: string): string {
   }
 }
 
+type Manifest = { workspaces?: unknown } & Record<string, unknown>;
+const readManifest = (dir: string): Manifest | undefined => {
+  try {
+    return JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Manifest;
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * What the project's own manifests (root and workspaces: `dir`, `dir/*`) ask for, name -> specs.
+ * A git, URL or path spec found here is the project's choice; any other one came from a dependency.
+ */
+function declaredSpecs(root: string): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  const add = (m: Manifest | undefined) => {
+    for (const field of ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies']) {
+      const deps = m?.[field];
+      if (typeof deps !== 'object' || deps === null) continue;
+      for (const [name, spec] of Object.entries(deps)) if (typeof spec === 'string') out.set(name, (out.get(name) ?? new Set()).add(spec));
+    }
+  };
+  const rootManifest = readManifest(root);
+  add(rootManifest);
+  const ws = rootManifest?.workspaces;
+  const patterns = Array.isArray(ws) ? ws : Array.isArray((ws as { packages?: unknown })?.packages) ? (ws as { packages: unknown[] }).packages : [];
+  for (const p of patterns) {
+    if (typeof p !== 'string' || p.startsWith('!')) continue;
+    const base = join(root, p.replace(/\/\*\*?$/, ''));
+    if (!p.includes('*')) add(readManifest(base));
+    else if (existsSync(base)) for (const e of readdirSync(base, { withFileTypes: true })) if (e.isDirectory()) add(readManifest(join(base, e.name)));
+  }
+  return out;
+}
+
 /**
  * Bun's security scanner API (bunfig.toml `[install.security] scanner`). Bun calls `scan` after
  * resolution and before it downloads any tarball; a `fatal` advisory stops the install with
@@ -19,8 +54,9 @@ function projectDir(start: string): string {
 export const scanner = {
   version: '1' as const,
   async scan({ packages }: { packages: BunPackage[] }): Promise<BunAdvisory[]> {
-    const { policy, file } = loadPolicy(projectDir(process.cwd()));
-    const { advisories, warnings } = scanPackages(policy, file, packages);
+    const dir = projectDir(process.cwd());
+    const { policy, file } = loadPolicy(dir);
+    const { advisories, warnings } = scanPackages(policy, file, packages, declaredSpecs(dir));
     for (const w of warnings) process.stderr.write(`${w}\n`);
     return advisories;
   },
