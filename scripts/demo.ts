@@ -1,12 +1,12 @@
 /**
- * The main job: Lifeguard protecting real pnpm and Yarn installs against a local registry.
+ * The main job: Lifeguard protecting real pnpm, Yarn and Bun installs against a local registry.
  * Bundled by scripts/demo.mjs into .tmp/demo/ (the harness finds the repo two levels up).
  */
 import { copyFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pc from 'picocolors';
 import {
-  REPO, TYPOSQUAT, assertTyposquatFixture, cleanup, ensureBuilt, hashTree, markerExists, markerScript, pnpmProject, publish, run, startRegistry, tempProject, tool, yarnrc,
+  REPO, TYPOSQUAT, assertTyposquatFixture, bunProject, cleanup, ensureBuilt, hashTree, markerExists, markerScript, pnpmProject, publish, run, startRegistry, tempProject, tool, yarnrc,
   type Registry, type RunResult, type Tool,
 } from '../test/harness/index';
 
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run pnpm build`);
   assertTyposquatFixture();
   head('Setting up: a local registry (verdaccio on 127.0.0.1) with fixture packages');
-  const [reg, pnpm, yarn] = await Promise.all([startRegistry(), tool('pnpm12'), tool('yarn4')]);
+  const [reg, pnpm, yarn, bun] = await Promise.all([startRegistry(), tool('pnpm12'), tool('yarn4'), tool('bun')]);
   const markers = tempProject({});
   try {
     // A payload that looks like the 2025 worms: a base64 blob decoded and evaluated at install time.
@@ -62,6 +62,7 @@ async function main(): Promise<void> {
 
     await pnpmDemo(reg, pnpm, markers);
     await yarnDemo(reg, yarn, markers);
+    await bunDemo(reg, bun, markers);
   } finally {
     await reg.stop();
     cleanup(markers);
@@ -137,6 +138,41 @@ async function yarnDemo(reg: Registry, yarn: Tool, markers: string): Promise<voi
     writeFileSync(join(dir, 'lifeguard.json'), policy([`${S}/fast-native@1.0.0`]));
     r = await run(yarn, ['install'], { cwd: dir, env });
     show('yarn install', r, 12);
+    expectThat(r.code === 0 && markerExists(markers, 'fast-native'), 'fast-native built', 'fast-native did not build');
+    expectThat(!markerExists(markers, 'analytics'), 'analytics still not run', 'analytics ran');
+  } finally {
+    cleanup(dir);
+  }
+}
+
+async function bunDemo(reg: Registry, bun: Tool, markers: string): Promise<void> {
+  head('Bun 1.4.5 with the Lifeguard security scanner (wired by `lifeguard init`)');
+  reset(markers);
+  const dir = bunProject(reg, { dependencies: { [`${S}/fast-native`]: '1.0.0', [`${S}/analytics`]: '1.0.0' } }, { files: { 'lifeguard.json': policy() } });
+  const lifeguard = (args: string[]) => run({ cmd: process.execPath, args: [CLI], env: {} }, args, { cwd: dir });
+  const state = ['package.json', 'bun.lock', 'node_modules'];
+  try {
+    show('lifeguard init', await lifeguard(['init']), 12);
+    let r = await run(bun, ['install'], { cwd: dir });
+    show('bun install', r, 12);
+    expectThat(r.code === 0, 'install succeeded', 'install failed');
+    expectThat(!markerExists(markers, 'analytics') && !markerExists(markers, 'fast-native'), 'no unapproved script ran (trustedDependencies: [])', 'an unapproved script ran');
+
+    const before = hashTree(dir, state);
+    r = await run(bun, ['add', TYPOSQUAT], { cwd: dir });
+    show(`bun add ${TYPOSQUAT}`, r, 12);
+    expectThat(r.code !== 0 && /LIFEGUARD_TYPOSQUAT/.test(r.stderr + r.stdout) && hashTree(dir, state) === before, 'refused before Bun downloaded anything; project unchanged', 'typosquat not refused cleanly');
+
+    r = await run(bun, ['add', `${S}/image-utils`], { cwd: dir });
+    show(`bun add ${S}/image-utils`, r, 12);
+    expectThat(r.code !== 0 && /LIFEGUARD_SOURCE/.test(r.stderr + r.stdout) && hashTree(dir, state) === before, 'refused; project unchanged', 'exotic source not refused cleanly');
+
+    say(`\n   The same one-line fix in lifeguard.json, then \`lifeguard export --to bun --write\` (Bun trusts names only)`);
+    writeFileSync(join(dir, 'lifeguard.json'), policy([`${S}/fast-native@1.0.0`]));
+    show('lifeguard export --to bun --write', await lifeguard(['export', '--to', 'bun', '--write']), 6);
+    rmSync(join(dir, 'node_modules'), { recursive: true, force: true });
+    r = await run(bun, ['install'], { cwd: dir });
+    show('bun install', r, 12);
     expectThat(r.code === 0 && markerExists(markers, 'fast-native'), 'fast-native built', 'fast-native did not build');
     expectThat(!markerExists(markers, 'analytics'), 'analytics still not run', 'analytics ran');
   } finally {
