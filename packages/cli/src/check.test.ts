@@ -49,7 +49,7 @@ describe('lifeguard check', () => {
     expect(lifeguard(dir, 'check', '--format', 'xml').code).toBe(2);
     expect(lifeguard(dir, 'check', '--bogus').code).toBe(2);
     expect(lifeguard(dir, 'frobnicate').code).toBe(2);
-    expect(lifeguard(project({}), 'check').stderr).toContain('no pnpm-lock.yaml, yarn.lock or package-lock.json');
+    expect(lifeguard(project({}), 'check').stderr).toContain('no pnpm-lock.yaml, yarn.lock, package-lock.json or bun.lock');
     expect(lifeguard(dir, 'check', '--lockfile', 'nope.json').code).toBe(2);
   });
 

@@ -14,9 +14,9 @@ const USAGE = `Usage: lifeguard <command> [options]
 
 Commands:
   check    [--lockfile FILE] [--policy FILE] [--format text|json|sarif] [--output FILE] [--installed]
-           Evaluate every package of pnpm-lock.yaml, yarn.lock or package-lock.json offline.
+           Evaluate every package of pnpm-lock.yaml, yarn.lock, package-lock.json or bun.lock offline.
   init     [--force]
-           Write lifeguard.json approving today's install scripts by exact version, and wire the hook in.
+           Write lifeguard.json approving today's install scripts by exact version, and wire pnpm, Yarn, npm or Bun to it.
   explain  <name>[@version] [--policy FILE] [--lockfile FILE]
            Every rule that applies to a package, and why.
   rebuild  [--policy FILE] [--dry-run]
