@@ -148,6 +148,29 @@ describe('npx lifeguard init from the registry, then the next install', () => {
   });
 });
 
+describe('the package managers\' own launchers run the same init', () => {
+  it('pnpm dlx, yarn dlx and bunx lifeguard init wire the project from the registry install', async () => {
+    const p = fresh(pnpmProject(reg, {}));
+    const dlx = await run(tools.pnpm12, ['dlx', 'lifeguard', 'init'], { cwd: p });
+    expect(dlx.code, out(dlx)).toBe(0);
+    expect(readFileSync(join(p, '.pnpmfile.cjs'), 'utf8')).toContain('pnpm-plugin-lifeguard');
+    const b = fresh(bunProject(reg, {}));
+    const bunx = await run(tools.bun, ['x', 'lifeguard', 'init'], { cwd: b });
+    expect(bunx.code, out(bunx)).toBe(0);
+    expect(readFileSync(join(b, 'bunfig.toml'), 'utf8')).toContain('scanner = "./.lifeguard/bun-scanner.js"');
+    expect(readFileSync(join(b, '.lifeguard/bun-scanner.js'), 'utf8')).toContain('lifeguard-bun-scanner');
+    const y = fresh(tempProject({
+      'package.json': JSON.stringify({ name: 'lg-rel-yarn-dlx', version: '1.0.0', private: true }),
+      '.yarnrc.yml': yarnrc(reg, 'pnp'),
+      'yarn.lock': '',
+    }));
+    const ydlx = await run(tools.yarn4, ['dlx', 'lifeguard', 'init'], { cwd: y });
+    expect(ydlx.code, out(ydlx)).toBe(0);
+    expect(readFileSync(join(y, '.yarnrc.yml'), 'utf8')).toContain('.yarn/plugins/yarn-plugin-lifeguard.cjs');
+    expect(existsSync(join(y, '.yarn/plugins/yarn-plugin-lifeguard.cjs'))).toBe(true);
+  });
+});
+
 describe('pnpm config dependency from the registry', () => {
   it('pnpm add --config pnpm-plugin-lifeguard, then the next install skips and refuses', async () => {
     const dir = fresh(pnpmProject(reg, {}, { files: { 'lifeguard.json': JSON.stringify({ packages: { deny: [`${S}/denied`] } }) } }));
