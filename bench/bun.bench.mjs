@@ -1,10 +1,11 @@
 // Bun scanner cost: a 300-package tree published to a local verdaccio, Bun 1.4.5, warm Bun cache.
 // Two installs people run all day: an up-to-date `bun install`, and `bun install --frozen-lockfile`
 // into an empty node_modules (a CI job with a cache). Without the scanner, and with Lifeguard's
-// (bunfig.toml [install.security] scanner = the file `lifeguard init` copies). Rounds are
+// (bunfig.toml [install.security] scanner = the files `lifeguard init` copies; an up-to-date install
+// of a package set found clean before does not load its engine). Rounds are
 // interleaved so the machine's noise is shared; medians. Skipped with BENCH_SKIP_INSTALL=1.
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { builtBundle, importTs, median, msSince, report } from './lib.mjs';
 
 if (process.env.BENCH_SKIP_INSTALL === '1') {
@@ -12,6 +13,7 @@ if (process.env.BENCH_SKIP_INSTALL === '1') {
   process.exit(0);
 }
 const SCANNER = builtBundle('bun-scanner', 'dist/lifeguard-bun-scanner.js');
+const ENGINE = 'lifeguard-bun-scanner-engine.js';
 const h = await importTs('test/harness/index.ts');
 const reg = await h.startRegistry();
 const dirs = [];
@@ -29,24 +31,30 @@ try {
     const dir = h.bunProject(reg, { dependencies: rootDeps }, v.scanner ? { bunfig: '[install.security]\nscanner = "./.lifeguard/bun-scanner.js"' } : {});
     if (v.scanner) {
       mkdirSync(join(dir, '.lifeguard'));
-      if (v.scanner === SCANNER) copyFileSync(SCANNER, join(dir, '.lifeguard/bun-scanner.js'));
-      else writeFileSync(join(dir, '.lifeguard/bun-scanner.js'), v.scanner);
+      if (v.scanner === SCANNER) {
+        copyFileSync(SCANNER, join(dir, '.lifeguard/bun-scanner.js'));
+        copyFileSync(join(dirname(SCANNER), ENGINE), join(dir, '.lifeguard', ENGINE));
+      } else writeFileSync(join(dir, '.lifeguard/bun-scanner.js'), v.scanner);
       writeFileSync(join(dir, 'lifeguard.json'), '{}\n');
     }
     dirs.push(dir);
-    return { ...v, dir, upToDate: [], frozen: [] };
+    return { ...v, dir, upToDate: [], frozen: [], cpu: [] };
   });
-  const install = async (v, args) => {
+  // CPU time (user + sys of Bun and the scanner process it waits for): less sensitive than wall time to a busy machine.
+  const timed = existsSync('/usr/bin/time') ? { ...bun, cmd: '/usr/bin/time', args: ['-f', 'LGCPU %U %S', bun.cmd, ...bun.args] } : bun;
+  const install = async (v, args, cpu) => {
     const t0 = process.hrtime.bigint();
-    const r = await h.run(bun, args, { cwd: v.dir });
+    const r = await h.run(cpu ? timed : bun, args, { cwd: v.dir });
     if (r.code !== 0) throw new Error(`${v.label}: bun ${args.join(' ')} failed\n${r.stdout}\n${r.stderr}`);
+    const m = /LGCPU (\S+) (\S+)/.exec(r.stderr);
+    if (cpu && m) cpu.push((Number(m[1]) + Number(m[2])) * 1000);
     return msSince(t0);
   };
   for (const v of variants) await install(v, ['install']);
   const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
   for (let i = 0; i < ROUNDS; i++) {
     for (const v of variants) {
-      const up = await install(v, ['install']);
+      const up = await install(v, ['install'], i > 0 ? v.cpu : undefined);
       rmSync(join(v.dir, 'node_modules'), { recursive: true, force: true });
       const frozen = await install(v, ['install', '--frozen-lockfile']);
       if (i > 0) {
@@ -58,6 +66,7 @@ try {
   const n = ROUNDS - 1;
   for (const v of variants) report(`up-to-date bun install, ${N} pkgs, ${v.label} (median of ${n})`, median(v.upToDate), 'ms');
   for (const v of variants) report(`bun install --frozen-lockfile into empty node_modules, ${N} pkgs, ${v.label} (median of ${n})`, median(v.frozen), 'ms');
+  for (const v of variants) if (v.cpu.length) report(`up-to-date bun install, ${N} pkgs, ${v.label}, CPU (median of ${n})`, median(v.cpu), 'ms');
   const [none, trivial, ours] = variants;
   report('Lifeguard scanner - trivial scanner, up-to-date', median(ours.upToDate) - median(trivial.upToDate), 'ms');
   report('Lifeguard scanner - trivial scanner, frozen', median(ours.frozen) - median(trivial.frozen), 'ms');

@@ -104,6 +104,18 @@ describe('Bun: lifeguard init + the security scanner', () => {
     expect(check.out).toContain(`REFUSED ${S}/denied@1.0.0 LIFEGUARD_DENY`);
   });
 
+  it('remembers a package set found clean, and still sees a policy change on the next up-to-date install', async () => {
+    const dir = project({ [`${S}/plain`]: '1.0.0' }, {});
+    expect((await run(bun, ['install'], { cwd: dir })).code).toBe(0);
+    expect((await run(bun, ['install'], { cwd: dir })).code).toBe(0);
+    const stamp = join(dir, 'node_modules/.cache/lifeguard/bun-checked');
+    expect(readFileSync(stamp, 'utf8')).toMatch(/^[0-9a-f]{64}\n$/);
+    writeFileSync(join(dir, 'lifeguard.json'), JSON.stringify({ packages: { deny: [`${S}/plain`] } }));
+    const r = await run(bun, ['install'], { cwd: dir });
+    expect(r.code, out(r)).toBe(1);
+    expect(out(r)).toContain(`LIFEGUARD_DENY ${S}/plain@1.0.0`);
+  });
+
   it('fails closed on an invalid lifeguard.json, naming the file and the field', async () => {
     const dir = project({}, {});
     writeFileSync(join(dir, 'lifeguard.json'), JSON.stringify({ scripts: { allow: ['esbuild@^^1'] } }));

@@ -1,63 +1,27 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { loadPolicy } from '@lifeguard/loader';
-import { scanPackages, type BunAdvisory, type BunPackage } from './scan';
+import { declaredSpecs, projectDir } from './project';
+import type { BunAdvisory, BunPackage } from './scan';
+import { readStamp, stampFile, stampKey, writeStamp } from './stamp';
 
-/** The project root: the nearest folder with a Bun lockfile or bunfig.toml above where Bun runs. */
-function projectDir(start: string): string {
-  for (let dir = start; ; dir = dirname(dir)) {
-    if (['bun.lock', 'bun.lockb', 'bunfig.toml'].some((f) => existsSync(join(dir, f)))) return dir;
-    if (dirname(dir) === dir) return start;
-  }
-}
-
-type Manifest = { workspaces?: unknown } & Record<string, unknown>;
-const readManifest = (dir: string): Manifest | undefined => {
-  try {
-    return JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Manifest;
-  } catch {
-    return undefined;
-  }
-};
-
-/**
- * What the project's own manifests (root and workspaces: `dir`, `dir/*`) ask for, name -> specs.
- * A git, URL or path spec found here is the project's choice; any other one came from a dependency.
- */
-function declaredSpecs(root: string): Map<string, Set<string>> {
-  const out = new Map<string, Set<string>>();
-  const add = (m: Manifest | undefined) => {
-    for (const field of ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies']) {
-      const deps = m?.[field];
-      if (typeof deps !== 'object' || deps === null) continue;
-      for (const [name, spec] of Object.entries(deps)) if (typeof spec === 'string') out.set(name, (out.get(name) ?? new Set()).add(spec));
-    }
-  };
-  const rootManifest = readManifest(root);
-  add(rootManifest);
-  const ws = rootManifest?.workspaces;
-  const patterns = Array.isArray(ws) ? ws : Array.isArray((ws as { packages?: unknown })?.packages) ? (ws as { packages: unknown[] }).packages : [];
-  for (const p of patterns) {
-    if (typeof p !== 'string' || p.startsWith('!')) continue;
-    const base = join(root, p.replace(/\/\*\*?$/, ''));
-    if (!p.includes('*')) add(readManifest(base));
-    else if (existsSync(base)) for (const e of readdirSync(base, { withFileTypes: true })) if (e.isDirectory()) add(readManifest(join(base, e.name)));
-  }
-  return out;
-}
+/** Built beside this file from src/engine.ts (see build.mjs); a path, so the bundler leaves it out. */
+const ENGINE = './lifeguard-bun-scanner-engine.js';
 
 /**
  * Bun's security scanner API (bunfig.toml `[install.security] scanner`). Bun calls `scan` after
  * resolution and before it downloads any tarball; a `fatal` advisory stops the install with
- * nothing written, and a throw (an invalid lifeguard.json) stops it too: fail closed.
+ * nothing written, and a throw (an invalid lifeguard.json) stops it too: fail closed. This file
+ * stays small: a package set found clean before returns at once, without loading the engine.
  */
 export const scanner = {
   version: '1' as const,
   async scan({ packages }: { packages: BunPackage[] }): Promise<BunAdvisory[]> {
     const dir = projectDir(process.cwd());
-    const { policy, file } = loadPolicy(dir);
-    const { advisories, warnings } = scanPackages(policy, file, packages, declaredSpecs(dir));
+    const declared = declaredSpecs(dir);
+    const key = stampKey(dir, packages, declared, process.env);
+    if (key !== undefined && readStamp(stampFile(dir)) === key) return [];
+    const { judge } = (await import(ENGINE)) as typeof import('./engine');
+    const { advisories, warnings, rememberable } = judge(dir, packages, declared);
     for (const w of warnings) process.stderr.write(`${w}\n`);
+    if (key !== undefined && rememberable && advisories.length === 0 && warnings.length === 0) writeStamp(dir, key);
     return advisories;
   },
 };

@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { bunTrustedDependencies } from '@lifeguard/core';
 import { loadPolicy } from '@lifeguard/loader';
 import { bundlePath } from './bundles';
@@ -13,18 +13,23 @@ import { parseToml, setTomlKeys } from './toml';
  * fresh clone (`bun install --frozen-lockfile` in CI) and nothing points into a checkout or cache.
  */
 export const BUN_SCANNER_PATH = './.lifeguard/bun-scanner.js';
+/** The engine the scanner imports from beside itself when a package set is new (see packages/bun-scanner). */
+const ENGINE = 'lifeguard-bun-scanner-engine.js';
 const OUR_SCANNERS = new Set([BUN_SCANNER_PATH, '.lifeguard/bun-scanner.js', 'lifeguard-bun-scanner']);
 
 /** Bun: the scanner file, `[install.security] scanner` in bunfig.toml, and the script policy as `trustedDependencies`. */
 export function wireBun(project: Project, force: boolean, out: (s: string) => void): void {
   const dir = project.dir;
-  const target = join(dir, BUN_SCANNER_PATH);
-  const bundle = readFileSync(bundlePath('bun'));
-  if (existsSync(target) && readFileSync(target).equals(bundle)) out(`  ok        ${BUN_SCANNER_PATH} (Lifeguard's Bun scanner, up to date)`);
+  const entry = bundlePath('bun');
+  const copies: [string, Buffer][] = [
+    [join(dir, BUN_SCANNER_PATH), readFileSync(entry)],
+    [join(dir, '.lifeguard', ENGINE), readFileSync(join(dirname(entry), ENGINE))],
+  ];
+  if (copies.every(([file, bytes]) => existsSync(file) && readFileSync(file).equals(bytes))) out(`  ok        ${BUN_SCANNER_PATH} (Lifeguard's Bun scanner, up to date)`);
   else {
     mkdirSync(join(dir, '.lifeguard'), { recursive: true });
-    writeFileSync(target, bundle);
-    out(`  wrote     ${BUN_SCANNER_PATH} (Lifeguard's Bun security scanner; commit it)`);
+    for (const [file, bytes] of copies) writeFileSync(file, bytes);
+    out(`  wrote     ${BUN_SCANNER_PATH} and .lifeguard/${ENGINE} (Lifeguard's Bun security scanner; commit both)`);
   }
 
   const bunfig = join(dir, 'bunfig.toml');
