@@ -70,6 +70,22 @@ describe('Bun: lifeguard init + the security scanner', () => {
     expect(check.out).toContain(`SKIPPED ${S}/unapproved@1.0.0`);
   });
 
+  it('init in a project Bun already installed approves today\'s install scripts by exact version, trusted by name', async () => {
+    resetMarkers(markers);
+    const dir = bunProject(reg, { dependencies: { [`${S}/approved`]: '1.0.0', [`${S}/plain`]: '1.0.0' } });
+    expect((await run(bun, ['install'], { cwd: dir })).code).toBe(0);
+    const init = lifeguard(dir, 'init');
+    expect(init.code, init.out).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'lifeguard.json'), 'utf8')).scripts.allow).toEqual([
+      { package: `${S}/approved@1.0.0`, reason: 'had install scripts at init: postinstall' },
+    ]);
+    expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).trustedDependencies).toEqual([`${S}/approved`]);
+    rmSync(join(dir, 'node_modules'), { recursive: true, force: true });
+    const r = await run(bun, ['install', '--frozen-lockfile'], { cwd: dir });
+    expect(r.code, out(r)).toBe(0);
+    expect(markerExists(markers, 'approved'), out(r)).toBe(true);
+  });
+
   it('refuses a denied transitive dependency and a typosquat on bun add, before anything is written', async () => {
     resetMarkers(markers);
     const dir = project({ [`${S}/plain`]: '1.0.0' }, { packages: { deny: [`${S}/denied`] } });

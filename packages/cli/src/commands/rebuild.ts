@@ -21,7 +21,7 @@ export interface RebuildOptions {
 export function rebuild(opts: RebuildOptions, cwd: string): number {
   const project = detectProject(cwd);
   if (project.manager !== 'npm' || !project.lockfile) {
-    throw new UsageError(`rebuild is for npm projects with a package-lock.json (found: ${project.manager}${project.lockfile ? '' : ', no lockfile'}); pnpm and Yarn run approved scripts themselves`);
+    throw new UsageError(`rebuild is for npm projects with a package-lock.json (found: ${project.manager}${project.lockfile ? '' : ', no lockfile'}); pnpm, Yarn and Bun run approved scripts themselves`);
   }
   const { policy } = opts.policy ? { policy: loadPolicyFile(resolve(cwd, opts.policy)) } : loadPolicy(cwd);
   const installed = readInstalled(cwd);
