@@ -17,9 +17,22 @@ export const BUN_SCANNER_PATH = './.lifeguard/bun-scanner.js';
 const ENGINE = 'lifeguard-bun-scanner-engine.js';
 const OUR_SCANNERS = new Set([BUN_SCANNER_PATH, '.lifeguard/bun-scanner.js', 'lifeguard-bun-scanner']);
 
-/** Bun: the scanner file, `[install.security] scanner` in bunfig.toml, and the script policy as `trustedDependencies`. */
+/**
+ * Bun: the scanner files, `[install.security] scanner` in bunfig.toml, and the script policy as
+ * `trustedDependencies`. Everything is read and validated before the first write.
+ */
 export function wireBun(project: Project, force: boolean, out: (s: string) => void): void {
   const dir = project.dir;
+  // Read (and validate) bunfig.toml before writing anything: a file that is not TOML stops init here.
+  const bunfig = join(dir, 'bunfig.toml');
+  const old = existsSync(bunfig) ? readFileSync(bunfig, 'utf8') : '';
+  const current = (parseToml(old, bunfig) as { install?: { security?: { scanner?: unknown } } }).install?.security?.scanner;
+  // The same for package.json and the policy (an invalid lifeguard.json is named by loadPolicy).
+  const pkgFile = join(dir, 'package.json');
+  const pkg = existsSync(pkgFile) ? (JSON.parse(readFileSync(pkgFile, 'utf8')) as Record<string, unknown>) : undefined;
+  const releases = project.lockfile ? readLockfile(project.lockfile).packages.filter((p) => !p.workspace) : [];
+  const trusted = bunTrustedDependencies(loadPolicy(dir).policy, releases);
+
   const entry = bundlePath('bun');
   const copies: [string, Buffer][] = [
     [join(dir, BUN_SCANNER_PATH), readFileSync(entry)],
@@ -32,9 +45,6 @@ export function wireBun(project: Project, force: boolean, out: (s: string) => vo
     out(`  wrote     ${BUN_SCANNER_PATH} and .lifeguard/${ENGINE} (Lifeguard's Bun security scanner; commit both)`);
   }
 
-  const bunfig = join(dir, 'bunfig.toml');
-  const old = existsSync(bunfig) ? readFileSync(bunfig, 'utf8') : '';
-  const current = (parseToml(old, bunfig) as { install?: { security?: { scanner?: unknown } } }).install?.security?.scanner;
   if (current === BUN_SCANNER_PATH) out('  ok        bunfig.toml already runs the Lifeguard scanner');
   else if (typeof current === 'string' && !OUR_SCANNERS.has(current) && !force) {
     // Bun runs one scanner: replacing someone's silently would drop their checks.
@@ -44,11 +54,7 @@ export function wireBun(project: Project, force: boolean, out: (s: string) => vo
     out('  wrote     bunfig.toml: [install.security] scanner (refusals stop `bun install` before anything is downloaded)');
   }
 
-  const pkgFile = join(dir, 'package.json');
-  if (!existsSync(pkgFile)) return;
-  const pkg = JSON.parse(readFileSync(pkgFile, 'utf8')) as Record<string, unknown>;
-  const releases = project.lockfile ? readLockfile(project.lockfile).packages.filter((p) => !p.workspace) : [];
-  const trusted = bunTrustedDependencies(loadPolicy(dir).policy, releases);
+  if (!pkg) return;
   if (JSON.stringify(pkg.trustedDependencies) === JSON.stringify(trusted)) out(`  ok        package.json trustedDependencies (${trusted.length})`);
   else {
     writeFileSync(pkgFile, `${JSON.stringify({ ...pkg, trustedDependencies: trusted }, null, 2)}\n`);
