@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { tarballProblems } from './release-check.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: opts } = parseArgs({
@@ -54,26 +55,10 @@ const out = resolve(opts.out);
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 
-/** What a registry install needs, read from the tarball itself: anything missing fails the release. */
 function verify(file, dir) {
-  const listed = new Set(execFileSync('tar', ['-tzf', file], { encoding: 'utf8' }).split('\n').filter(Boolean).map((p) => p.replace(/^package\//, '')));
-  const m = JSON.parse(execFileSync('tar', ['-xzOf', file, 'package/package.json'], { encoding: 'utf8' }));
-  const problems = [];
-  for (const key of ['license', 'repository', 'engines', 'files']) if (m[key] === undefined) problems.push(`no "${key}"`);
-  if (!listed.has('README.md')) problems.push('no README.md');
-  for (const field of ['dependencies', 'optionalDependencies', 'peerDependencies']) {
-    for (const [name, range] of Object.entries(m[field] ?? {})) if (/^(?:workspace|link|file):/.test(range)) problems.push(`${field}.${name} is "${range}"`);
-  }
-  const entries = [];
-  const walk = (v) => (typeof v === 'string' ? entries.push(v) : v && typeof v === 'object' && Object.values(v).forEach(walk));
-  walk([m.main, m.types, m.exports, m.bin]);
-  for (const e of entries) {
-    const p = e.replace(/^\.\//, '');
-    if (/\.ts$/.test(p) && !/\.d\.ts$/.test(p)) problems.push(`entry point ${e} is TypeScript source`);
-    else if (!listed.has(p)) problems.push(`entry point ${e} is not in the tarball`);
-  }
+  const { manifest, problems } = tarballProblems(file);
   if (problems.length) fail(`${dir}: ${problems.join('; ')}`);
-  return m;
+  return manifest;
 }
 
 // Dependencies first, so publishing in this order never references a version not yet published.
