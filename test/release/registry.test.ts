@@ -6,13 +6,13 @@
  * config-dependency form is installed from the same registry.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, type Dirent, existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   REPO, bunProject, hashTree, markerExists, markerScript, newMarkers, out, pnpmProject, publish, publishTarballs, resetMarkers, run,
-  startRegistry, tempProject, tool, yarnrc, type Registry, type Tool,
+  startRegistry, tarball, tempProject, tool, yarnrc, type Registry, type Tool,
 } from '../harness/index';
 
 const S = '@lg-rel';
@@ -83,6 +83,36 @@ async function proveGate(t: Tool, dir: string, add: string[], state: string[], s
   expect(markerExists(markers, 'denied')).toBe(false);
 }
 
+/**
+ * The registry has no uplinks: the npm dependencies of the library packages (minimatch, semver, …)
+ * are packed from this workspace's installed copies, their own dependencies too, and published
+ * (`npm pack` refuses minimatch's folder: its `prepare` needs its build tool).
+ */
+function thirdPartyTarballs(fromPackage: string, names: string[]): string[] {
+  const outDir = newMarkers();
+  const seen = new Set<string>();
+  const visit = (from: string, name: string): void => {
+    // Node's lookup (node_modules folders upwards), without `exports` getting in the way.
+    let at = from;
+    while (!existsSync(join(at, 'node_modules', name, 'package.json')) && dirname(at) !== at) at = dirname(at);
+    const manifestPath = realpathSync(join(at, 'node_modules', name, 'package.json'));
+    const m = JSON.parse(readFileSync(manifestPath, 'utf8')) as { version: string; dependencies?: Record<string, string> };
+    if (seen.has(`${name}@${m.version}`)) return;
+    seen.add(`${name}@${m.version}`);
+    // Every file of the installed copy (all text: JavaScript, JSON, typings, docs) into an npm tarball.
+    const root = dirname(manifestPath);
+    const files = Object.fromEntries(
+      (readdirSync(root, { recursive: true, withFileTypes: true }) as Dirent[])
+        .filter((e) => e.isFile())
+        .map((e) => { const abs = join(e.parentPath, e.name); return [abs.slice(root.length + 1), readFileSync(abs, 'utf8')]; }),
+    );
+    writeFileSync(join(outDir, `${name.replace('/', '-')}-${m.version}.tgz`), tarball(files));
+    for (const dep of Object.keys(m.dependencies ?? {})) visit(dirname(manifestPath), dep);
+  };
+  for (const n of names) visit(fromPackage, n);
+  return readdirSync(outDir).map((f) => join(outDir, f));
+}
+
 beforeAll(async () => {
   const [pnpm12, yarn4, npm, bun] = await Promise.all([tool('pnpm12'), tool('yarn4'), tool('npm'), tool('bun')]);
   tools = { pnpm12, yarn4, npm, bun };
@@ -91,7 +121,8 @@ beforeAll(async () => {
   const order = readFileSync(join(release, 'ORDER'), 'utf8').split('\n').filter(Boolean);
   expect(order.length).toBe(readdirSync(join(REPO, 'packages')).filter((d) => existsSync(join(REPO, 'packages', d, 'package.json'))).length);
   reg = await startRegistry();
-  await publishTarballs(reg, order.map((f) => join(release, f)));
+  const core = JSON.parse(readFileSync(join(REPO, 'packages/core/package.json'), 'utf8')) as { dependencies: Record<string, string> };
+  await publishTarballs(reg, [...thirdPartyTarballs(join(REPO, 'packages/core'), Object.keys(core.dependencies)), ...order.map((f) => join(release, f))]);
   await publish(reg, [
     { name: `${S}/unapproved`, version: '1.0.0', scripts: { postinstall: markerScript(markers, 'unapproved') } },
     { name: `${S}/denied`, version: '1.0.0', scripts: { postinstall: markerScript(markers, 'denied') } },
@@ -145,6 +176,29 @@ describe('npx lifeguard init from the registry, then the next install', () => {
     await initAndDeny(dir, ['.lifeguard/bun-scanner.js', 'bunfig.toml']);
     expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).trustedDependencies).toEqual([]);
     await proveGate(tools.bun, dir, ['add'], ['package.json', 'bun.lock', 'node_modules'], 'Blocked 1 postinstall');
+  });
+});
+
+describe('the library packages from the registry', () => {
+  it('@lifeguard/core and @lifeguard/loader import as plain JavaScript in Node, with their types', async () => {
+    const host = reg.url.replace(/^https?:/, '');
+    const dir = fresh(tempProject({
+      'package.json': JSON.stringify({ name: 'lg-rel-lib', version: '1.0.0', private: true, type: 'module' }),
+      '.npmrc': `registry=${reg.url}\n${host}:_authToken=${reg.token}\ncache=${npxCache}\naudit=false\nfund=false\n`,
+      'lifeguard.json': JSON.stringify({ packages: { deny: ['left-pad'] } }),
+      'use.mjs': [
+        "import { evaluate } from '@lifeguard/core';",
+        "import { loadPolicy } from '@lifeguard/loader';",
+        'const { policy } = loadPolicy(process.cwd());',
+        "console.log(evaluate(policy, { name: 'left-pad', version: '1.3.0' }).decision, evaluate(policy, { name: 'expres', version: '1.0.0' }).decision);",
+      ].join('\n'),
+    }));
+    const install = await run(tools.npm, ['install', '@lifeguard/core', '@lifeguard/loader'], { cwd: dir });
+    expect(install.code, out(install)).toBe(0);
+    const r = await run({ cmd: process.execPath, args: [], env: {} }, ['use.mjs'], { cwd: dir });
+    expect(r.code, out(r)).toBe(0);
+    expect(r.stdout.trim()).toBe('refuse refuse');
+    for (const p of ['core', 'loader']) expect(existsSync(join(dir, 'node_modules/@lifeguard', p, 'dist/types/index.d.ts'))).toBe(true);
   });
 });
 
