@@ -1,5 +1,5 @@
-import type { PackageFacts, SourceKind } from '@lifeguard/core';
-import { LockfileError, type LockedTree } from './types';
+import type { SourceKind } from '@lifeguard/core';
+import { LockfileError, type LockedPackage, type LockedTree } from './types';
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : {});
@@ -24,7 +24,7 @@ export function readNpmLock(text: string, file: string): LockedTree {
   }
   const v = doc.lockfileVersion;
   if (v !== 2 && v !== 3) throw new LockfileError(file, `lockfileVersion ${JSON.stringify(v)} is not supported (expected 2 or 3, written by npm 7 and later)`);
-  const out: PackageFacts[] = [];
+  const out: LockedPackage[] = [];
   for (const [path, entry] of Object.entries(obj(doc.packages))) {
     if (path === '') continue;
     const e = obj(entry);
@@ -44,6 +44,7 @@ export function readNpmLock(text: string, file: string): LockedTree {
       ...(source !== 'registry' ? { resolved: String(e.resolved) } : {}),
       dependencies: { ...(obj(e.optionalDependencies) as Record<string, string>), ...(obj(e.dependencies) as Record<string, string>) },
       ...(e.hasInstallScript === true ? { hasInstallScript: true } : {}),
+      ...(typeof e.integrity === 'string' ? { integrity: e.integrity } : {}),
       requiredBy: segments.slice(0, -1),
     });
   }

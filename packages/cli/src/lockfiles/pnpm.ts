@@ -1,6 +1,6 @@
-import type { PackageFacts, SourceKind } from '@lifeguard/core';
+import type { SourceKind } from '@lifeguard/core';
 import { parse } from 'yaml';
-import { LockfileError, type LockedTree, shortestParents, splitNameVersion } from './types';
+import { LockfileError, type LockedPackage, type LockedTree, shortestParents, splitNameVersion } from './types';
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : {});
@@ -59,7 +59,7 @@ export function readPnpmLock(text: string, file: string): LockedTree {
   }
   const parents = shortestParents(roots, edges);
 
-  const out: PackageFacts[] = [];
+  const out: LockedPackage[] = [];
   for (const [key, meta] of Object.entries(packages)) {
     const m = obj(meta);
     const [name, keyVersion] = splitNameVersion(key);
@@ -75,6 +75,7 @@ export function readPnpmLock(text: string, file: string): LockedTree {
       ...(source !== 'registry' ? { resolved: String(resolution.tarball ?? resolution.repo ?? resolution.directory ?? keyVersion) } : {}),
       dependencies,
       ...(m.requiresBuild === true ? { hasInstallScript: true } : {}),
+      ...(typeof resolution.integrity === 'string' ? { integrity: resolution.integrity } : {}),
       requiredBy: parents.get(key)?.filter((p) => !p.startsWith('importer:')) ?? [],
     });
   }
