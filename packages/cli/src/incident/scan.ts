@@ -71,7 +71,7 @@ export function* lockfilesUnder(roots: readonly string[], unreadable: Unreadable
     for (const e of entries) {
       if (e.isDirectory()) {
         if (!SKIP.has(e.name)) subdirs.push(join(dir, e.name));
-      } else if (NAMES.has(e.name) && (e.isFile() || e.isSymbolicLink())) yield join(dir, e.name);
+      } else if (NAMES.has(e.name)) yield join(dir, e.name); // FIFOs and links too: reported, never read blindly
     }
     for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i] as string);
   }
