@@ -62,7 +62,7 @@ export function report(target: string | undefined, opts: ReportOptions, cwd: str
     name, version, reason: opts.reason, lifecycle, scripts, files, signals,
     findings: verdict.findings,
     integrity: locked?.integrity,
-    via: locked?.requiredBy,
+    via: locked ? (locked.via ?? locked.requiredBy ?? []) : undefined,
     seenIn: { lockfile: locked && lockfile ? rel(lockfile) : undefined, installed: installed !== undefined },
   };
   const draft = buildDraft(reportFacts, new Date());

@@ -58,7 +58,7 @@ export function renderText(r: ScanResult, label: string, show: Show, c: Colors):
   const byProject = new Map<string, AffectedRelease[]>();
   for (const a of r.affected) byProject.set(a.project, [...(byProject.get(a.project) ?? []), a]);
   if (byProject.size === 0) lines.push(c.green(`${label}: no affected release in ${r.lockfiles} lockfile${r.lockfiles === 1 ? '' : 's'}.`));
-  else lines.push(c.bold(c.red(`${label}: ${byProject.size} project${byProject.size === 1 ? '' : 's'} hold an affected release (${r.lockfiles} lockfiles searched).`)));
+  else lines.push(c.bold(c.red(`${label}: ${byProject.size === 1 ? '1 project holds' : `${byProject.size} projects hold`} an affected release (${r.lockfiles} lockfiles searched).`)));
   for (const [project, list] of byProject) {
     lines.push('', c.bold(show(project)));
     for (const a of list) {

@@ -33,7 +33,11 @@ snapshots:
       evil: ${version}
   evil@${version}: {}
 `;
-const npmLock = (pkgs: Record<string, unknown>) => JSON.stringify({ lockfileVersion: 3, packages: { '': { name: 'p' }, ...pkgs } });
+/** The root depends on every top-level package. */
+const npmLock = (pkgs: Record<string, unknown>) => {
+  const top = Object.keys(pkgs).filter((k) => k.lastIndexOf('node_modules/') === 0).map((k) => k.slice('node_modules/'.length));
+  return JSON.stringify({ lockfileVersion: 3, packages: { '': { name: 'p', dependencies: Object.fromEntries(top.map((n) => [n, '*'])) }, ...pkgs } });
+};
 const yarnLock = `__metadata:
   version: 8
   cacheKey: 10c0
@@ -70,13 +74,13 @@ write('org/yarn-ran/.yarn/install-state.gz', gzipSync(serialize({
   skippedBuilds: new Set(),
 })));
 // npm: ignore-scripts; and one without the install-script flag (no scripts); one without the package
-write('org/npm-ignored/package-lock.json', npmLock({ 'node_modules/lib': { version: '1.0.0' }, 'node_modules/lib/node_modules/evil': { version: '1.0.0', hasInstallScript: true } }));
+write('org/npm-ignored/package-lock.json', npmLock({ 'node_modules/lib': { version: '1.0.0', dependencies: { evil: '^1.0.0' } }, 'node_modules/lib/node_modules/evil': { version: '1.0.0', hasInstallScript: true } }));
 write('org/npm-ignored/.npmrc', 'ignore-scripts=true\n');
 write('org/npm-unknown/package-lock.json', npmLock({ 'node_modules/evil': { version: '1.0.0', hasInstallScript: true } }));
 write('org/npm-none/package-lock.json', npmLock({ 'node_modules/evil': { version: '1.0.0' } }));
 write('org/npm-clean/package-lock.json', npmLock({ 'node_modules/lib': { version: '1.0.0' } }));
 // A name spelled with a JSON escape is still found (the text pre-filter must not skip it).
-write('org/npm-escaped/package-lock.json', npmLock({ 'node_modules/\\u0065vil': { version: '1.0.0' } }).replace('\\\\u0065', '\\u0065'));
+write('org/npm-escaped/package-lock.json', npmLock({ 'node_modules/\\u0065vil': { version: '1.0.0' } }).replaceAll('\\\\u0065', '\\u0065'));
 // Not a project: an installed package's own lockfile, and git internals.
 write('org/npm-clean/node_modules/evil/package-lock.json', npmLock({ 'node_modules/evil': { version: '1.0.0' } }));
 write('org/.git/pnpm-lock.yaml', pnpmLock('1.0.0'));
@@ -101,7 +105,7 @@ describe('lifeguard incident scan', () => {
       'org/npm-escaped', 'org/npm-ignored', 'org/npm-none', 'org/npm-unknown', 'org/pnpm-never-installed', 'org/pnpm-ran', 'org/pnpm-skipped', 'org/yarn-ran',
     ]);
     expect(by['org/pnpm-skipped']).toMatchObject({ package: 'evil', version: '1.0.0', via: ['lib@1.0.0'] });
-    expect(by['org/npm-ignored']?.via).toEqual(['lib']);
+    expect(by['org/npm-ignored']?.via).toEqual(['lib@1.0.0']);
     expect(by['org/yarn-ran']?.version).toBe('2.0.1');
   });
 

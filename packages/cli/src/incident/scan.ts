@@ -119,7 +119,8 @@ export function scan(roots: readonly string[], affects: Affects): ScanResult {
     const seenRelease = new Set<string>();
     for (const p of hits) {
       // npm lists a release once per install path; one row per release and path is what users act on.
-      const id = `${p.name}@${p.version}\0${(p.requiredBy ?? []).join('>')}`;
+      const via = p.via ?? p.requiredBy ?? [];
+      const id = `${p.name}@${p.version}\0${via.join('>')}`;
       if (seenRelease.has(id)) continue;
       seenRelease.add(id);
       installed ??= readInstalled(project);
@@ -130,7 +131,7 @@ export function scan(roots: readonly string[], affects: Affects): ScanResult {
         lockfile: file,
         package: p.name,
         version: p.version,
-        via: p.requiredBy ?? [],
+        via,
         scripts,
         evidence: evidenceOf(scripts, state.file, kind, hasScripts),
         matched: affects.match(p.name, p.version),

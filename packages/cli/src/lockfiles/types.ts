@@ -6,6 +6,11 @@ export type LockfileKind = 'pnpm' | 'yarn' | 'npm';
 export interface LockedPackage extends PackageFacts {
   /** The registry tarball's Subresource Integrity hash (`sha512-…`), where the lockfile records one. */
   readonly integrity?: string;
+  /**
+   * The dependency chain that pulled it in (`name@version`, outermost first) where `requiredBy` is something
+   * else: npm's `requiredBy` is the install path (what `rebuild` needs), which hoisting flattens.
+   */
+  readonly via?: readonly string[];
 }
 
 /** Everything a lockfile says about the installed tree, as core facts. */
