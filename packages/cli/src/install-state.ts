@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deserialize } from 'node:v8';
 import { gunzipSync } from 'node:zlib';
-import { parse } from 'yaml';
+import { load } from 'js-yaml';
 import type { LockfileKind } from './lockfiles/types';
 
 /** What the package manager's own records say about one release's install scripts in one project. */
@@ -57,7 +57,7 @@ function pnpmState(file: string): InstallState {
   if (!buf) return NO_RECORD();
   let doc: Obj;
   try {
-    doc = (parse(buf.toString('utf8'), { maxAliasCount: 100 }) ?? {}) as Obj;
+    doc = (load(buf.toString('utf8')) ?? {}) as Obj;
   } catch {
     return NO_RECORD(file);
   }
