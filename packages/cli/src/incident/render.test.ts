@@ -47,4 +47,11 @@ describe('lifeguard incident output', () => {
     expect(text).toContain('not searched: c/bun.lock');
     expect(text.trimEnd().split('\n').slice(-2).join('\n')).toMatch(/no proof[\s\S]*advisories\.feeds/);
   });
+
+  it('shows control characters from a hostile lockfile escaped', () => {
+    const hostile: ScanResult = { ...result, affected: [{ ...result.affected[0]!, via: ['lib\u001b[2J@1.0.0'] }] };
+    const text = renderText(hostile, 'MAL-1', show, plain);
+    expect(text).not.toContain('\u001b');
+    expect(text).toContain('lib\\u001b[2J@1.0.0');
+  });
 });

@@ -53,7 +53,11 @@ const SCRIPTS_TEXT: Record<AffectedRelease['scripts'], string> = {
   none: 'no install scripts',
 };
 
-export function renderText(r: ScanResult, label: string, show: Show, c: Colors): string {
+/** Control characters from a hostile lockfile or folder name are shown escaped, never sent to the terminal. */
+const printable = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+export function renderText(r: ScanResult, label: string, showRaw: Show, c: Colors): string {
+  const show: Show = (p) => printable(showRaw(p));
   const lines: string[] = [];
   const byProject = new Map<string, AffectedRelease[]>();
   for (const a of r.affected) byProject.set(a.project, [...(byProject.get(a.project) ?? []), a]);
@@ -63,11 +67,11 @@ export function renderText(r: ScanResult, label: string, show: Show, c: Colors):
     lines.push('', c.bold(show(project)));
     for (const a of list) {
       const how = SCRIPTS_TEXT[a.scripts];
-      lines.push(`  ${a.package}@${a.version} in ${show(a.lockfile)}${a.via.length ? `, pulled in by ${a.via.join(' > ')}` : ' (a direct dependency)'}`);
+      lines.push(`  ${a.package}@${a.version} in ${show(a.lockfile)}${a.via.length ? `, pulled in by ${printable(a.via.join(' > '))}` : ' (a direct dependency)'}`);
       lines.push(`    ${a.scripts === 'ran' ? c.red(how) : a.scripts === 'unknown' ? c.yellow(how) : how} (${a.evidence})`);
     }
   }
-  for (const u of r.unreadable) lines.push('', c.yellow(`not searched: ${show(u.lockfile)}: ${u.error}`));
+  for (const u of r.unreadable) lines.push('', c.yellow(`not searched: ${show(u.lockfile)}: ${printable(u.error)}`));
   if (byProject.size > 0) {
     lines.push('', c.bold('What to do, per project:'));
     for (const [project, list] of byProject) {
