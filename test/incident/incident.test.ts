@@ -26,6 +26,7 @@ let reg: Registry;
 let markers: string;
 let npm: Tool;
 const pctx = {} as PnpmCtx;
+const pctx10 = {} as PnpmCtx;
 const yctx = {} as YarnCtx;
 
 const out = (r: RunResult): string => `${r.stdout}\n${r.stderr}`;
@@ -53,6 +54,7 @@ beforeAll(async () => {
     { name: `${S}/plain`, version: '1.0.0' },
   ]);
   Object.assign(pctx, { reg, markers, v: 'pnpm12', t: await tool('pnpm12') });
+  Object.assign(pctx10, { reg, markers, v: 'pnpm10', t: await tool('pnpm10') });
   Object.assign(yctx, yctxBase, { reg, markers });
 }, 300_000);
 afterAll(async () => {
@@ -124,7 +126,7 @@ function npmProject(deps: Record<string, string>): string {
 }
 
 describe('lifeguard incident', () => {
-  it('finds the release in pnpm 12, Yarn 4 and npm projects and says where its script ran', async () => {
+  it('finds the release in pnpm 12 and 10, Yarn 4 and npm projects and says where its script ran', async () => {
     const org = tempProject({});
     const place = (dir: string, name: string): void => {
       mkdirSync(join(org, 'team'), { recursive: true });
@@ -142,6 +144,8 @@ describe('lifeguard incident', () => {
     await installed('pnpm-ran', p1, () => pnpm(pctx, p1, ['install']));
     const p2 = pnpmProject(pctx, { [`${S}/parent`]: '1.0.0' }, { policy: {} });
     await installed('pnpm-skipped', p2, () => pnpm(pctx, p2, ['install']));
+    const p3 = pnpmProject(pctx10, { [`${S}/parent`]: '1.0.0' }, { policy: {} });
+    await installed('pnpm10-skipped', p3, () => pnpm(pctx10, p3, ['install']));
     const y1 = yarnProject({ ...yctx, linker: 'pnp' }, { [DROPPER]: '1.0.0' }, { policy: allow });
     await installed('yarn-pnp-ran', y1, () => yarn({ ...yctx, linker: 'pnp' }, y1, ['install']));
     const y2 = yarnProject({ ...yctx, linker: 'node-modules' }, { [`${S}/parent`]: '1.0.0' }, { policy: {} });
@@ -151,19 +155,20 @@ describe('lifeguard incident', () => {
     const n2 = npmProject({ [`${S}/plain`]: '1.0.0' });
     await installed('npm-clean', n2, () => run(npm, ['install'], { cwd: n2 }));
     // Ground truth from the marker files.
-    expect(ran).toEqual({ 'pnpm-ran': true, 'pnpm-skipped': false, 'yarn-pnp-ran': true, 'yarn-nm-skipped': false, 'npm-skipped': false, 'npm-clean': false });
+    expect(ran).toEqual({ 'pnpm-ran': true, 'pnpm-skipped': false, 'pnpm10-skipped': false, 'yarn-pnp-ran': true, 'yarn-nm-skipped': false, 'npm-skipped': false, 'npm-clean': false });
 
     const r = lifeguard(org, 'incident', `${DROPPER}@^1.0.0`, '--format', 'json');
     expect(r.code, r.out).toBe(1);
     const json = JSON.parse(r.stdout);
     const rows = Object.fromEntries(json.affected.map((a: { project: string }) => [a.project.replace('team/', ''), a]));
-    expect(Object.keys(rows).sort()).toEqual(['npm-skipped', 'pnpm-ran', 'pnpm-skipped', 'yarn-nm-skipped', 'yarn-pnp-ran']);
+    expect(Object.keys(rows).sort()).toEqual(['npm-skipped', 'pnpm-ran', 'pnpm-skipped', 'pnpm10-skipped', 'yarn-nm-skipped', 'yarn-pnp-ran']);
     expect(rows['pnpm-ran']).toEqual({ project: 'team/pnpm-ran', lockfile: 'team/pnpm-ran/pnpm-lock.yaml', package: DROPPER, version: '1.0.0', via: [`${S}/parent@1.0.0`], scripts: 'ran' });
     expect(rows['pnpm-skipped'].scripts).toBe('not-run');
+    expect(rows['pnpm10-skipped']).toMatchObject({ via: [`${S}/parent@1.0.0`], scripts: 'not-run' });
     expect(rows['yarn-pnp-ran']).toMatchObject({ lockfile: 'team/yarn-pnp-ran/yarn.lock', via: [], scripts: 'ran' });
     expect(rows['yarn-nm-skipped']).toMatchObject({ via: [`${S}/parent@1.0.0`], scripts: 'not-run' });
     expect(rows['npm-skipped']).toMatchObject({ lockfile: 'team/npm-skipped/package-lock.json', via: [`${S}/parent@1.0.0`], scripts: 'not-run' });
-    expect(json.summary).toMatchObject({ affectedProjects: 5, scripts: { ran: 2, 'not-run': 3 } });
+    expect(json.summary).toMatchObject({ affectedProjects: 6, scripts: { ran: 2, 'not-run': 4 } });
 
     const text = lifeguard(org, 'incident', `${DROPPER}@^1.0.0`);
     expect(text.code).toBe(1);

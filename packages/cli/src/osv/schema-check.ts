@@ -1,9 +1,10 @@
 /**
  * A JSON Schema 2020-12 checker for the keywords the vendored OSV schema uses, so the CLI bundle does
- * not carry a general validator (ajv 2020 would add ~270 kB and a schema compile per run). A keyword it
- * does not know is an error at first use, never a silent pass: a schema update that adds one must
- * extend this file (schema-check.test.ts proves it agrees with ajv on the vendored schema).
- * `format` is an annotation in 2020-12 (ajv's default too); the OSV timestamp also carries a pattern.
+ * not carry a general validator (ajv 2020 with this schema bundles to 308 kB, 142 kB minified, and
+ * compiles it on every run). A keyword it does not know is an error at first use, never a silent pass:
+ * a schema update that adds one must extend this file (schema-check.test.ts proves it agrees with ajv
+ * on the vendored schema). `format` is an annotation in 2020-12 (ajv's default too); the OSV timestamp
+ * also carries a pattern.
  */
 
 export interface SchemaProblem {
