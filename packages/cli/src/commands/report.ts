@@ -41,8 +41,9 @@ export function report(target: string | undefined, opts: ReportOptions, cwd: str
   const locked: LockedPackage | undefined = lockfile
     ? readLockfile(lockfile).packages.find((p) => p.name === name && p.version === version)
     : undefined;
-  const installed = readInstalled(cwd).get(`${name}@${version}`);
-  const facts: PackageFacts = withInstalled(locked ?? { name, version }, installed ? new Map([[`${name}@${version}`, installed]]) : undefined);
+  const installedAll = readInstalled(cwd);
+  const installed = installedAll.get(`${name}@${version}`);
+  const facts: PackageFacts = withInstalled(locked ?? { name, version }, installedAll);
   const { policy } = loadPolicy(cwd);
   const verdict = evaluate(policy, facts);
 

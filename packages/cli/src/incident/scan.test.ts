@@ -125,6 +125,12 @@ describe('lifeguard incident scan', () => {
     expect(r.lockfiles).toBe(14);
   });
 
+  it('searches a lockfile given by path, and reports a path that is neither', () => {
+    const r2 = scan([join(root, 'org/npm-none/package-lock.json'), join(root, 'org/npm-none/nothing-here')], affectsRange('evil'));
+    expect(r2.affected.map((a) => rel(a.project))).toEqual(['org/npm-none']);
+    expect(r2.unreadable.map((u) => u.error)).toEqual([expect.stringContaining('ENOENT')]);
+  });
+
   it('takes the affected releases from an OSV advisory', () => {
     write('advisory.json', JSON.stringify({ id: 'MAL-2099-9', modified: '2099-01-01T00:00:00Z', affected: [{ package: { ecosystem: 'npm', name: 'evil' }, versions: ['2.0.1'] }] }));
     const a = scan([join(root, 'org')], affectsAdvisories([join(root, 'advisory.json')]));

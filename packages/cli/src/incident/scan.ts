@@ -48,14 +48,19 @@ export interface ScanResult {
 export function* lockfilesUnder(roots: readonly string[], unreadable: Unreadable[]): Generator<string> {
   const seen = new Set<string>();
   const stack: string[] = [];
+  const files: string[] = [];
   for (const r of [...roots].reverse()) {
     try {
-      if (!statSync(r).isDirectory()) throw Object.assign(new Error(), { code: 'ENOTDIR' });
-      stack.push(realpathSync(r));
+      const st = statSync(r);
+      // A lockfile given by path (a fleet job's shard of a list) is searched as it is.
+      if (!st.isDirectory() && NAMES.has(basename(r))) files.unshift(r);
+      else if (!st.isDirectory()) throw Object.assign(new Error(), { code: 'ENOTDIR' });
+      else stack.push(realpathSync(r));
     } catch (e) {
-      unreadable.push({ project: r, lockfile: r, error: `not a readable folder (${(e as NodeJS.ErrnoException).code ?? 'error'})` });
+      unreadable.push({ project: r, lockfile: r, error: `not a readable folder or lockfile (${(e as NodeJS.ErrnoException).code ?? 'error'})` });
     }
   }
+  yield* files;
   while (stack.length > 0) {
     const dir = stack.pop() as string;
     if (seen.has(dir)) continue;
@@ -133,7 +138,7 @@ export function scan(roots: readonly string[], affects: Affects): ScanResult {
         version: p.version,
         via,
         scripts,
-        evidence: evidenceOf(scripts, state.file, kind, hasScripts),
+        evidence: evidenceOf(scripts, state.file, kind),
         matched: affects.match(p.name, p.version),
       });
     }
@@ -147,13 +152,14 @@ export function scan(roots: readonly string[], affects: Affects): ScanResult {
  */
 function scriptsKnown(p: LockedPackage, kind: LockfileKind, installed: ReadonlyMap<string, InstalledManifest>): boolean | undefined {
   if (p.hasInstallScript === true) return true;
-  const key = `${p.name}@${p.version}`;
-  if (installed.has(key)) return installLifecycle(withInstalled(p, installed)).length > 0;
-  return kind === 'npm' ? false : undefined;
+  const inPackageJson = installed.has(`${p.name}@${p.version}`) ? installLifecycle(withInstalled(p, installed)).length > 0 : undefined;
+  // npm writes the flag for every package with install scripts: its absence is a record that there are none.
+  if (kind === 'npm') return inPackageJson === true;
+  return inPackageJson;
 }
 
-function evidenceOf(scripts: ScriptsRan, stateFile: string | undefined, kind: LockfileKind, hasScripts: boolean | undefined): string {
-  if (scripts === 'none') return hasScripts === false && kind === 'npm' ? 'no install scripts (lockfile and installed package.json)' : 'no install scripts in its installed package.json';
+function evidenceOf(scripts: ScriptsRan, stateFile: string | undefined, kind: LockfileKind): string {
+  if (scripts === 'none') return kind === 'npm' ? 'no install scripts in package-lock.json' : 'no install scripts in its installed package.json, which a dropper can rewrite';
   if (stateFile) return basename(dirname(stateFile)) === '.yarn' ? '.yarn/install-state.gz' : stateFile.endsWith('.npmrc') ? 'ignore-scripts in .npmrc' : 'node_modules/.modules.yaml';
   return kind === 'npm' ? 'npm keeps no record of the scripts it ran' : 'no install state (not installed here)';
 }
