@@ -147,7 +147,15 @@ describe('lifeguard incident', () => {
     const p3 = pnpmProject(pctx10, { [`${S}/parent`]: '1.0.0' }, { policy: {} });
     await installed('pnpm10-skipped', p3, () => pnpm(pctx10, p3, ['install']));
     const y1 = yarnProject({ ...yctx, linker: 'pnp' }, { [DROPPER]: '1.0.0' }, { policy: allow });
-    await installed('yarn-pnp-ran', y1, () => yarn({ ...yctx, linker: 'pnp' }, y1, ['install']));
+    const yarnReport = async (): Promise<RunResult> => {
+      const r = await yarn({ ...yctx, linker: 'pnp' }, y1, ['install']);
+      // PnP keeps packages zipped; the one that built is unplugged, and report reads its files there.
+      const draft = lifeguard(y1, 'report', `${DROPPER}@1.0.0`);
+      expect(draft.code, draft.out).toBe(0);
+      expect(JSON.parse(draft.stdout).database_specific.iocs).toMatchObject({ urls: [URL], ip_addresses: [IP] });
+      return r;
+    };
+    await installed('yarn-pnp-ran', y1, yarnReport);
     const y2 = yarnProject({ ...yctx, linker: 'node-modules' }, { [`${S}/parent`]: '1.0.0' }, { policy: {} });
     await installed('yarn-nm-skipped', y2, () => yarn({ ...yctx, linker: 'node-modules' }, y2, ['install']));
     const n1 = npmProject({ [`${S}/parent`]: '1.0.0' });
