@@ -88,7 +88,8 @@ export function report(target: string | undefined, opts: ReportOptions, cwd: str
     `  2. OpenSSF malicious-packages: a pull request to https://github.com/ossf/malicious-packages adding`,
     `     osv/malicious/npm/${name}/${prName}`,
     '  "id" and "summary" are left out on purpose: the database assigns them. Read "details" before sending;',
-    '  it names the packages that pulled this one into your project.',
+    '  it names the packages that pulled this one into your project. Add a "credits" entry',
+    '  ({ "name": "<you or your team>", "type": "FINDER" }) so the database knows where the report came from.',
   );
   if (opts.feed) notes.push(...writeFeedCopy(resolve(cwd, opts.feed), localFeedRecord(draft, name, version), name, version, cwd));
   (opts.output ? process.stdout : process.stderr).write(`${notes.join('\n')}\n`);
