@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import semver from 'semver';
 import { assessScript, evaluate, INSTALL_SCRIPTS, installLifecycle, type PackageFacts, type RiskSignal } from '@lifeguard/core';
-import { loadPolicy, POLICY_FILE, writeAtomic } from '@lifeguard/loader';
+import { loadPolicy, policyPath, writeAtomic } from '@lifeguard/loader';
 import { withInstalled } from '../facts';
 import { readInstalled } from '../installed';
 import { findLockfile, readLockfile, type LockedPackage } from '../lockfiles/index';
@@ -102,7 +102,7 @@ function writeFeedCopy(dir: string, record: Record<string, unknown>, name: strin
   if (problems.length > 0) throw new UsageError(`the local feed record does not follow the OSV schema: ${problems.map((p) => `${p.path} ${p.message}`).join('; ')}`);
   const file = join(dir, `${nameSlug(name)}-${version}.json`);
   writeOrFail(file, `${JSON.stringify(record, null, 2)}\n`);
-  const policyFile = join(cwd, POLICY_FILE);
+  const policyFile = policyPath(cwd).file;
   const feedPath = relative(dirname(policyFile), dir) || '.';
   let listed = false;
   if (existsSync(policyFile)) {
@@ -118,7 +118,7 @@ function writeFeedCopy(dir: string, record: Record<string, unknown>, name: strin
     `  ${relative(cwd, file) || file} (id ${String(record.id)}).`,
     listed
       ? `  ${JSON.stringify(feedPath)} is in "advisories.feeds" already: the next install refuses ${name}@${version}.`
-      : `  Add ${JSON.stringify(feedPath)} to "advisories.feeds" in lifeguard.json (and commit the folder): every install refuses ${name}@${version} from then on.`,
+      : `  Add ${JSON.stringify(feedPath)} to "advisories.feeds" in ${relative(cwd, policyFile) || policyFile} (and commit the folder): every install refuses ${name}@${version} from then on.`,
   ];
 }
 
