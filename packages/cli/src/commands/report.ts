@@ -37,35 +37,8 @@ export function parseRelease(target: string | undefined, command: string): { nam
  */
 export function report(target: string | undefined, opts: ReportOptions, cwd: string): number {
   const { name, version } = parseRelease(target, 'report');
-  const lockfile = findLockfile(cwd);
-  const locked: LockedPackage | undefined = lockfile
-    ? readLockfile(lockfile).packages.find((p) => p.name === name && p.version === version)
-    : undefined;
-  const installedAll = readInstalled(cwd);
-  const installed = installedAll.get(`${name}@${version}`);
-  const facts: PackageFacts = withInstalled(locked ?? { name, version }, installedAll);
-  const { policy } = loadPolicy(cwd);
-  const verdict = evaluate(policy, facts);
-
-  const lifecycle = installLifecycle(facts);
-  const scripts: Record<string, string> = {};
-  for (const s of INSTALL_SCRIPTS) {
-    const body = facts.scripts && Object.hasOwn(facts.scripts, s) ? facts.scripts[s] : undefined;
-    if (typeof body === 'string' && body.trim() !== '') scripts[s] = body;
-  }
-  const files = installed ? filesRun(installed.dir, Object.values(scripts)) : [];
-  const signals: { where: string; signal: RiskSignal }[] = [];
-  for (const [where, body] of [...Object.entries(scripts), ...files.map((f) => [f.path, f.text] as const)]) {
-    for (const signal of assessScript(body)) signals.push({ where, signal });
-  }
+  const { facts: reportFacts, lockfile } = gatherFacts(name, version, opts.reason, cwd);
   const rel = (p: string): string => relative(cwd, p) || p;
-  const reportFacts: ReportFacts = {
-    name, version, reason: opts.reason, lifecycle, scripts, files, signals,
-    findings: verdict.findings,
-    integrity: locked?.integrity,
-    via: locked ? (locked.via ?? locked.requiredBy ?? []) : undefined,
-    seenIn: { lockfile: locked && lockfile ? rel(lockfile) : undefined, installed: installed !== undefined },
-  };
   const draft = buildDraft(reportFacts, new Date());
   const problems = osvProblems(draft, { draft: true });
   if (problems.length > 0) {
@@ -79,8 +52,8 @@ export function report(target: string | undefined, opts: ReportOptions, cwd: str
     notes.push(`Draft written to ${opts.output}.`);
   } else process.stdout.write(json);
 
-  if (!installed) notes.push(c.yellow(`${name}@${version} is not in node_modules here: its scripts and the files they run are not in the draft. Run this where it is installed, or add what it does to "details".`));
-  if (!locked) notes.push(c.yellow(`${name}@${version} is not in ${lockfile ? rel(lockfile) : 'a lockfile here'}: no integrity or dependency path.`));
+  if (!reportFacts.seenIn.installed) notes.push(c.yellow(`${name}@${version} is not in node_modules here: its scripts and the files they run are not in the draft. Run this where it is installed, or add what it does to "details".`));
+  if (!reportFacts.seenIn.lockfile) notes.push(c.yellow(`${name}@${version} is not in ${lockfile ? rel(lockfile) : 'a lockfile here'}: no integrity or dependency path.`));
   const prName = `MAL-0000-${nameSlug(name)}-${version}.json`;
   notes.push(
     c.bold('Submit it:'),
@@ -94,6 +67,39 @@ export function report(target: string | undefined, opts: ReportOptions, cwd: str
   if (opts.feed) notes.push(...writeFeedCopy(resolve(cwd, opts.feed), localFeedRecord(draft, name, version), name, version, cwd));
   (opts.output ? process.stdout : process.stderr).write(`${notes.join('\n')}\n`);
   return 0;
+}
+
+/** What this project knows offline about the release: lockfile entry, installed files, verdict, signals. */
+function gatherFacts(name: string, version: string, reason: string | undefined, cwd: string): { facts: ReportFacts; lockfile: string | undefined } {
+  const lockfile = findLockfile(cwd);
+  const locked: LockedPackage | undefined = lockfile
+    ? readLockfile(lockfile).packages.find((p) => p.name === name && p.version === version)
+    : undefined;
+  const installedAll = readInstalled(cwd);
+  const installed = installedAll.get(`${name}@${version}`);
+  const facts: PackageFacts = withInstalled(locked ?? { name, version }, installedAll);
+  const { policy } = loadPolicy(cwd);
+  const scripts: Record<string, string> = {};
+  for (const s of INSTALL_SCRIPTS) {
+    const body = facts.scripts && Object.hasOwn(facts.scripts, s) ? facts.scripts[s] : undefined;
+    if (typeof body === 'string' && body.trim() !== '') scripts[s] = body;
+  }
+  const files = installed ? filesRun(installed.dir, Object.values(scripts)) : [];
+  const signals: { where: string; signal: RiskSignal }[] = [];
+  for (const [where, body] of [...Object.entries(scripts), ...files.map((f) => [f.path, f.text] as const)]) {
+    for (const signal of assessScript(body)) signals.push({ where, signal });
+  }
+  return {
+    lockfile,
+    facts: {
+      name, version, reason, scripts, files, signals,
+      lifecycle: installLifecycle(facts),
+      findings: evaluate(policy, facts).findings,
+      integrity: locked?.integrity,
+      via: locked ? (locked.via ?? locked.requiredBy ?? []) : undefined,
+      seenIn: { lockfile: locked && lockfile ? relative(cwd, lockfile) || lockfile : undefined, installed: installed !== undefined },
+    },
+  };
 }
 
 /** The draft with a local id in an OSV feed folder, and the policy line that makes installs refuse it. */
