@@ -103,7 +103,7 @@ describe('lifeguard report', () => {
     expect(out(refused).replace(/\s+/g, '')).toContain('x_lifeguard-lg-incident__dropper-1.0.0');
     expect(markerExists(markers, 'dropper')).toBe(false);
     expect(projectHash(dir)).toBe(before);
-  });
+  }, 180_000);
 
   it('fails with a usage error on a range or a bad name, naming what it expected', () => {
     const dir = tempProject({});
@@ -188,5 +188,5 @@ describe('lifeguard incident', () => {
     expect(lines).toEqual(json.affected);
     // A range that misses the release: nothing affected, exit 0.
     expect(lifeguard(org, 'incident', `${DROPPER}@>=2`, '--format', 'json')).toMatchObject({ code: 0 });
-  });
+  }, 300_000);
 });
