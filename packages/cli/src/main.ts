@@ -32,7 +32,7 @@ Commands:
   incident <name>@<range> [DIR ...] [--advisory FILE] [--format text|json|jsonl|sarif] [--output FILE]
            Every project under DIR (default .) whose lockfile holds an affected release, and whether its scripts ran.
 
-Exit codes: 0 ok; 1 something is (or would be) refused; 2 usage, lockfile or policy error.
+Exit codes: 0 ok; 1 something is (or would be) refused, or a project holds the incident's release; 2 usage, lockfile or policy error.
 Options: -h, --help; -v, --version. Colours follow NO_COLOR / FORCE_COLOR.
 `;
 
