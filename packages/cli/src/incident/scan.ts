@@ -49,18 +49,25 @@ export function* lockfilesUnder(roots: readonly string[], unreadable: Unreadable
   const seen = new Set<string>();
   const stack: string[] = [];
   const files: string[] = [];
-  for (const r of [...roots].reverse()) {
+  // Paths stay as given (relative output stays readable); a root reached twice (a symlink to another) is walked once.
+  const seenRoots = new Set<string>();
+  for (const r of roots) {
     try {
       const st = statSync(r);
       // A lockfile given by path (a fleet job's shard of a list) is searched as it is.
-      if (!st.isDirectory() && NAMES.has(basename(r))) files.unshift(r);
+      if (!st.isDirectory() && NAMES.has(basename(r))) files.push(r);
       else if (!st.isDirectory()) throw Object.assign(new Error(), { code: 'ENOTDIR' });
-      else stack.push(realpathSync(r));
+      else {
+        const real = realpathSync(r);
+        if (!seenRoots.has(real)) stack.push(r);
+        seenRoots.add(real);
+      }
     } catch (e) {
       unreadable.push({ project: r, lockfile: r, error: `not a readable folder or lockfile (${(e as NodeJS.ErrnoException).code ?? 'error'})` });
     }
   }
   yield* files;
+  stack.reverse();
   while (stack.length > 0) {
     const dir = stack.pop() as string;
     if (seen.has(dir)) continue;
