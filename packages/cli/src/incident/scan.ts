@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { installLifecycle } from '@lifeguard/core';
 import { withInstalled } from '../facts';
@@ -91,6 +91,22 @@ export function* lockfilesUnder(roots: readonly string[], unreadable: Unreadable
 
 const MAX_LOCKFILE = 256 << 20;
 
+/**
+ * A lockfile's text. A FIFO or device named like a lockfile would block a plain read, so the file is opened
+ * non-blocking and read only when the open descriptor is a regular file (no race between a check and the read).
+ */
+function readRegularFile(file: string): string {
+  const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw Object.assign(new Error(), { code: 'not a regular file' });
+    if (st.size > MAX_LOCKFILE) throw Object.assign(new Error(), { code: `larger than ${MAX_LOCKFILE >> 20} MiB` });
+    return readFileSync(fd, 'utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Every affected release in every lockfile under `roots`. */
 export function scan(roots: readonly string[], affects: Affects): ScanResult {
   const affected: AffectedRelease[] = [];
@@ -106,11 +122,7 @@ export function scan(roots: readonly string[], affects: Affects): ScanResult {
     }
     let text: string;
     try {
-      const st = statSync(file);
-      // A FIFO or device named like a lockfile would block the read: only regular files are read.
-      if (!st.isFile()) throw Object.assign(new Error(), { code: 'not a regular file' });
-      if (st.size > MAX_LOCKFILE) throw Object.assign(new Error(), { code: `larger than ${MAX_LOCKFILE >> 20} MiB` });
-      text = readFileSync(file, 'utf8');
+      text = readRegularFile(file);
     } catch (e) {
       unreadable.push({ project, lockfile: file, error: `cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})` });
       continue;
