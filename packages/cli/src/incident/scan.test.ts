@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { serialize } from 'node:v8';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -136,4 +136,14 @@ describe('lifeguard incident scan', () => {
     const a = scan([join(root, 'org')], affectsAdvisories([join(root, 'advisory.json')]));
     expect(a.affected.map((x) => [rel(x.project), x.matched])).toEqual([['org/yarn-ran', ['MAL-2099-9']]]);
   });
+});
+
+describe('lifeguard incident on real lockfiles (test/eval/corpus)', () => {
+  it('reads every one of them (pnpm v9 with two documents, Yarn Berry and classic, npm) and finds a common package', () => {
+    const corpus = resolve(__dirname, '../../../../test/eval/corpus');
+    const r = scan([corpus], affectsRange('semver'));
+    expect(r.unreadable).toEqual([]);
+    expect(r.lockfiles).toBeGreaterThanOrEqual(17);
+    expect(new Set(r.affected.map((a) => a.project)).size).toBe(r.lockfiles);
+  }, 120_000);
 });
