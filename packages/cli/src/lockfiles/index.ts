@@ -24,6 +24,11 @@ export function readLockfile(file: string): LockedTree {
   } catch (e) {
     throw new LockfileError(file, `cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
+  return parseLockfile(file, text);
+}
+
+/** A lockfile's text, by its file name (for callers that already read it). */
+export function parseLockfile(file: string, text: string): LockedTree {
   const name = basename(file);
   if (name.endsWith('.yaml') || name.endsWith('.yml')) return readPnpmLock(text, file);
   if (name === 'bun.lock') return readBunLock(text, file);
@@ -33,4 +38,4 @@ export function readLockfile(file: string): LockedTree {
   throw new LockfileError(file, 'unknown lockfile type (expected pnpm-lock.yaml, yarn.lock, package-lock.json or bun.lock)');
 }
 
-export { LockfileError, type LockedTree, type LockfileKind } from './types';
+export { LockfileError, type LockedPackage, type LockedTree, type LockfileKind } from './types';
