@@ -29,6 +29,7 @@ type Obj = Record<string, unknown>;
  * - Yarn Berry: `.yarn/install-state.gz` (gzip of v8.serialize) keeps `storedBuildState` (builds that ran)
  *   and `skippedBuilds`, keyed by locator hash, with `storedPackages` to map hashes to name and version.
  * - npm keeps no record; `ignore-scripts=true` in the project's `.npmrc` means nothing ran.
+ * - Bun keeps no record either.
  */
 export function readInstallState(projectDir: string, kind: LockfileKind): InstallState {
   switch (kind) {
@@ -38,6 +39,9 @@ export function readInstallState(projectDir: string, kind: LockfileKind): Instal
       return yarnState(join(projectDir, '.yarn', 'install-state.gz'));
     case 'npm':
       return npmState(join(projectDir, '.npmrc'));
+    case 'bun':
+      // Bun keeps no record of the scripts it ran; `trustedDependencies` only says which may run.
+      return NO_RECORD();
   }
 }
 

@@ -32,7 +32,7 @@ describe('bun.lock', () => {
     expect(tree.kind).toBe('bun');
     expect(get('native')).toMatchObject({ version: '1.0.0', source: 'registry', hasInstallScript: true, requiredBy: [] });
     expect(get('native')?.dependencies?.remote).toBe('https://evil.test/r.tgz');
-    expect(get('inner')).toMatchObject({ version: '2.1.0', source: 'registry', requiredBy: ['native'] });
+    expect(get('inner')).toMatchObject({ version: '2.1.0', source: 'registry', requiredBy: ['native'], via: ['native@1.0.0'], integrity: 'sha512-y' });
     expect(get('remote')).toMatchObject({ source: 'tarball', resolved: 'https://evil.test/r.tgz' });
     expect(get('g')).toMatchObject({ source: 'git', hasInstallScript: true, requiredBy: [] });
   });

@@ -1,6 +1,6 @@
-import type { PackageFacts, SourceKind } from '@lifeguard/core';
+import type { SourceKind } from '@lifeguard/core';
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
-import { LockfileError, shortestParents, type LockedTree } from './types';
+import { LockfileError, shortestParents, type LockedPackage, type LockedTree } from './types';
 
 type Obj = Record<string, unknown>;
 
@@ -69,8 +69,8 @@ export function readBunLock(text: string, file: string): LockedTree {
   const v = doc.lockfileVersion;
   if (v !== 0 && v !== 1 && v !== 2) throw new LockfileError(file, `lockfileVersion ${JSON.stringify(v)} is not supported (expected 0, 1 or 2, written by Bun 1.2 and later)`);
 
-  const out: PackageFacts[] = [];
-  const byPath = new Map<string, PackageFacts>();
+  const out: LockedPackage[] = [];
+  const byPath = new Map<string, LockedPackage>();
   for (const [path, entry] of Object.entries(obj(doc.packages))) {
     if (!Array.isArray(entry) || typeof entry[0] !== 'string') throw new LockfileError(file, `packages[${JSON.stringify(path)}] is not a [resolution, ...] entry`);
     const split = splitResolution(entry[0]);
@@ -82,13 +82,15 @@ export function readBunLock(text: string, file: string): LockedTree {
       continue;
     }
     const info = obj(source === 'registry' ? entry[2] : entry[1]);
-    const facts: PackageFacts = {
+    const integrity = source === 'registry' ? entry[3] : undefined;
+    const facts: LockedPackage = {
       name,
       version: resolution,
       source,
       ...(source !== 'registry' ? { resolved: resolution } : {}),
       dependencies: stringMap(info.optionalDependencies, info.dependencies),
       ...(info.hasInstallScript === true ? { hasInstallScript: true } : {}),
+      ...(typeof integrity === 'string' && integrity !== '' ? { integrity } : {}),
     };
     byPath.set(path, facts);
   }
@@ -106,6 +108,9 @@ export function readBunLock(text: string, file: string): LockedTree {
     roots.push(root);
   }
   const chains = shortestParents(roots, edges);
-  for (const [path, facts] of byPath) out.push({ ...facts, requiredBy: (chains.get(path) ?? []).map((p) => byPath.get(p)?.name ?? p) });
+  for (const [path, facts] of byPath) {
+    const chain = (chains.get(path) ?? []).map((p) => byPath.get(p)).filter((p) => p !== undefined);
+    out.push({ ...facts, requiredBy: chain.map((p) => p.name), via: chain.map((p) => `${p.name}@${p.version}`) });
+  }
   return { kind: 'bun', packages: out };
 }
