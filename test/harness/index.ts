@@ -390,7 +390,9 @@ export async function tool(name: ToolName): Promise<Tool> {
       // bun's postinstall moves the binary to bun/bin/bun.exe; with scripts off it stays in @oven/bun-linux-x64.
       const moved = join(d, 'node_modules/bun/bin/bun.exe');
       const cmd = existsSync(moved) && statSync(moved).size > 1_000_000 ? moved : join(d, 'node_modules/@oven/bun-linux-x64/bin/bun');
-      return { cmd, args: [], env: { BUN_INSTALL_CACHE_DIR: join(TMP, 'e2e', 'bun-cache'), DO_NOT_TRACK: '1' }, name };
+      // A cache of its own per run: fixtures are republished by every run with scripts that name that run's
+      // marker folder, and a run whose registry got an earlier run's port was served the earlier tarball.
+      return { cmd, args: [], env: { BUN_INSTALL_CACHE_DIR: mkdtempSync(join(mkTmpRoot(), 'bun-cache-')), DO_NOT_TRACK: '1' }, name };
     }
     case 'yarn4': {
       const d = await ensureInstalled('yarn4', TOOL_PACKAGES.yarn4, 'node_modules/@yarnpkg/cli-dist/bin/yarn.js');
