@@ -17,10 +17,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { evaluate, pnpmBuildGate, warningLine, type Finding, type PackageFacts, type PnpmBuildGate, type Policy, type Verdict } from '@lifeguard/core';
 import { loadPolicy } from '@lifeguard/loader';
+import { approveBuildsMessage, positionalAfter } from './approve-builds';
+import { pnpmArgs } from './cli';
 import { commandOf } from './command';
+import { configDependencies, configDependencyFindings, configDependencyMessage } from './config-deps';
 import { applyBuildGate, applyReleaseAge, parseUserAgent, type PnpmVersion } from './gate';
+import { changedSettings, gateSnapshot, laterPnpmfiles, runLast } from './later-hooks';
 import { parseLockfileText, readLockfileObject, readLockfileText, wantedKeys, type LockedPackage } from './lockfile';
 import { pendingLine, refusalMessage, skippedSummary } from './messages';
+import { manifestBuildListProblem } from './manifest-lists';
+import { ignoredBuilds } from './modules-yaml';
+import { gateOverrides, overrideMessage } from './overrides';
 import { readStamp, stampFile, stampKey, writeStamp } from './stamp';
 import { workspaceNames } from './workspace';
 
@@ -164,25 +171,78 @@ function updateConfig(config: Config): Config {
   const version = parseUserAgent(config.userAgent);
   const dir = typeof config.lockfileDir === 'string' ? config.lockfileDir : typeof config.dir === 'string' ? config.dir : process.cwd();
   const s = load(dir, version);
+  const args = pnpmArgs(version);
+  const command = commandName(config, args);
+  judgeConfigDependencies(s, config);
   // warn: leave pnpm's own build and age settings alone; findings are printed by the other hooks.
   if (s.policy.mode === 'warn') return config;
-  if (version && version.major >= 11 && checksLockfileHere(config, version)) checkUpToDate(s);
+  if (!gateOf(s).allowAll) refuseGateOverrides(s, config, args, command);
+  if (version && version.major >= 11 && checksLockfileHere(command, version)) checkUpToDate(s);
   applyBuildGate(config, gateOf(s), s.policy, version);
   applyReleaseAge(config, s.policy);
+  const set = gateSnapshot(config);
+  runLast(config, (final) => {
+    const changed = changedSettings(set, gateSnapshot(final));
+    if (changed.length > 0) throw failure(laterHookMessage(changed, laterPnpmfiles(config, __filename), s.file));
+    return final;
+  });
   return config;
 }
 
-/**
- * Whether updateConfig must check pnpm-lock.yaml: on `pnpm install` (pnpm 12.16+ names the command
- * in `extraEnv`; pnpm 11 runs hooks in its own process, so its argv tells), and on every command
- * of older pnpm 12, which says neither and whose frozen installs call no other hook that could.
- */
-function checksLockfileHere(config: Config, version: PnpmVersion): boolean {
+/** The pnpm command: pnpm 12.16+ name it in `extraEnv`, else the command line tells. */
+function commandName(config: Config, args: readonly string[] | undefined): string | undefined {
   const extra = config.extraEnv;
-  if (typeof extra === 'object' && extra !== null && 'npm_command' in extra) return (extra as { npm_command: unknown }).npm_command === 'install';
-  if (version.major >= 12) return true;
-  const command = commandOf(process.argv.slice(2));
-  return command === 'install' || command === 'i';
+  if (typeof extra === 'object' && extra !== null && typeof (extra as { npm_command?: unknown }).npm_command === 'string') return (extra as { npm_command: string }).npm_command;
+  return args ? commandOf(args) : undefined;
+}
+
+/** Config dependencies are installed and loaded before Lifeguard: judge them on every command. */
+function judgeConfigDependencies(s: State, config: Config): void {
+  const findings = configDependencyFindings(s.policy, configDependencies(config, lockfileText(s)));
+  const refused = findings.filter((f) => f.action === 'refuse');
+  if (refused.length > 0) throw failure(configDependencyMessage(refused, s.file));
+  for (const f of findings) if (!s.warned.has(`config:${f.code}:${f.package}@${f.version}`)) {
+    s.warned.add(`config:${f.code}:${f.package}@${f.version}`);
+    say(warningLine(f));
+  }
+}
+
+/**
+ * Command-line build switches beat updateConfig on pnpm 11 and 12.8+, and `--allow-build` widens
+ * the gate on 10/11: refuse them, and `pnpm approve-builds`, rather than let them run unapproved
+ * scripts. pnpm 12 without /proc (not Linux): an enabled dangerouslyAllowAllBuilds may come from the
+ * command line, so it is refused whatever set it.
+ */
+function refuseGateOverrides(s: State, config: Config, args: readonly string[] | undefined, command: string | undefined): void {
+  const options = args ? gateOverrides(args, s.version !== undefined && s.version.major >= 12) : [];
+  if (options.length > 0 || (args === undefined && config.dangerouslyAllowAllBuilds === true)) throw failure(overrideMessage(options, s.file));
+  const listed = s.version && s.version.major < 11 ? manifestBuildListProblem(config, s.policy, s.file) : undefined;
+  if (listed) throw failure(listed);
+  if (command === 'approve-builds') {
+    const ignored = ignoredBuilds(s.dir) ?? [];
+    throw failure(approveBuildsMessage(args ? positionalAfter(args, command) : [], ignored, s.file));
+  }
+}
+
+function laterHookMessage(changed: readonly string[], files: readonly string[], file: string | undefined): string {
+  return [
+    `Lifeguard refused to run: a pnpmfile loaded after Lifeguard's changed pnpm's build gate (${changed.join(', ')}), which would let install scripts run that the policy does not approve.`,
+    ...files.map((f) => `  loaded after Lifeguard: ${f}`),
+    `  remove that pnpmfile's build settings (or the config dependency), or approve the packages in "scripts.allow" of ${file ?? 'lifeguard.json'}.`,
+    '  Nothing was installed or changed.',
+  ].join('\n');
+}
+
+/**
+ * Whether updateConfig must check pnpm-lock.yaml: on `pnpm install` and `pnpm install-test`
+ * (pnpm 12.16+ name the command in `extraEnv`; pnpm 10/11 run hooks in their own process, so their
+ * argv tells), and on every command of older pnpm 12, which says neither and whose frozen installs
+ * call no other hook that could.
+ */
+const INSTALLS = new Set(['install', 'i', 'install-test', 'it']);
+function checksLockfileHere(command: string | undefined, version: PnpmVersion): boolean {
+  if (command !== undefined) return INSTALLS.has(command);
+  return version.major >= 12;
 }
 
 /**
@@ -257,25 +317,15 @@ const inProcess = (s: State): boolean => s.version !== undefined && s.version.ma
 function summaryAtExit(s: State): void {
   process.once('exit', (code) => {
     if (code !== 0 || s.summaryPrinted || s.policy.mode === 'warn') return;
-    let ignored: unknown;
-    try {
-      ignored = (JSON.parse(readFileSync(join(s.dir, 'node_modules', '.modules.yaml'), 'utf8')) as { ignoredBuilds?: unknown }).ignoredBuilds;
-    } catch {
-      ignored = undefined;
-    }
     const found = new Map(s.skipped);
     const pending: string[] = [];
-    if (Array.isArray(ignored)) {
-      for (const entry of ignored) {
-        if (typeof entry !== 'string') continue;
-        const at = entry.lastIndexOf('@');
-        if (at <= 0) continue;
-        const [name, version] = [entry.slice(0, at), entry.slice(at + 1)];
-        const v = evaluate(s.policy, { name, version, hasInstallScript: true });
-        const f = v.findings.find((x) => x.code === 'LIFEGUARD_SCRIPTS' && x.action === 'skip-scripts');
-        if (f) found.set(entry, f);
-        else if (v.runScripts) pending.push(entry);
-      }
+    for (const entry of ignoredBuilds(s.dir) ?? []) {
+      const at = entry.lastIndexOf('@');
+      const [name, version] = [entry.slice(0, at), entry.slice(at + 1)];
+      const v = evaluate(s.policy, { name, version, hasInstallScript: true });
+      const f = v.findings.find((x) => x.code === 'LIFEGUARD_SCRIPTS' && x.action === 'skip-scripts');
+      if (f) found.set(entry, f);
+      else if (v.runScripts) pending.push(entry);
     }
     s.summaryPrinted = true;
     if (found.size > 0) say(skippedSummary([...found.values()], s.file));

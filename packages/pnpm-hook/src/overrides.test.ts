@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { gateOverrides } from './overrides';
+
+describe('gateOverrides', () => {
+  it('finds every command-line form that widens the build gate', () => {
+    expect(gateOverrides(['install', '--dangerously-allow-all-builds'])).toEqual(['--dangerously-allow-all-builds']);
+    expect(gateOverrides(['i', '--config.dangerously-allow-all-builds=true'])).toEqual(['--config.dangerously-allow-all-builds=true']);
+    expect(gateOverrides(['i', '--config.dangerouslyAllowAllBuilds=true'])).toEqual(['--config.dangerouslyAllowAllBuilds=true']);
+    expect(gateOverrides(['add', '--allow-build=esbuild', 'esbuild'])).toEqual(['--allow-build=esbuild']);
+    expect(gateOverrides(['add', '--allow-build', 'esbuild'])).toEqual(['--allow-build']);
+    expect(gateOverrides(['add', '--allow-build=esbuild', 'esbuild'], true)).toEqual([]);
+    expect(gateOverrides(['i', '--config.allowBuilds.esbuild=true', '--config.only-built-dependencies=x'])).toHaveLength(2);
+  });
+  it('leaves narrowing and unrelated options alone', () => {
+    expect(gateOverrides(['install', '--frozen-lockfile', '--no-dangerously-allow-all-builds', '--dangerously-allow-all-builds=false'])).toEqual([]);
+    expect(gateOverrides(['exec', '--', 'tool', '--dangerously-allow-all-builds'])).toEqual([]);
+    expect(gateOverrides(['install', '-C', '--allow-builds-dir'])).toEqual([]);
+  });
+});
