@@ -16,10 +16,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { evaluate, pnpmBuildGate, warningLine, type Finding, type PackageFacts, type PnpmBuildGate, type Policy, type Verdict } from '@lifeguard/core';
-import { loadPolicy } from '@lifeguard/loader';
+import { loadPolicy, userPolicyPath } from '@lifeguard/loader';
 import { approveBuildsMessage, positionalAfter } from './approve-builds';
 import { pnpmArgs } from './cli';
 import { commandOf } from './command';
+import { dlxLine, dlxPackages } from './dlx';
 import { configDependencies, configDependencyFindings, configDependencyMessage } from './config-deps';
 import { applyBuildGate, applyReleaseAge, parseUserAgent, type PnpmVersion } from './gate';
 import { changedSettings, gateSnapshot, laterPnpmfiles, runLast } from './later-hooks';
@@ -29,7 +30,8 @@ import { manifestBuildListProblem } from './manifest-lists';
 import { ignoredBuilds } from './modules-yaml';
 import { gateOverrides, overrideMessage } from './overrides';
 import { readStamp, stampFile, stampKey, writeStamp } from './stamp';
-import { workspaceNames } from './workspace';
+import { localDependencies } from './local-links';
+import { workspacePackages } from './workspace';
 
 interface State {
   dir: string;
@@ -38,7 +40,8 @@ interface State {
   /** The policy's fingerprint (path + bytes), for the lockfile stamp. */
   fingerprint: string;
   version: PnpmVersion | undefined;
-  workspaces: Set<string>;
+  /** The project's own packages: name -> folder. */
+  workspaces: Map<string, string>;
   /** dependency name -> packages that declared it (for "pulled in by"). */
   parents: Map<string, Set<string>>;
   skipped: Map<string, Finding>;
@@ -54,6 +57,8 @@ interface State {
   gated?: Set<string>;
   /** Approved packages first resolved in this install, so not in the gate yet. */
   pending: Set<string>;
+  /** The first refusal of readPackage: pnpm 11 swallows it for an optional dependency. */
+  refusal?: string;
 }
 
 let state: State | undefined;
@@ -92,7 +97,7 @@ function load(dir: string, version: PnpmVersion | undefined): State {
   }
   const { policy, file, fingerprint } = loaded;
   state = {
-    dir, policy, file, fingerprint, version, workspaces: workspaceNames(dir), parents: new Map(), skipped: new Map(), warned: new Set(), summaryPrinted: false,
+    dir, policy, file, fingerprint, version, workspaces: workspacePackages(dir), parents: new Map(), skipped: new Map(), warned: new Set(), summaryPrinted: false,
     pending: new Set(),
   };
   return state;
@@ -162,7 +167,8 @@ function failure(message: string): Error {
 }
 
 function refuse(s: State, verdict: Verdict, where: string): never {
-  throw failure(refusalMessage(verdict.findings.filter((f) => f.action === 'refuse'), s.file, where));
+  s.refusal ??= refusalMessage(verdict.findings.filter((f) => f.action === 'refuse'), s.file, where);
+  throw failure(s.refusal);
 }
 
 type Config = Record<string, unknown>;
@@ -262,6 +268,7 @@ interface Manifest {
   dist?: { tarball?: string };
   dependencies?: Record<string, string>;
   optionalDependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
   scripts?: Record<string, string>;
   hasInstallScript?: boolean;
   _resolved?: string;
@@ -279,7 +286,10 @@ function readPackage(pkg: Manifest): Manifest {
     set.add(workspace ? name ?? 'the project' : id);
     s.parents.set(dep, set);
   }
-  if (name === undefined || workspace) return pkg;
+  if (name === undefined || workspace) {
+    refuseLocalDependencies(s, name === undefined ? s.dir : s.workspaces.get(name), [pkg.dependencies ?? {}, pkg.optionalDependencies ?? {}, pkg.devDependencies ?? {}]);
+    return pkg;
+  }
   const via = s.parents.get(name);
   const facts: PackageFacts = {
     name,
@@ -300,6 +310,17 @@ function readPackage(pkg: Manifest): Manifest {
     if (!gateOf(s).allowAll && !gated.has(name) && !gated.has(`${name}@${version}`)) s.pending.add(`${name}@${version}`);
   }
   return pkg;
+}
+
+/** A project manifest's `link:` / `file:` folders: judged by name and version (deny, advisories, typosquat). */
+function refuseLocalDependencies(s: State, projectDir: string | undefined, fields: Array<Record<string, string>>): void {
+  if (projectDir === undefined) return;
+  for (const facts of localDependencies(projectDir, fields)) {
+    if (s.workspaces.get(facts.name) !== undefined) continue; // a workspace package linked by path
+    const verdict = evaluate(s.policy, facts);
+    if (verdict.decision === 'refuse') refuse(s, verdict, `linked from ${facts.resolved}`);
+    note(s, verdict);
+  }
 }
 
 interface PreResolutionContext {
@@ -327,7 +348,12 @@ function summaryAtExit(s: State): void {
       if (f) found.set(entry, f);
       else if (v.runScripts) pending.push(entry);
     }
+    const args = pnpmArgs(s.version);
+    const dlx = args && commandOf(args) === 'dlx' ? dlxPackages(args) : new Set<string>();
+    const ranInDlx = [...found.keys()].filter((id) => dlx.has(id.slice(0, id.lastIndexOf('@'))));
+    for (const id of ranInDlx) found.delete(id);
     s.summaryPrinted = true;
+    if (ranInDlx.length > 0) say(dlxLine(ranInDlx));
     if (found.size > 0) say(skippedSummary([...found.values()], s.file));
     if (pending.length > 0) say(pendingLine(pending));
   });
@@ -340,6 +366,7 @@ function summaryAtExit(s: State): void {
 function announce(s: State): void {
   if (saidDefault) return;
   saidDefault = true;
+  if (s.file !== undefined && s.file === userPolicyPath(process.env)) say(`Lifeguard: no lifeguard.json in ${s.dir}; your user-level policy ${s.file} applies.`);
   if (!s.file) {
     say(`Lifeguard: no lifeguard.json in ${s.dir}; the built-in default policy applies (dependency scripts skipped; typosquats, exotic sources and known-malicious releases refused).`);
   }
@@ -411,6 +438,9 @@ function checkLockfile(s: State, lockfile: unknown): LockedPackage[] {
 
 function afterAllResolved<T>(lockfile: T): T {
   const s = state;
+  // pnpm 11 drops an optional dependency whose readPackage threw ("could not be resolved") and goes
+  // on: the refusal is said again here, where pnpm 10/11 stop before writing anything.
+  if (s?.refusal !== undefined && inProcess(s)) throw failure(s.refusal);
   if (s && !inProcess(s) && !s.summaryPrinted) {
     s.summaryPrinted = true;
     if (s.skipped.size > 0) say(skippedSummary([...s.skipped.values()], s.file));
