@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashTree, markerExists, publish, startRegistry, type Registry } from '../harness/index';
+import { hashTree, markerExists, publish, startRegistry, type Registry, type RunResult } from '../harness/index';
 import { type Ctx, getTool, newMarkers, out, pnpm, project, projectHash, publishAll, resetMarkers, S, setPolicy, VERSIONS } from './setup';
 
 let reg: Registry;
@@ -40,7 +40,7 @@ const POLICY = { scripts: { allow: [`${S}/pn-approved`] } };
 const STATE = ['package.json', 'pnpm-lock.yaml', 'node_modules', 'pnpm-workspace.yaml'];
 /** Output without whitespace and box drawing: pnpm 12 wraps hook errors at 80 columns, inside words too. */
 const squash = (t: string) => t.replace(/[\s│╰─▶]+/g, '');
-const says = (r: { stdout: string; stderr: string }, text: string) => expect(squash(out(r)), out(r)).toContain(squash(text));
+const says = (r: RunResult, text: string) => expect(squash(out(r)), out(r)).toContain(squash(text));
 
 function editManifest(dir: string, edit: (pkg: Record<string, unknown>) => void): void {
   const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;

@@ -80,8 +80,13 @@ describe.each(VERSIONS)('%s: routes around the gate', (v) => {
     expect(out(r)).toContain('LIFEGUARD_DENY');
     expect(hashTree(dir, state), 'node_modules/.pnpm and pkgs/a/node_modules unchanged').toBe(before);
 
-    // `pnpm install-test` of a project whose installed package the policy came to deny.
+    // `pnpm install-test` of a project whose installed package the policy came to deny (pnpm 11/12
+    // used to say "Already up to date" and run the tests).
     writeFileSync(join(dir, 'pkgs/a/package.json'), JSON.stringify({ name: 'ws-a', version: '1.0.0', scripts: { test: 'node -e 0' }, dependencies: { [`${S}/pn-approved`]: '1.0.0' } }));
+    const root = { name: 'lg-e2e-project', version: '1.0.0', private: true, scripts: { test: 'node -e 0' }, dependencies: { [`${S}/pn-plain`]: '1.0.0' } };
+    writeFileSync(join(dir, 'package.json'), `${JSON.stringify(root, null, 2)}\n`);
+    const it1 = await pnpm(ctx, dir, ['install-test']);
+    expect(it1.code, out(it1)).toBe(0);
     setPolicy(dir, { packages: { deny: [`${S}/pn-plain@1.0.0`] } });
     const before2 = hashTree(dir, state);
     const it2 = await pnpm(ctx, dir, ['install-test']);

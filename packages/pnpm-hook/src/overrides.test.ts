@@ -14,6 +14,9 @@ describe('gateOverrides', () => {
   it('leaves narrowing and unrelated options alone', () => {
     expect(gateOverrides(['install', '--frozen-lockfile', '--no-dangerously-allow-all-builds', '--dangerously-allow-all-builds=false'])).toEqual([]);
     expect(gateOverrides(['exec', '--', 'tool', '--dangerously-allow-all-builds'])).toEqual([]);
+    expect(gateOverrides(['exec', 'tool', '--dangerously-allow-all-builds'])).toEqual([]);
+    expect(gateOverrides(['run', 'build', '--allow-build=x'])).toEqual([]);
+    expect(gateOverrides(['dlx', '--allow-build=esbuild', 'tool'])).toEqual(['--allow-build=esbuild']);
     expect(gateOverrides(['install', '-C', '--allow-builds-dir'])).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { policyLabel } from '@lifeguard/core';
+import { commandOf } from './command';
 
 /**
  * pnpm settings that let builds run which lifeguard.json does not approve. Set on the command line
@@ -6,6 +7,8 @@ import { policyLabel } from '@lifeguard/core';
  * `--config.dangerously-allow-all-builds=true`), and `--allow-build=<pkg>` widens the gate on pnpm 10/11.
  */
 const GATE_SETTINGS = new Set(['dangerouslyAllowAllBuilds', 'allowBuild', 'allowBuilds', 'onlyBuiltDependencies', 'onlyBuiltDependenciesFile', 'neverBuiltDependencies']);
+
+const RUNNERS = new Set(['exec', 'run', 'dlx', 'x', 'create', 'test', 't', 'start']);
 
 const camel = (s: string): string => s.replace(/[-_]+([a-z0-9])/gi, (_, c: string) => c.toUpperCase());
 
@@ -15,8 +18,12 @@ const camel = (s: string): string => s.replace(/[-_]+([a-z0-9])/gi, (_, c: strin
  */
 export function gateOverrides(args: readonly string[], pnpm12 = false): string[] {
   const found: string[] = [];
-  for (const arg of args) {
+  const command = commandOf(args);
+  const at = command === undefined ? -1 : args.indexOf(command);
+  for (const [i, arg] of args.entries()) {
     if (arg === '--') break;
+    // `pnpm exec tool --x`, `pnpm run build --x`, `pnpm dlx pkg --x`: the rest is the tool's.
+    if (i > at && at >= 0 && RUNNERS.has(command!) && !arg.startsWith('-')) break;
     if (!arg.startsWith('--') || arg.startsWith('--no-')) continue;
     const [name, value] = arg.slice(2).split(/=(.*)/s);
     if (value?.toLowerCase() === 'false') continue;
