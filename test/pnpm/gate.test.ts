@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashTree, markerExists, publish, startRegistry, type Registry, type RunResult } from '../harness/index';
-import { type Ctx, getTool, newMarkers, out, pnpm, project, projectHash, publishAll, resetMarkers, S, setPolicy, VERSIONS } from './setup';
+import { type Ctx, fixtures, getTool, newMarkers, out, pnpm, project, projectHash, resetMarkers, S, setPolicy, VERSIONS } from './setup';
 
 let reg: Registry;
 const markers = newMarkers();
@@ -23,12 +23,10 @@ const WIDENING_PLUGIN = `module.exports = { hooks: { updateConfig(c) {
 
 beforeAll(async () => {
   reg = await startRegistry();
-  await Promise.all([
-    publishAll(reg, markers),
-    publish(reg, [
-      { name: 'pnpm-plugin-widen', version: '1.0.0', files: { 'pnpmfile.cjs': WIDENING_PLUGIN } },
-      { name: `${S}/cfg-denied`, version: '1.0.0' },
-    ]),
+  await publish(reg, [
+    ...fixtures(reg, markers).filter((f) => [`${S}/pn-unapproved`, `${S}/pn-approved`].includes(f.name)),
+    { name: 'pnpm-plugin-widen', version: '1.0.0', files: { 'pnpmfile.cjs': WIDENING_PLUGIN } },
+    { name: `${S}/cfg-denied`, version: '1.0.0' },
   ]);
 });
 afterAll(async () => {
@@ -84,6 +82,9 @@ describe.each(VERSIONS)('%s: the build gate holds', (v) => {
     expect(env.code, out(env)).toBe(0);
     expect(markerExists(markers, 'approved'), out(env)).toBe(true);
     expect(markerExists(markers, 'unapproved'), out(env)).toBe(false);
+    const rebuilt = await pnpm(ctx, dir, ['rebuild']);
+    expect(rebuilt.code, out(rebuilt)).toBe(0);
+    expect(markerExists(markers, 'unapproved'), `plain pnpm rebuild honours the gate\n${out(rebuilt)}`).toBe(false);
 
     // A frozen install and `pnpm rebuild` with the switch: refused before any build.
     resetMarkers(markers);

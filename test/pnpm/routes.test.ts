@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashTree, markerExists, markerScript, publish, startRegistry, tempProject, type Registry } from '../harness/index';
-import { type Ctx, getTool, newMarkers, out, pnpm, project, projectHash, publishAll, resetMarkers, S, setPolicy, VERSIONS } from './setup';
+import { type Ctx, fixtures, getTool, newMarkers, out, pnpm, project, projectHash, resetMarkers, S, setPolicy, VERSIONS } from './setup';
 
 let reg: Registry;
 const markers = newMarkers();
@@ -25,7 +25,8 @@ const binFixture = (name: string, dependencies: Record<string, string> = {}) => 
 
 beforeAll(async () => {
   reg = await startRegistry();
-  await Promise.all([publishAll(reg, markers), publish(reg, [binFixture(`${S}/pn-bin`), binFixture(`${S}/pn-bin-denied`, { [`${S}/pn-denied`]: '1.0.0' })])]);
+  const used = [`${S}/pn-plain`, `${S}/pn-approved`, `${S}/pn-ranged`, `${S}/pn-denied`];
+  await publish(reg, [...fixtures(reg, markers).filter((f) => used.includes(f.name)), binFixture(`${S}/pn-bin`), binFixture(`${S}/pn-bin-denied`, { [`${S}/pn-denied`]: '1.0.0' })]);
 });
 afterAll(async () => {
   await reg?.stop();
