@@ -10,6 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashTree, markerExists, publish, startRegistry, type Registry, type RunResult } from '../harness/index';
 import { type Ctx, fixtures, getTool, newMarkers, out, pnpm, project, projectHash, resetMarkers, S, setPolicy, VERSIONS } from './setup';
 
+/** Each case runs several real installs; the machine may be shared. */
+const LONG = 240_000;
+
 let reg: Registry;
 const markers = newMarkers();
 
@@ -50,7 +53,7 @@ describe.each(VERSIONS)('%s: the build gate holds', (v) => {
   const ctx = {} as Ctx;
   beforeAll(async () => {
     Object.assign(ctx, { reg, markers, v, t: await getTool(v) });
-  });
+  }, LONG);
 
   it('refuses command-line build switches, frozen installs and rebuild included; env and files stay overridden', async () => {
     resetMarkers(markers);
@@ -104,21 +107,23 @@ describe.each(VERSIONS)('%s: the build gate holds', (v) => {
     const run = await pnpm(ctx, dir, ['rebuild', ...(v === 'pnpm12' ? ['--dangerously-allow-all-builds'] : [])]);
     expect(run.code, out(run)).toBe(0);
     expect(markerExists(markers, 'unapproved'), out(run)).toBe(true);
-  });
+  }, LONG);
 
   it('refuses `pnpm approve-builds <pkg>` with the lifeguard.json line, building and writing nothing', async () => {
     resetMarkers(markers);
     const dir = project(ctx, DEPS, { policy: POLICY });
+    const yaml = hashTree(dir, ['pnpm-workspace.yaml']);
     const r0 = await pnpm(ctx, dir, ['install']);
     expect(r0.code, out(r0)).toBe(0);
     expect(markerExists(markers, 'unapproved')).toBe(false);
+    expect(hashTree(dir, ['pnpm-workspace.yaml']), 'an install never writes the gate into pnpm-workspace.yaml').toBe(yaml);
     const before = hashTree(dir, STATE);
     const r = await pnpm(ctx, dir, ['approve-builds', `${S}/pn-unapproved`]);
     expect(r.code, out(r)).not.toBe(0);
     says(r, `add "${S}/pn-unapproved@1.0.0" to "scripts.allow"`);
     expect(markerExists(markers, 'unapproved'), out(r)).toBe(false);
     expect(hashTree(dir, STATE), 'pnpm-workspace.yaml and the rest unchanged').toBe(before);
-  });
+  }, LONG);
 
   it('package.json "pnpm" build lists neither widen the gate nor end in a config conflict', async () => {
     resetMarkers(markers);
@@ -153,7 +158,7 @@ describe.each(VERSIONS)('%s: the build gate holds', (v) => {
       expect(never.code, out(never)).not.toBe(0);
       says(never, '"pnpm.neverBuiltDependencies" in package.json cannot be combined with Lifeguard\'s build gate on pnpm 10');
     } else expect(never.code, out(never)).toBe(0);
-  });
+  }, LONG);
 
   it('judges config dependencies: a denied one fails the install, a plugin cannot widen the gate', async () => {
     resetMarkers(markers);
@@ -185,5 +190,5 @@ describe.each(VERSIONS)('%s: the build gate holds', (v) => {
       expect(r2.code, out(r2)).toBe(0);
       expect(markerExists(markers, 'approved'), out(r2)).toBe(true);
     }
-  });
+  }, LONG);
 });

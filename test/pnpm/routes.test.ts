@@ -9,6 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashTree, markerExists, markerScript, publish, startRegistry, tempProject, type Registry } from '../harness/index';
 import { type Ctx, fixtures, getTool, newMarkers, out, pnpm, project, projectHash, resetMarkers, S, setPolicy, VERSIONS } from './setup';
 
+/** Each case runs several real installs; the machine may be shared. */
+const LONG = 240_000;
+
 let reg: Registry;
 const markers = newMarkers();
 const DENY = { packages: { deny: [`${S}/pn-denied`] } };
@@ -26,7 +29,13 @@ const binFixture = (name: string, dependencies: Record<string, string> = {}) => 
 beforeAll(async () => {
   reg = await startRegistry();
   const used = [`${S}/pn-plain`, `${S}/pn-approved`, `${S}/pn-ranged`, `${S}/pn-denied`];
-  await publish(reg, [...fixtures(reg, markers).filter((f) => used.includes(f.name)), binFixture(`${S}/pn-bin`), binFixture(`${S}/pn-bin-denied`, { [`${S}/pn-denied`]: '1.0.0' })]);
+  await publish(reg, [
+    ...fixtures(reg, markers).filter((f) => used.includes(f.name)),
+    // An allowed package that pulls in the denied one: resolved (and fetched) before the refusal.
+    { name: `${S}/pn-via`, version: '1.0.0', dependencies: { [`${S}/pn-denied`]: '1.0.0' } },
+    binFixture(`${S}/pn-bin`),
+    binFixture(`${S}/pn-bin-denied`, { [`${S}/pn-denied`]: '1.0.0' }),
+  ]);
 });
 afterAll(async () => {
   await reg?.stop();
@@ -36,7 +45,7 @@ describe.each(VERSIONS)('%s: routes around the gate', (v) => {
   const ctx = {} as Ctx;
   beforeAll(async () => {
     Object.assign(ctx, { reg, markers, v, t: await getTool(v) });
-  });
+  }, LONG);
 
   it('refuses a denied package behind link: or as an optional dependency, leaving the project as it was', async () => {
     const dir = project(ctx, { [`${S}/pn-plain`]: '1.0.0', [`${S}/pn-denied`]: 'link:./vendor/denied' }, { policy: DENY });
@@ -61,7 +70,7 @@ describe.each(VERSIONS)('%s: routes around the gate', (v) => {
     expect(out(optional)).toContain('LIFEGUARD_DENY');
     expect(projectHash(dir2)).toBe(before2);
     expect(markerExists(markers, 'denied')).toBe(false);
-  });
+  }, LONG);
 
   it('a refused install in a workspace leaves every package folder byte-identical; install-test checks the lockfile', async () => {
     resetMarkers(markers);
@@ -72,8 +81,8 @@ describe.each(VERSIONS)('%s: routes around the gate', (v) => {
     });
     const r0 = await pnpm(ctx, dir, ['install']);
     expect(r0.code, out(r0)).toBe(0);
-    // A new allowed package next to the denied one: nothing of either may land anywhere.
-    writeFileSync(join(dir, 'pkgs/a/package.json'), JSON.stringify({ name: 'ws-a', version: '1.0.0', dependencies: { [`${S}/pn-approved`]: '1.0.0', [`${S}/pn-ranged`]: '1.0.0', [`${S}/pn-denied`]: '1.0.0' } }));
+    // New allowed packages, one of which pulls in the denied one: nothing of any may land anywhere.
+    writeFileSync(join(dir, 'pkgs/a/package.json'), JSON.stringify({ name: 'ws-a', version: '1.0.0', dependencies: { [`${S}/pn-approved`]: '1.0.0', [`${S}/pn-ranged`]: '1.0.0', [`${S}/pn-via`]: '1.0.0' } }));
     const state = ['package.json', 'pnpm-lock.yaml', 'node_modules', 'pkgs'];
     const before = hashTree(dir, state);
     const r = await pnpm(ctx, dir, ['install']);
@@ -94,7 +103,7 @@ describe.each(VERSIONS)('%s: routes around the gate', (v) => {
     expect(it2.code, out(it2)).not.toBe(0);
     expect(out(it2)).toContain('LIFEGUARD_DENY');
     expect(hashTree(dir, state)).toBe(before2);
-  });
+  }, LONG);
 
   it('pnpm dlx: the user-level policy applies in the dlx folder, and the report says what ran', async () => {
     resetMarkers(markers);
@@ -119,5 +128,5 @@ describe.each(VERSIONS)('%s: routes around the gate', (v) => {
     expect(out(ran)).toContain(`your user-level policy ${join(config, 'lifeguard', 'lifeguard.json')} applies`);
     expect(out(ran)).toContain(`the install scripts of ${S}/pn-bin@1.0.0 ran`);
     expect(out(ran)).not.toMatch(/did not run[^]*pn-bin@1\.0\.0/);
-  });
+  }, LONG);
 });
