@@ -1,13 +1,13 @@
 /**
  * Ways around the gate through other routes, on real pnpm 10, 11 and 12: a `link:` to a local
  * folder holding a denied package, a refused optional dependency, a refused install in a
- * workspace, `pnpm install-test`, and `pnpm dlx` (no project: the user-level policy applies).
+ * workspace, `pnpm install-test`, `pnpm dlx` and global installs (no project: the user-level policy applies).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashTree, markerExists, markerScript, publish, startRegistry, tempProject, type Registry } from '../harness/index';
-import { type Ctx, fixtures, getTool, newMarkers, out, pnpm, project, projectHash, resetMarkers, S, setPolicy, VERSIONS } from './setup';
+import { type Ctx, ensurePnpmfile, fixtures, getTool, newMarkers, out, pnpm, project, projectHash, resetMarkers, S, setPolicy, VERSIONS } from './setup';
 
 /** Each case runs several real installs; the machine may be shared. */
 const LONG = 240_000;
@@ -32,7 +32,7 @@ beforeAll(async () => {
   await publish(reg, [
     ...fixtures(reg, markers).filter((f) => used.includes(f.name)),
     // An allowed package that pulls in the denied one: resolved (and fetched) before the refusal.
-    { name: `${S}/pn-via`, version: '1.0.0', dependencies: { [`${S}/pn-denied`]: '1.0.0' } },
+    { name: `${S}/pn-via`, version: '1.0.0', dependencies: { [`${S}/pn-denied`]: '1.0.0' }, scripts: { postinstall: markerScript(markers, 'via') } },
     binFixture(`${S}/pn-bin`),
     binFixture(`${S}/pn-bin-denied`, { [`${S}/pn-denied`]: '1.0.0' }),
   ]);
@@ -128,5 +128,20 @@ describe.each(VERSIONS)('%s: routes around the gate', (v) => {
     expect(out(ran)).toContain(`your user-level policy ${join(config, 'lifeguard', 'lifeguard.json')} applies`);
     expect(out(ran)).toContain(`the install scripts of ${S}/pn-bin@1.0.0 ran`);
     expect(out(ran)).not.toMatch(/did not run[^]*pn-bin@1\.0\.0/);
+  }, LONG);
+
+  it('a global install with Lifeguard as global-pnpmfile: the user-level policy applies', async () => {
+    resetMarkers(markers);
+    const dir = project(ctx, {}, { pnpmfile: false });
+    const home = tempProject({ 'lifeguard/lifeguard.json': `${JSON.stringify(DENY)}\n` });
+    const pnpmHome = join(home, 'pnpm-home');
+    mkdirSync(pnpmHome);
+    // The global install reads no project .npmrc: the registry is given, so only 127.0.0.1 is asked.
+    const env = { XDG_CONFIG_HOME: home, PNPM_HOME: pnpmHome, PATH: `${pnpmHome}:${pnpmHome}/bin:${process.env.PATH ?? ''}` };
+    const r = await pnpm(ctx, dir, ['add', '-g', `${S}/pn-via@1.0.0`, `--registry=${reg.url}`, `--config.global-pnpmfile=${ensurePnpmfile()}`], env);
+    expect(r.code, out(r)).not.toBe(0);
+    expect(out(r)).toContain('LIFEGUARD_DENY');
+    expect(out(r)).toContain(`your user-level policy ${join(home, 'lifeguard', 'lifeguard.json')} applies`);
+    expect(markerExists(markers, 'via'), out(r)).toBe(false);
   }, LONG);
 });
