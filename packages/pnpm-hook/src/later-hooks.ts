@@ -42,3 +42,12 @@ export function laterPnpmfiles(config: Config, self: string): string[] {
   const at = files.indexOf(self);
   return at < 0 ? files.filter((f) => f !== self) : files.slice(at + 1);
 }
+
+export function laterHookMessage(changed: readonly string[], files: readonly string[], file: string | undefined): string {
+  return [
+    `Lifeguard refused to run: a pnpmfile loaded after Lifeguard's changed pnpm's build gate (${changed.join(', ')}), which would let install scripts run that the policy does not approve.`,
+    ...files.map((f) => `  loaded after Lifeguard: ${f}`),
+    `  remove that pnpmfile's build settings (or the config dependency), or approve the packages in "scripts.allow" of ${file ?? 'lifeguard.json'}.`,
+    '  Nothing was installed or changed.',
+  ].join('\n');
+}

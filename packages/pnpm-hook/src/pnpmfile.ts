@@ -2,9 +2,12 @@
  * pnpm-plugin-lifeguard: the pnpmfile. Bundled into one self-contained CommonJS file.
  *
  * - updateConfig: the build gate (allowBuilds / onlyBuiltDependencies from lifeguard.json),
- *   the release-age gate, and policy loading (an invalid policy fails every install here).
- * - readPackage: refuses denied / malicious / typosquatted / exotic-source packages before
- *   pnpm fetches or writes anything; records skipped builds for the summary.
+ *   the release-age gate, and policy loading (an invalid policy fails every install here);
+ *   judges config dependencies; refuses switches that would widen the gate (switches.ts) and, on
+ *   pnpm 10, a later pnpmfile that widens it (later-hooks.ts).
+ * - readPackage: refuses denied / malicious / typosquatted / exotic-source packages (and the
+ *   packages of a project's link:/file: folders) before pnpm fetches or writes anything; records
+ *   skipped builds for the summary.
  * - preResolution: the same refusals over the wanted lockfile (frozen installs run no readPackage).
  *   pnpm 11/12 skip it when lockfile and node_modules are up to date, so updateConfig checks
  *   pnpm-lock.yaml itself on `pnpm install` there.
@@ -17,20 +20,18 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { evaluate, pnpmBuildGate, warningLine, type Finding, type PackageFacts, type PnpmBuildGate, type Policy, type Verdict } from '@lifeguard/core';
 import { loadPolicy, userPolicyPath } from '@lifeguard/loader';
-import { approveBuildsMessage, positionalAfter } from './approve-builds';
 import { pnpmArgs } from './cli';
 import { commandOf } from './command';
-import { dlxLine, dlxPackages } from './dlx';
 import { configDependencies, configDependencyFindings, configDependencyMessage } from './config-deps';
+import { dlxLine, dlxPackages } from './dlx';
 import { applyBuildGate, applyReleaseAge, parseUserAgent, type PnpmVersion } from './gate';
-import { changedSettings, gateSnapshot, laterPnpmfiles, runLast } from './later-hooks';
+import { changedSettings, gateSnapshot, laterHookMessage, laterPnpmfiles, runLast } from './later-hooks';
+import { localDependencies } from './local-links';
 import { parseLockfileText, readLockfileObject, readLockfileText, wantedKeys, type LockedPackage } from './lockfile';
 import { pendingLine, refusalMessage, skippedSummary } from './messages';
-import { manifestBuildListProblem } from './manifest-lists';
 import { ignoredBuilds } from './modules-yaml';
-import { gateOverrides, overrideMessage } from './overrides';
 import { readStamp, stampFile, stampKey, writeStamp } from './stamp';
-import { localDependencies } from './local-links';
+import { switchRefusal } from './switches';
 import { workspacePackages } from './workspace';
 
 interface State {
@@ -182,7 +183,8 @@ function updateConfig(config: Config): Config {
   judgeConfigDependencies(s, config);
   // warn: leave pnpm's own build and age settings alone; findings are printed by the other hooks.
   if (s.policy.mode === 'warn') return config;
-  if (!gateOf(s).allowAll) refuseGateOverrides(s, config, args, command);
+  const refusal = gateOf(s).allowAll ? undefined : switchRefusal({ dir: s.dir, policy: s.policy, file: s.file, version: s.version, args, command }, config);
+  if (refusal) throw failure(refusal);
   if (version && version.major >= 11 && checksLockfileHere(command, version)) checkUpToDate(s);
   applyBuildGate(config, gateOf(s), s.policy, version);
   applyReleaseAge(config, s.policy);
@@ -211,32 +213,6 @@ function judgeConfigDependencies(s: State, config: Config): void {
     s.warned.add(`config:${f.code}:${f.package}@${f.version}`);
     say(warningLine(f));
   }
-}
-
-/**
- * Command-line build switches beat updateConfig on pnpm 11 and 12.8+, and `--allow-build` widens
- * the gate on 10/11: refuse them, and `pnpm approve-builds`, rather than let them run unapproved
- * scripts. pnpm 12 without /proc (not Linux): an enabled dangerouslyAllowAllBuilds may come from the
- * command line, so it is refused whatever set it.
- */
-function refuseGateOverrides(s: State, config: Config, args: readonly string[] | undefined, command: string | undefined): void {
-  const options = args ? gateOverrides(args, s.version !== undefined && s.version.major >= 12) : [];
-  if (options.length > 0 || (args === undefined && config.dangerouslyAllowAllBuilds === true)) throw failure(overrideMessage(options, s.file));
-  const listed = s.version && s.version.major < 11 ? manifestBuildListProblem(config, s.policy, s.file) : undefined;
-  if (listed) throw failure(listed);
-  if (command === 'approve-builds') {
-    const ignored = ignoredBuilds(s.dir) ?? [];
-    throw failure(approveBuildsMessage(args ? positionalAfter(args, command) : [], ignored, s.file));
-  }
-}
-
-function laterHookMessage(changed: readonly string[], files: readonly string[], file: string | undefined): string {
-  return [
-    `Lifeguard refused to run: a pnpmfile loaded after Lifeguard's changed pnpm's build gate (${changed.join(', ')}), which would let install scripts run that the policy does not approve.`,
-    ...files.map((f) => `  loaded after Lifeguard: ${f}`),
-    `  remove that pnpmfile's build settings (or the config dependency), or approve the packages in "scripts.allow" of ${file ?? 'lifeguard.json'}.`,
-    '  Nothing was installed or changed.',
-  ].join('\n');
 }
 
 /**
