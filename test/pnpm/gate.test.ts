@@ -107,6 +107,12 @@ describe.each(VERSIONS)('%s: the build gate holds', (v) => {
     const run = await pnpm(ctx, dir, ['rebuild', ...(v === 'pnpm12' ? ['--dangerously-allow-all-builds'] : [])]);
     expect(run.code, out(run)).toBe(0);
     expect(markerExists(markers, 'unapproved'), out(run)).toBe(true);
+
+    // unapproved "refuse" relies on strictDepBuilds: turning it off on the command line is refused too.
+    setPolicy(dir, { scripts: { allow: [`${S}/pn-approved`], unapproved: 'refuse' } });
+    const strict = await pnpm(ctx, dir, ['install', '--frozen-lockfile', '--config.strict-dep-builds=false']);
+    expect(strict.code, out(strict)).not.toBe(0);
+    says(strict, 'Lifeguard refused to run: `--config.strict-dep-builds=false`');
   }, LONG);
 
   it('refuses `pnpm approve-builds <pkg>` with the lifeguard.json line, building and writing nothing', async () => {

@@ -11,6 +11,12 @@ describe('gateOverrides', () => {
     expect(gateOverrides(['add', '--allow-build=esbuild', 'esbuild'], true)).toEqual([]);
     expect(gateOverrides(['i', '--config.allowBuilds.esbuild=true', '--config.only-built-dependencies=x'])).toHaveLength(2);
   });
+  it('under unapproved "refuse", finds strictDepBuilds turned off (pnpm would skip instead of fail)', () => {
+    const off = ['--no-strict-dep-builds', '--strict-dep-builds=false', '--config.strict-dep-builds=false', '--config.strictDepBuilds=false'];
+    expect(gateOverrides(['install', ...off], false, true)).toEqual(off);
+    expect(gateOverrides(['install', ...off])).toEqual([]);
+    expect(gateOverrides(['install', '--strict-dep-builds'], false, true)).toEqual([]);
+  });
   it('leaves narrowing and unrelated options alone', () => {
     expect(gateOverrides(['install', '--frozen-lockfile', '--no-dangerously-allow-all-builds', '--dangerously-allow-all-builds=false'])).toEqual([]);
     expect(gateOverrides(['exec', '--', 'tool', '--dangerously-allow-all-builds'])).toEqual([]);

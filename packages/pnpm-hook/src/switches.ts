@@ -25,7 +25,7 @@ export interface CommandContext {
  */
 export function switchRefusal(ctx: CommandContext, config: Record<string, unknown>): string | undefined {
   const { args, version } = ctx;
-  const options = args ? gateOverrides(args, version !== undefined && version.major >= 12) : [];
+  const options = args ? gateOverrides(args, version !== undefined && version.major >= 12, ctx.policy.scripts.unapproved === 'refuse') : [];
   if (options.length > 0 || (args === undefined && config.dangerouslyAllowAllBuilds === true)) return overrideMessage(options, ctx.file);
   const listed = version && version.major < 11 ? manifestBuildListProblem(config, ctx.policy, ctx.file) : undefined;
   if (listed) return listed;
