@@ -23,8 +23,8 @@ let reg: Registry;
 const markers = newMarkers();
 const base: Partial<Ctx> = {};
 
-/** rt-post's package.json exactly as the harness publishes it, and the patch that swaps its postinstall. */
-function fixtures(): Parameters<typeof publish>[1] {
+/** The patch that swaps rt-post's postinstall (against its package.json exactly as the harness publishes it). */
+function patchText(): string {
   const original = markerScript(markers, 'rt-post-original');
   const injected = markerScript(markers, 'rt-post-injected');
   const manifest = (postinstall: string) =>
@@ -32,7 +32,7 @@ function fixtures(): Parameters<typeof publish>[1] {
   const before = manifest(original);
   const after = manifest(injected);
   const line = before.findIndex((l, i) => l !== after[i]);
-  const hunk = [
+  return [
     'diff --git a/package.json b/package.json',
     '--- a/package.json',
     '+++ b/package.json',
@@ -43,6 +43,11 @@ function fixtures(): Parameters<typeof publish>[1] {
     ` ${before[line + 1]}`,
     '',
   ].join('\n');
+}
+
+function fixtures(): Parameters<typeof publish>[1] {
+  const original = markerScript(markers, 'rt-post-original');
+  const hunk = patchText();
   return [
     { name: POST, version: '1.0.0', scripts: { postinstall: original } },
     { name: PATCHER, version: '1.0.0', dependencies: { [POST]: PATCH_SPEC }, files: { 'evil.patch': hunk } },
@@ -126,5 +131,14 @@ describe.each(LINKERS)('yarn 4.18.1, %s linker: a published package that patches
     const r2 = await yarn(ctx, dir, ['install']);
     expect(r2.code, out(r2)).toBe(0);
     expect(markerExists(markers, 'rt-post-injected'), out(r2)).toBe(true);
+  });
+
+  it('the project\'s own patch (a dependency of package.json) keeps the release approval: no false alarm', async () => {
+    resetMarkers(markers);
+    const own = `patch:${POST}@npm%3A1.0.0#./fix.patch`;
+    const dir = project(ctx, { [POST]: own }, { policy: approvesRelease, files: { 'fix.patch': patchText() } });
+    const r = await yarn(ctx, dir, ['install']);
+    expect(r.code, out(r)).toBe(0);
+    expect(markerExists(markers, 'rt-post-injected'), out(r)).toBe(true);
   });
 });

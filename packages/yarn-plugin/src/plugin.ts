@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { classifyYarnReference, evaluate, PolicyError, refusalLines, scriptApproval, skippedLines, warningLine, type Finding, type Policy, type SkippedBuild, type Verdict } from '@lifeguard/core';
+import { approvesOrigin, classifyYarnReference, evaluate, PolicyError, refusalLines, scriptApproval, skippedLines, warningLine, type Finding, type Policy, type SkippedBuild, type Verdict } from '@lifeguard/core';
 import { loadPolicy } from '@lifeguard/loader';
 import { FactsCache, type ArchiveFacts } from './cache';
 import { derive, readArchive, requiredBy } from './facts';
@@ -141,11 +141,15 @@ const refusalMessage = (findings: readonly Finding[], file: string | undefined):
  * in the resolution step already, before any verdict on the archive is possible. So they are
  * judged before the fetch, on their name: only a `scripts.allow` entry for it lets Yarn fetch.
  */
-/** For packages whose version is not known yet (git, exec:): does any entry approve this name? */
-function nameApproved(policy: Policy, name: string): boolean {
+/**
+ * For packages whose version is not known yet (git, exec:, a fetch from disk): does any entry
+ * approve this name built from `reference`? (A release approval never covers a git/exec/patch build.)
+ */
+function nameApproved(policy: Policy, name: string, reference: string | undefined): boolean {
   const { scripts } = policy;
   if (scripts.deny.forName(name).some((s) => s.range === undefined)) return false;
-  return scripts.unapproved === 'run' || scripts.allow.forName(name).length > 0;
+  const origin = reference === undefined ? {} : { source: classifyYarnReference(reference), resolved: reference };
+  return scripts.unapproved === 'run' || scripts.allow.forName(name).some((s) => approvesOrigin(s, origin));
 }
 
 function preFetchGate(core: YarnCore, locator: Locator, opts: FetchOptions): void {
@@ -156,13 +160,15 @@ function preFetchGate(core: YarnCore, locator: Locator, opts: FetchOptions): voi
   if (!kind || !opts.project) return;
   const st = stateFor(opts.project);
   const name = structUtils.stringifyIdent(locator);
-  if (nameApproved(st.policy, name)) return;
+  if (nameApproved(st.policy, name, ref)) return;
   const denied = st.policy.scripts.deny.forName(name).some((s) => s.range === undefined);
   const what = kind === 'git' ? 'a git repository' : 'an exec: generator';
   const message =
     `${name} comes from ${what} (${ref}): Yarn runs its scripts (install, prepare, prepack) while fetching it, ` +
     'before Lifeguard can strip anything.';
-  const fix = denied ? `remove the "${name}" entry from "scripts.deny" in lifeguard.json` : `add "${name}" to "scripts.allow" in lifeguard.json (or depend on a registry release)`;
+  const fix = denied
+    ? `remove the "${name}" entry from "scripts.deny" in lifeguard.json`
+    : `add ${JSON.stringify({ package: name, source: ref })} to "scripts.allow" in lifeguard.json (or depend on a registry release)`;
   const warn = st.policy.mode === 'warn';
   const finding: Finding = {
     code: 'LIFEGUARD_SCRIPTS', action: warn ? 'warn' : 'refuse', severity: 'high', package: name, version: ref,
@@ -248,7 +254,10 @@ export function patchDependencyMeta(core: YarnCore): void {
     const st = stateFor(this);
     if (st.policy.mode === 'warn' || this.tryWorkspaceByIdent(ident)) return meta;
     const name = core.structUtils.stringifyIdent(ident);
-    const approved = version === null ? nameApproved(st.policy, name) : scriptApproval(st.policy, name, version).status === 'approved';
+    // Every linker passes the package's locator here: its reference says whether this is a patched/git/exec build.
+    const reference = typeof (ident as Partial<Locator>).reference === 'string' ? (ident as Locator).reference : undefined;
+    const origin = reference === undefined ? {} : { source: classifyYarnReference(reference), resolved: reference };
+    const approved = version === null ? nameApproved(st.policy, name, reference) : scriptApproval(st.policy, name, version, origin).status === 'approved';
     return { ...meta, built: approved && meta.built !== false };
   };
 }

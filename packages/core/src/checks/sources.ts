@@ -1,12 +1,20 @@
-import { classifySpec } from '../source-kind';
+import { classifySpec, declaredSpec } from '../source-kind';
 import type { Finding } from '../types';
 import { type Check, id, makeFinding, q } from './finding';
 
-const KIND_WORDS = { git: 'a git repository', tarball: 'an http(s) tarball', file: 'a local path', link: 'a local link' } as const;
+const KIND_WORDS = {
+  git: 'a git repository',
+  tarball: 'an http(s) tarball',
+  file: 'a local path',
+  link: 'a local link',
+  patch: 'a patch it ships (which can rewrite that package, scripts included, under its own name and version)',
+  exec: 'an exec: generator script',
+} as const;
 
 /**
  * Exotic sources: a dependency of a published package that is fetched from git, a URL or a
- * path skips the registry's integrity, age gate and advisories, and git deps run `prepare`.
+ * path skips the registry's integrity, age gate and advisories, and git deps run `prepare`; a
+ * `patch:` it ships rewrites another package's code under that package's name and version.
  * The project's own (workspace) manifests may choose such sources; published packages may not.
  */
 export const sourcesCheck: Check = (facts, ctx) => {
@@ -15,9 +23,11 @@ export const sourcesCheck: Check = (facts, ctx) => {
   if (ctx.policy.packages.trust.find(facts.name, facts.version)) return [];
   const out: Finding[] = [];
   for (const dep of Object.keys(facts.dependencies)) {
-    const spec = facts.dependencies[dep];
-    if (typeof spec !== 'string') continue;
-    const kind = classifySpec(spec);
+    const bound = facts.dependencies[dep];
+    if (typeof bound !== 'string') continue;
+    // As the manifest wrote it (and yarn.lock keeps it): what sources.allow entries are written against.
+    const spec = declaredSpec(bound);
+    const kind = classifySpec(bound);
     if (kind === 'registry' || kind === 'workspace') continue;
     if (allow.some((a) => a.matches(spec))) continue;
     out.push(

@@ -15,6 +15,24 @@ export interface PackageSpec {
   matches(name: string, version?: string): boolean;
   /** True when the spec names one package exactly (no glob). */
   readonly exactName: boolean;
+  /**
+   * scripts.allow only: the patched, git or exec build this entry approves (a glob over its
+   * locator reference or lockfile key). Entries without it approve registry releases only.
+   */
+  readonly source?: SourceGlob | undefined;
+}
+
+/** A glob over specs or references, as written (`sources.allow`, an allow entry's `source`). */
+export interface SourceGlob {
+  readonly raw: string;
+  matches(spec: string): boolean;
+}
+
+/** Compiles a source glob; undefined when it is not one (the caller names the JSON path). */
+export function parseSourceGlob(raw: string): SourceGlob | undefined {
+  const mm = new Minimatch(raw, { nocomment: true, nonegate: true, dot: true });
+  if (raw === '' || mm.makeRe() === false) return undefined;
+  return { raw, matches: (spec: string) => spec === raw || mm.match(spec) };
 }
 
 const GLOB_CHARS = /[*?[\]{}!+@()]/;
@@ -80,11 +98,14 @@ export class SpecList {
       } else this.globs.push(s);
     }
   }
-  /** The first spec that matches, or undefined. */
-  find(name: string, version?: string): PackageSpec | undefined {
+  /**
+   * The first spec that matches, or undefined. `accept` filters further (the build origin of an
+   * allow entry); without it, entries that name a `source` never match.
+   */
+  find(name: string, version?: string, accept: (s: PackageSpec) => boolean = (s) => s.source === undefined): PackageSpec | undefined {
     const exact = this.byName.get(name);
-    if (exact) for (const s of exact) if (s.matches(name, version)) return s;
-    for (const s of this.globs) if (s.matches(name, version)) return s;
+    if (exact) for (const s of exact) if (s.matches(name, version) && accept(s)) return s;
+    for (const s of this.globs) if (s.matches(name, version) && accept(s)) return s;
     return undefined;
   }
   /** Specs that could match this name at some version (for lockfile-wide approval, export, explain). */
