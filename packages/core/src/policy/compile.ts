@@ -3,6 +3,7 @@ import { mergeIndexes } from '../advisories/osv';
 import type { AdvisoryIndex } from '../advisories/types';
 import { describe, PolicyError } from './errors';
 import { durationToMinutes } from './duration';
+import { findDuplicateKey } from './duplicate-keys';
 import type { Policy } from './policy';
 import { isSpecProblem, parsePackageSpec, parseSourceGlob, SpecList, type PackageSpec } from './spec';
 import { validateShape } from './validate';
@@ -37,6 +38,14 @@ export function parsePolicy(content: Uint8Array | string, file: string): PolicyD
   } catch (e) {
     throw new PolicyError(file, '$', 'valid JSON', `a syntax error (${(e as Error).message})`);
   }
+  let dup;
+  try {
+    dup = findDuplicateKey(text, json);
+  } catch {
+    throw new PolicyError(file, '$', 'JSON nested no deeper than a policy needs', 'nesting too deep to check');
+  }
+  // A second "deny" would silently replace the first: the team's list gone without a word.
+  if (dup) throw new PolicyError(file, dup.path, 'each key once per object (JSON.parse would silently keep the last)', `${JSON.stringify(dup.key)} a second time`);
   validateShape(json, file);
   return { file, json: json as Record<string, unknown> };
 }
