@@ -4,7 +4,8 @@ import { approvesOrigin, classifyYarnReference, evaluate, PolicyError, refusalLi
 import { loadPolicy } from '@lifeguard/loader';
 import { FactsCache, type ArchiveFacts } from './cache';
 import { derive, readArchive, requiredBy } from './facts';
-import type { FetchOptions, FetchResult, Locator, Project, Report, YarnCore } from './yarn';
+import { guardMethod, tamperMessage } from './guard';
+import type { FetchOptions, FetchResult, Ident, Locator, Project, Report, YarnCore } from './yarn';
 
 /** The Yarn release whose internals this plugin was verified against. */
 export const TESTED_YARN = '4.18.1';
@@ -210,7 +211,9 @@ function preFetchRefusal(core: YarnCore, locator: Locator, opts: FetchOptions): 
 export function patchFetcher(core: YarnCore): void {
   const proto = core.MultiFetcher.prototype;
   const original = proto.fetch;
-  proto.fetch = async function lifeguardFetch(this: unknown, locator: Locator, opts: FetchOptions): Promise<FetchResult> {
+  guardMethod(proto, 'fetch', 'MultiFetcher.prototype.fetch', async function lifeguardFetch(this: unknown, locator: Locator, opts: FetchOptions): Promise<FetchResult> {
+    const tampered = tamperMessage(opts.project);
+    if (tampered) throw new core.ReportError(core.MessageName.UNNAMED ?? 0, tampered);
     preFetchGate(core, locator, opts);
     preFetchRefusal(core, locator, opts);
     const result = await original.call(this, locator, opts);
@@ -238,7 +241,7 @@ export function patchFetcher(core: YarnCore): void {
       throw e;
     }
     return result;
-  };
+  });
 }
 
 /**
@@ -249,7 +252,9 @@ export function patchFetcher(core: YarnCore): void {
 export function patchDependencyMeta(core: YarnCore): void {
   const proto = core.Project.prototype;
   const original = proto.getDependencyMeta;
-  proto.getDependencyMeta = function lifeguardDependencyMeta(this: Project, ident, version) {
+  guardMethod(proto, 'getDependencyMeta', 'Project.prototype.getDependencyMeta', function lifeguardDependencyMeta(this: Project, ident: Ident, version: string | null) {
+    const tampered = tamperMessage(this);
+    if (tampered) throw new core.ReportError(core.MessageName.UNNAMED ?? 0, tampered);
     const meta = original.call(this, ident, version);
     const st = stateFor(this);
     if (st.policy.mode === 'warn' || this.tryWorkspaceByIdent(ident)) return meta;
@@ -259,13 +264,18 @@ export function patchDependencyMeta(core: YarnCore): void {
     const origin = reference === undefined ? {} : { source: classifyYarnReference(reference), resolved: reference };
     const approved = version === null ? nameApproved(st.policy, name, reference) : scriptApproval(st.policy, name, version, origin).status === 'approved';
     return { ...meta, built: approved && meta.built !== false };
-  };
+  });
 }
 
 /** `validateProject`: load the policy before resolution, fail closed, apply the release-age gate. */
 export function validateProject(project: Project, report: { reportWarning(n: number, t: string): void; reportError(n: number, t: string): void }): void {
   const sh = shared();
   const UNNAMED = sh.core.MessageName.UNNAMED ?? 0;
+  const tampered = tamperMessage(project);
+  if (tampered) {
+    report.reportError(UNNAMED, tampered);
+    return;
+  }
   let st: ProjectState;
   try {
     st = stateFor(project);
