@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { approvesOrigin, classifyYarnReference, evaluate, PolicyError, refusalLines, scriptApproval, skippedLines, warningLine, type Finding, type Policy, type SkippedBuild, type Verdict } from '@lifeguard/core';
 import { loadPolicy } from '@lifeguard/loader';
 import { FactsCache, type ArchiveFacts } from './cache';
@@ -56,6 +57,23 @@ export function shared(): Shared {
   return s;
 }
 
+/**
+ * Where the project's policy is. `yarn dlx` installs into a temporary project (`<tmp>/dlx-<pid>`)
+ * that copies the invoking project's .yarnrc.yml, Lifeguard included, but not its lifeguard.json:
+ * there the policy is the one of the project dlx was run from (found the way dlx finds it: the
+ * nearest folder with a yarn.lock, else the topmost with a package.json), so `yarn dlx` cannot
+ * fetch what the project denies.
+ */
+function policyDir(project: Project): string {
+  if (basename(project.cwd) !== `dlx-${process.pid}`) return project.cwd;
+  let manifest: string | undefined;
+  for (let dir = process.cwd(); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'yarn.lock'))) return dir;
+    if (existsSync(join(dir, 'package.json'))) manifest = dir;
+    if (dirname(dir) === dir) return manifest ?? project.cwd;
+  }
+}
+
 /** Loads (once per Project object) and validates the policy; a PolicyError becomes a ReportError. */
 export function stateFor(project: Project): ProjectState {
   const sh = shared();
@@ -64,7 +82,7 @@ export function stateFor(project: Project): ProjectState {
   if (st) return st;
   let loaded;
   try {
-    loaded = loadPolicy(project.cwd, process.env);
+    loaded = loadPolicy(policyDir(project), process.env);
   } catch (e) {
     const msg = e instanceof PolicyError ? e.message : `Lifeguard: cannot load the policy: ${(e as Error).message}`;
     throw new sh.core.ReportError(sh.core.MessageName.UNNAMED ?? 0, msg);
