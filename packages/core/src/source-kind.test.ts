@@ -20,6 +20,7 @@ describe('classifySpec', () => {
     ['patch:x@npm%3A1.0.0#./fix.patch::locator=app%40workspace%3A.', 'registry'],
     ['patch:x@npm%3A1.0.0#~/.yarn/patches/x-npm-1.0.0-abc.patch', 'registry'],
     ['patch:typescript@npm%3A^5#optional!builtin<compat/typescript>', 'registry'],
+    ['patch:fsevents@npm%3A2.3.2#~builtin<compat/fsevents>', 'registry'],
     ['patch:x@github%3Aa/b#~/p.patch', 'git'],
   ])('%s is %s', (spec, kind) => {
     expect(classifySpec(spec)).toBe(kind);

@@ -76,10 +76,12 @@ export function parsePatch(spec: string): YarnPatch | undefined {
  * dependency's code, scripts included, under that dependency's own name and version.
  */
 export function patchOwner(patch: YarnPatch): 'yarn' | 'project' | 'package' {
-  const files = patch.paths.map((p) => p.replace(/^optional!/, ''));
-  if (files.length > 0 && files.every((p) => /^builtin<[^>]*>$/.test(p))) return 'yarn';
+  // `optional!builtin<compat/x>` (Yarn 4), `~builtin<compat/x>` (Yarn 3 lockfiles).
+  const builtin = (p: string) => /^(?:optional!)?~?builtin<[^>]*>$/.test(p);
+  const files = patch.paths;
+  if (files.length > 0 && files.every(builtin)) return 'yarn';
   if (patch.locator !== undefined) return /@workspace:/.test(patch.locator) ? 'project' : 'package';
-  if (files.length > 0 && files.every((p) => p.startsWith('~/') || /^builtin<[^>]*>$/.test(p))) return 'project';
+  if (files.length > 0 && files.every((p) => p.replace(/^optional!/, '').startsWith('~/') || builtin(p))) return 'project';
   return 'package';
 }
 
