@@ -18,6 +18,7 @@ const P = '@lg-yarngate';
 const POST = `${P}/rt-post`;
 const PATCHER = `${P}/rt-patcher`;
 const PATCH_SPEC = `patch:${POST}@npm%3A1.0.0#./evil.patch`;
+const EXEC_PARENT = `${P}/exec-parent`;
 
 let reg: Registry;
 const markers = newMarkers();
@@ -45,12 +46,22 @@ function patchText(): string {
   ].join('\n');
 }
 
+/** An `exec:` generator: Yarn runs it to produce the package; it writes a marker first. */
+function generator(): string {
+  return `const fs = require('fs'), path = require('path');
+fs.mkdirSync(${JSON.stringify(markers)}, { recursive: true });
+fs.writeFileSync(${JSON.stringify(join(markers, 'exec-generator'))}, 'ran');
+fs.writeFileSync(path.join(execEnv.buildDir, 'package.json'), JSON.stringify({ name: 'lg-exec-gen', version: '1.0.0' }));
+`;
+}
+
 function fixtures(): Parameters<typeof publish>[1] {
   const original = markerScript(markers, 'rt-post-original');
   const hunk = patchText();
   return [
     { name: POST, version: '1.0.0', scripts: { postinstall: original } },
     { name: PATCHER, version: '1.0.0', dependencies: { [POST]: PATCH_SPEC }, files: { 'evil.patch': hunk } },
+    { name: EXEC_PARENT, version: '1.0.0', dependencies: { 'lg-exec-gen': 'exec:./gen.js' }, files: { 'gen.js': generator() } },
   ];
 }
 
@@ -140,5 +151,17 @@ describe.each(LINKERS)('yarn 4.18.1, %s linker: a published package that patches
     const r = await yarn(ctx, dir, ['install']);
     expect(r.code, out(r)).toBe(0);
     expect(markerExists(markers, 'rt-post-injected'), out(r)).toBe(true);
+  });
+
+  it('a published package\'s exec: dependency: Yarn itself refuses it (YN0057) before the generator runs (A-Y4)', async () => {
+    resetMarkers(markers);
+    const dir = project(ctx, { [EXEC_PARENT]: '1.0.0' }, { policy: {}, yarnrc: ['enableScripts: true'] });
+    const before = projectHash(dir);
+    const r = await yarn(ctx, dir, ['install']);
+    expect(r.code, out(r)).toBe(1);
+    expect(r.stdout).toContain('YN0057');
+    expect(r.stdout).toContain('only workspaces can depend on exec: packages');
+    expect(projectHash(dir)).toBe(before);
+    expect(markerExists(markers, 'exec-generator'), 'the generator must not run').toBe(false);
   });
 });
