@@ -1,5 +1,5 @@
 /**
- * `yarn dlx` (bypass Y3 in docs/bypasses.md): dlx installs into a temporary project of its own
+ * Yarn commands other than install: `yarn rebuild` (Y10) and `yarn dlx` (bypass Y3 in docs/bypasses.md): dlx installs into a temporary project of its own
  * (`<tmp>/dlx-<pid>`), which copies the project's .yarnrc.yml (Lifeguard's plugin comes along) but
  * not its lifeguard.json, so the built-in default policy applied there and a package the project
  * denies was installed and run. Now the plugin judges a dlx install by the policy of the project
@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { markerExists, markerScript, publish, startRegistry, type Registry } from '../harness/index';
-import { type Ctx, newMarkers, out, project, resetMarkers, setUp, yarn } from './setup';
+import { type Ctx, newMarkers, out, project, resetMarkers, setPolicy, setUp, yarn } from './setup';
 
 const P = '@lg-yarndlx';
 const TOOL = `${P}/tool`;
@@ -53,5 +53,26 @@ describe('yarn 4.18.1: yarn dlx inside a project applies that project\'s lifegua
     expect(r2.code, out(r2)).toBe(0);
     expect(markerExists(markers, 'tool-postinstall'), 'the project\'s approval applies in the dlx project').toBe(true);
     expect(markerExists(markers, 'tool-bin')).toBe(true);
+  });
+});
+
+describe('yarn 4.18.1: yarn rebuild', () => {
+  const ctx = {} as Ctx;
+  beforeAll(() => {
+    Object.assign(ctx, base, { reg, markers, linker: 'node-modules' });
+  });
+
+  it('`yarn rebuild <pkg>` of an unapproved package does not run its script; of an approved one it does', async () => {
+    resetMarkers(markers);
+    const dir = project(ctx, { [TOOL]: '1.0.0' }, { policy: {} });
+    const r0 = await yarn(ctx, dir, ['install']);
+    expect(r0.code, out(r0)).toBe(0);
+    const r = await yarn(ctx, dir, ['rebuild', TOOL]);
+    expect(r.code, out(r)).toBe(0);
+    expect(markerExists(markers, 'tool-postinstall'), out(r)).toBe(false);
+    setPolicy(dir, { scripts: { allow: [TOOL] } });
+    const r2 = await yarn(ctx, dir, ['rebuild', TOOL]);
+    expect(r2.code, out(r2)).toBe(0);
+    expect(markerExists(markers, 'tool-postinstall'), 'control: an approved rebuild runs').toBe(true);
   });
 });
