@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { approvesOrigin, classifyYarnReference, evaluate, PolicyError, refusalLines, scriptApproval, skippedLines, warningLine, type Finding, type Policy, type SkippedBuild, type Verdict } from '@lifeguard/core';
+import { approvesOrigin, classifyYarnReference, evaluate, PolicyError, refusalLines, scriptApproval, skippedLines, warningLine, type BuildOrigin, type Finding, type Policy, type SkippedBuild, type Verdict } from '@lifeguard/core';
 import { loadPolicy } from '@lifeguard/loader';
 import { FactsCache, type ArchiveFacts } from './cache';
 import { derive, readArchive, requiredBy } from './facts';
@@ -158,8 +158,10 @@ const refusalMessage = (findings: readonly Finding[], file: string | undefined):
  * Git and `exec:` packages run code while Yarn *fetches* them (a git clone is packed with the
  * project's own package manager: install, prepare, prepack; `exec:` runs a generator script),
  * in the resolution step already, before any verdict on the archive is possible. So they are
- * judged before the fetch, on their name: only a `scripts.allow` entry for it lets Yarn fetch.
+ * judged before the fetch, on their name: only a `scripts.allow` entry naming that source lets Yarn fetch.
  */
+const originOf = (reference: string | undefined): BuildOrigin => (reference === undefined ? {} : { source: classifyYarnReference(reference), resolved: reference });
+
 /**
  * For packages whose version is not known yet (git, exec:, a fetch from disk): does any entry
  * approve this name built from `reference`? (A release approval never covers a git/exec/patch build.)
@@ -167,7 +169,7 @@ const refusalMessage = (findings: readonly Finding[], file: string | undefined):
 function nameApproved(policy: Policy, name: string, reference: string | undefined): boolean {
   const { scripts } = policy;
   if (scripts.deny.forName(name).some((s) => s.range === undefined)) return false;
-  const origin = reference === undefined ? {} : { source: classifyYarnReference(reference), resolved: reference };
+  const origin = originOf(reference);
   return scripts.unapproved === 'run' || scripts.allow.forName(name).some((s) => approvesOrigin(s, origin));
 }
 
@@ -279,8 +281,7 @@ export function patchDependencyMeta(core: YarnCore): void {
     const name = core.structUtils.stringifyIdent(ident);
     // Every linker passes the package's locator here: its reference says whether this is a patched/git/exec build.
     const reference = typeof (ident as Partial<Locator>).reference === 'string' ? (ident as Locator).reference : undefined;
-    const origin = reference === undefined ? {} : { source: classifyYarnReference(reference), resolved: reference };
-    const approved = version === null ? nameApproved(st.policy, name, reference) : scriptApproval(st.policy, name, version, origin).status === 'approved';
+    const approved = version === null ? nameApproved(st.policy, name, reference) : scriptApproval(st.policy, name, version, originOf(reference)).status === 'approved';
     return { ...meta, built: approved && meta.built !== false };
   });
 }
