@@ -6,7 +6,7 @@
  * share of the run count.
  */
 import fc from 'fast-check';
-import { compilePolicy, defaultPolicy, evaluate, parsePolicy, PolicyError, type PackageFacts, type Policy, type Verdict } from '@lifeguard/core';
+import { compilePolicy, defaultPolicy, evaluate, findDuplicateKey, parsePolicy, PolicyError, type PackageFacts, type Policy, type Verdict } from '@lifeguard/core';
 import { readNpmLock } from '../../packages/cli/src/lockfiles/npm';
 import { readYarnLock } from '../../packages/cli/src/lockfiles/yarn';
 import { readPnpmLock } from '../../packages/cli/src/lockfiles/pnpm';
@@ -158,7 +158,7 @@ export interface FuzzProperty {
 export const properties: readonly FuzzProperty[] = [
   {
     name: 'evaluate never throws on hostile facts and returns a consistent verdict',
-    share: 0.3,
+    share: 0.25,
     property: fc.property(somePolicy, hostileFacts, (policy, facts) => saneVerdict(evaluate(policy, facts)) && pollutionFree()),
   },
   {
@@ -198,6 +198,19 @@ export const properties: readonly FuzzProperty[] = [
     property: fc.property(policyText, (text) => {
       const r = compileOrPolicyError(text);
       return (r instanceof PolicyError ? r.message.includes('/fuzz/lifeguard.json') : true) && pollutionFree();
+    }),
+  },
+  {
+    name: 'duplicate keys: found in any object at any depth, however the second one is spelled (escapes, spaces before the colon); never reported for JSON.stringify output',
+    share: 0.05,
+    property: fc.property(fc.jsonValue({ maxDepth: 3 }), fc.string({ unit: fc.constantFrom('a', 'b', '_', '"', '\\', 'é', '\u0000', ':'), minLength: 1, maxLength: 6 }), fc.boolean(), fc.boolean(), (value, key, escape, spaced) => {
+      const clean = JSON.stringify(value);
+      if (findDuplicateKey(clean, JSON.parse(clean)) !== undefined) return false;
+      // `{"k": …, <value's members>, "k": …}` nested under a wrapper, the second key written differently.
+      const second = escape ? `"${[...key].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}"` : JSON.stringify(key);
+      const text = `{"wrap":[0,{${JSON.stringify(key)}:1,"x":${clean},${second}${spaced ? ' \n :' : ':'}2}]}`;
+      const dup = findDuplicateKey(text, JSON.parse(text));
+      return dup !== undefined && dup.key === key && dup.path.startsWith('$.wrap[1]');
     }),
   },
   {
