@@ -52,12 +52,15 @@ describe('script approval of patched, git and exec builds', () => {
 
   it('evaluate skips the patched build and the fix names the source to approve', () => {
     const facts = { name: 'rt-post', version: '1.0.0', source: 'patch' as const, resolved: PATCHED, scripts: { postinstall: 'node evil.js' } };
-    const v = evaluate(policy, facts);
+    // Refused as an exotic source until sources.allow lists the patch; then its scripts are judged.
+    expect(evaluate(policy, facts).decision).toBe('refuse');
+    const sourceAllowed = policyOf({ scripts: { allow: ['rt-post@1.0.0'] }, sources: { allow: ['patch:rt-post@npm%3A1.0.0#./evil.patch'] } });
+    const v = evaluate(sourceAllowed, facts);
     expect(v.runScripts).toBe(false);
     expect(v.decision).toBe('strip');
     expect(v.findings[0]?.message).toContain('"rt-post@1.0.0" approves the registry release only');
     expect(v.findings[0]?.fix).toBe(`add ${JSON.stringify({ package: 'rt-post@1.0.0', source: PATCHED })} to "scripts.allow" in lifeguard.json`);
-    expect(evaluate(policy, { ...facts, source: 'registry' }).runScripts).toBe(true);
+    expect(evaluate(sourceAllowed, { ...facts, source: 'registry' }).runScripts).toBe(true);
   });
 
   it('a bad source glob is a policy error at its JSON path', () => {

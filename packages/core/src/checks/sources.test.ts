@@ -64,4 +64,12 @@ describe('exotic sources', () => {
     expect(sourcesCheck(deps({ x: 'patch:x@npm%3A1.0.0#~/.yarn/patches/x-npm-1.0.0-abc.patch' }), { policy })).toEqual([]);
     expect(sourcesCheck(deps({ x: 'patch:x@npm%3A1.0.0#./fix.patch::locator=app%40workspace%3A.' }), { policy })).toEqual([]);
   });
+
+  it('a patched build bound to a published package is refused itself (a forged ::locator= in the declaring manifest cannot hide it)', () => {
+    const resolved = 'patch:rt-post@npm%3A1.0.0#./evil.patch::version=1.0.0&hash=a9&locator=rt-patcher%40npm%3A1.0.0';
+    const [f] = sourcesCheck({ name: 'rt-post', version: '1.0.0', source: 'patch', resolved }, { policy });
+    expect(f).toMatchObject({ code: 'LIFEGUARD_SOURCE', action: 'refuse', details: { kind: 'patch', spec: 'patch:rt-post@npm%3A1.0.0#./evil.patch' } });
+    const allowed = policyOf({ sources: { allow: ['patch:rt-post@npm%3A1.0.0#./evil.patch'] } });
+    expect(sourcesCheck({ name: 'rt-post', version: '1.0.0', source: 'patch', resolved }, { policy: allowed })).toEqual([]);
+  });
 });

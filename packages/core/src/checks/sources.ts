@@ -7,7 +7,7 @@ const KIND_WORDS = {
   tarball: 'an http(s) tarball',
   file: 'a local path',
   link: 'a local link',
-  patch: 'a patch it ships (which can rewrite that package, scripts included, under its own name and version)',
+  patch: 'a patch shipped by a published package (which can rewrite that package, scripts included, under its own name and version)',
   exec: 'an exec: generator script',
 } as const;
 
@@ -19,9 +19,28 @@ const KIND_WORDS = {
  */
 export const sourcesCheck: Check = (facts, ctx) => {
   const { exotic, allow } = ctx.policy.sources;
-  if (exotic === 'off' || facts.workspace || !facts.dependencies) return [];
+  if (exotic === 'off' || facts.workspace) return [];
   if (ctx.policy.packages.trust.find(facts.name, facts.version)) return [];
   const out: Finding[] = [];
+  // The patched build itself, judged on the binding Yarn gave it (the package that ships the patch):
+  // a published package's manifest cannot talk its way out of this one with a forged `::locator=`.
+  if (facts.source === 'patch' && facts.resolved !== undefined) {
+    const spec = declaredSpec(facts.resolved);
+    if (!allow.some((a) => a.matches(spec))) {
+      out.push(
+        makeFinding(ctx, facts, {
+          code: 'LIFEGUARD_SOURCE',
+          action: exotic === 'warn' ? 'warn' : 'refuse',
+          severity: 'high',
+          rule: 'sources.exotic',
+          message: `${id(facts)} is rewritten by ${KIND_WORDS.patch} (${q(spec)}), an exotic source that bypasses the registry.`,
+          fix: `add ${q(spec)} to "sources.allow" in lifeguard.json`,
+          details: { dependency: facts.name, spec, kind: 'patch' },
+        }),
+      );
+    }
+  }
+  if (!facts.dependencies) return out;
   for (const dep of Object.keys(facts.dependencies)) {
     const bound = facts.dependencies[dep];
     if (typeof bound !== 'string') continue;
