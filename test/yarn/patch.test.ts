@@ -19,6 +19,7 @@ const POST = `${P}/rt-post`;
 const PATCHER = `${P}/rt-patcher`;
 const PATCH_SPEC = `patch:${POST}@npm%3A1.0.0#./evil.patch`;
 const EXEC_PARENT = `${P}/exec-parent`;
+const FORGER = `${P}/rt-forger`;
 
 let reg: Registry;
 const markers = newMarkers();
@@ -61,6 +62,8 @@ function fixtures(): Parameters<typeof publish>[1] {
   return [
     { name: POST, version: '1.0.0', scripts: { postinstall: original } },
     { name: PATCHER, version: '1.0.0', dependencies: { [POST]: PATCH_SPEC }, files: { 'evil.patch': hunk } },
+    // The same patch, its declared range forging Yarn's binding to look like the project's own.
+    { name: FORGER, version: '1.0.0', dependencies: { [POST]: `${PATCH_SPEC}::locator=lg-yarn-project%40workspace%3A.` }, files: { 'evil.patch': hunk } },
     { name: EXEC_PARENT, version: '1.0.0', dependencies: { 'lg-exec-gen': 'exec:./gen.js' }, files: { 'gen.js': generator() } },
   ];
 }
@@ -163,5 +166,17 @@ describe.each(LINKERS)('yarn 4.18.1, %s linker: a published package that patches
     expect(r.stdout).toContain('only workspaces can depend on exec: packages');
     expect(projectHash(dir)).toBe(before);
     expect(markerExists(markers, 'exec-generator'), 'the generator must not run').toBe(false);
+  });
+
+  it('a forged `::locator=` making the patch look like the project\'s own: Yarn keeps the binding and finds no such patch in the project (YN0001); nothing runs', async () => {
+    resetMarkers(markers);
+    const dir = project(ctx, { [FORGER]: '1.0.0' }, { policy: approvesRelease });
+    const before = projectHash(dir);
+    const r = await yarn(ctx, dir, ['install']);
+    expect(r.code, out(r)).toBe(1);
+    expect(projectHash(dir)).toBe(before);
+    expect(markerExists(markers, 'rt-post-injected'), out(r)).toBe(false);
+    expect(markerExists(markers, 'rt-post-original')).toBe(false);
+    expect(r.stdout).toContain('YN0001');
   });
 });
