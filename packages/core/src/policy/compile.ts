@@ -5,7 +5,7 @@ import type { AdvisoryIndex } from '../advisories/types';
 import { describe, PolicyError } from './errors';
 import { durationToMinutes } from './duration';
 import type { Policy } from './policy';
-import { isSpecProblem, parsePackageSpec, SpecList, type PackageSpec } from './spec';
+import { isSpecProblem, NameSet, parsePackageSpec, SpecList, type PackageSpec } from './spec';
 import { validateShape } from './validate';
 
 export const DEFAULT_POLICY_FILE = '(built-in default policy)';
@@ -99,7 +99,7 @@ export function compilePolicy(doc: PolicyDocument, options: CompileOptions = {})
     },
     typosquat: {
       action: (typosquat.action as Policy['typosquat']['action'] | undefined) ?? 'refuse',
-      ignore: new Set((typosquat.ignore as string[] | undefined) ?? []),
+      ignore: new NameSet((typosquat.ignore as string[] | undefined) ?? []),
     },
     sources: { exotic: (sources.exotic as Policy['sources']['exotic'] | undefined) ?? 'refuse', allow: sourceAllow },
     advisories: {
