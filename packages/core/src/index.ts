@@ -23,3 +23,6 @@ export { findingLines, policyLabel, refusalLines, skippedBuild, skippedLines, wa
 export { nativeReleaseAge, scriptDecisions, byName, type NativeReleaseAge, type InstalledRelease } from './native';
 export { pnpmBuildGate, type LockedRelease, type PnpmBuildGate } from './pnpm-gate';
 export { assessScript, worstSeverity, RISK_SIGNAL_IDS, type RiskSignal, type RiskSeverity } from './risk/index';
+export { explainTyposquat } from './typosquat/explain';
+export { popularitySnapshot, type PopularitySnapshot } from './typosquat/popularity';
+export type { TyposquatConfidence, TyposquatExplanation } from './typosquat/types';

@@ -329,9 +329,11 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     const m = detect(name, name.toLowerCase());
     if (!m) return CLEAN;
     // Checked only once a rule matched, so an ordinary name never decodes the snapshot.
-    // A case variant of a popular name is loaded in its place on case-insensitive file systems:
-    // old traffic does not make it safe (`Express`).
-    const downloads = m.technique === 'case' ? undefined : options.established?.(name);
+    // A case variant of a popular name is loaded in its place on case-insensitive file systems,
+    // and mistakes alone bring it some traffic (`Express`: 1,100 a month): only a real legacy
+    // package (`URIjs`, `MD5`, from before npm's lower-case rule) is spared, at a higher floor.
+    let downloads = options.established?.(name);
+    if (downloads !== undefined && m.technique === 'case' && downloads < tuning.caseEstablishedMin) downloads = undefined;
     return downloads === undefined ? { kind: 'flagged', match: m } : { kind: 'established', match: m, downloads };
   }
 
@@ -452,7 +454,7 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
 
     // 5. One edit; then the same after a separator swap (`cookie_parsr`: `_` for `-` and an "e" dropped).
     const one = nearestOneEdit(b, work, scope, self);
-    const swapped = one || scope !== undefined || !/[_.]/.test(work) ? undefined : nearestOneEdit(b, work.replace(/[_.]/g, '-'), scope, self);
+    const swapped = one || scope !== undefined || !/[_.]/.test(work) ? undefined : nearestOneEdit(b, work.replace(/[_.]/g, '-'), scope, self, work);
     const edit = one ?? swapped;
     if (edit && edit.confidence === 'high') {
       const target = popular[edit.id]!;
@@ -497,7 +499,7 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
    * The best-ranked popular name one edit from `work` that a tier accepts (high confidence), else
    * the best-ranked one of 4-5 characters that no tier accepts (medium: short names collide often).
    */
-  function nearestOneEdit(b: Built, work: string, scope: string | undefined, self: boolean): OneEdit | undefined {
+  function nearestOneEdit(b: Built, work: string, scope: string | undefined, self: boolean, unswapped?: string): OneEdit | undefined {
     let best1 = -1;
     let bestTech: TyposquatTechnique = 'substitution';
     let bestWhy = '';
@@ -520,6 +522,8 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
       if (target === work || osaDistance(work, target, 1) !== 1) return;
       const edit = describeEdit(work, target);
       if (edit.digit && !tuning.digitEdits) return;
+      // After a separator swap, a pure separator difference was step 2's to judge, and the name is not its own look-alike.
+      if (unswapped !== undefined && (edit.technique === 'separator' || target === unswapped)) return;
       // A long name with its last letter dropped is a typo whatever word the rest spells.
       const lastDropped = edit.technique === 'omission' && work.length === target.length - 1 && target.startsWith(work) && target.length >= tuning.lastLetterMinLength;
       // A different real word is a different name, except as a scope (a look-alike scope publishing

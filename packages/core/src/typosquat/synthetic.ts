@@ -151,6 +151,7 @@ export const NEIGHBOURHOOD_TUNING = {
   flatten: [ANY4],
   homoglyph: [ANY4],
   affix: [{ minLength: 3, maxRank: Infinity }],
+  caseEstablishedMin: 20_000,
   popularDownloads: 0,
   versionSuffixMaxRank: Infinity,
   lastLetterMinLength: 4,

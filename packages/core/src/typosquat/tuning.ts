@@ -41,6 +41,8 @@ export interface TyposquatTuning {
   readonly extraWordMinLength: number;
   /** ... and one of the names this popular: the ones an attacker's carrier package rides on. */
   readonly extraWordMaxRank: number;
+  /** Downloads a month from which a case variant of a popular name (`MD5`) counts as established. */
+  readonly caseEstablishedMin: number;
   /** Monthly downloads from which a target counts as top for the version-suffix and extra-word rules, whatever its rank. */
   readonly popularDownloads: number;
   /** A version number appended (`x2`, `x-v10`): only names this popular are imitated that way. */
@@ -85,6 +87,7 @@ export const DEFAULT_TUNING: TyposquatTuning = {
   lastLetterMinLength: 8,
   extraWordMinLength: 5,
   extraWordMaxRank: 1000,
+  caseEstablishedMin: 20_000,
   popularDownloads: 1_000_000,
   versionSuffixMaxRank: 2000,
   edit2SameLength: true,
