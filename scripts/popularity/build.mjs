@@ -35,7 +35,7 @@ const names = Object.keys(counts);
 console.log(`${SOURCE}: ${names.length} names`);
 
 const { npmHighImpact } = await importTs('packages/core/node_modules/npm-high-impact/index.js');
-const { createTyposquatIndex } = await importTs('packages/core/src/typosquat/index.ts');
+const { createTyposquatIndex, DEFAULT_TUNING } = await importTs('packages/core/src/typosquat/index.ts');
 const { NEIGHBOURHOOD_TUNING, seededRandom } = await importTs('packages/core/src/typosquat/synthetic.ts');
 
 // Known malicious names never become "established" nor negatives, whatever their traffic
@@ -87,7 +87,7 @@ const established = [];
 for (const n of names) {
   if (counts[n] < FLOOR || targetSet.has(n) || malicious.has(n)) continue;
   const m = detector.check(n);
-  if (m && m.technique !== 'case') established.push(n);
+  if (m && (m.technique !== 'case' || counts[n] >= DEFAULT_TUNING.caseEstablishedMin)) established.push(n);
 }
 established.sort();
 
