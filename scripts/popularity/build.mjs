@@ -80,7 +80,13 @@ const targets = [...npmHighImpact, ...extra];
 const targetSet = new Set(targets);
 
 // Every name at or above the floor that the shipped rules flag (any confidence) is established.
-const targetCounts = targets.map((n) => counts[n]);
+// The detector sees the shipped (rounded) counts, so the table must be built from the same ones.
+const rounded = (n) => {
+  if (n === undefined) return undefined;
+  const v = parseInt(count2(n), 36);
+  return (v % 100) * 10 ** Math.floor(v / 100);
+};
+const targetCounts = targets.map((n) => rounded(counts[n]));
 const detector = createTyposquatIndex(targets, { targetDownloads: (id) => targetCounts[id] });
 detector.buildAll();
 const established = [];
