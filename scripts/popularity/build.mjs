@@ -61,18 +61,8 @@ const count2 = (n) => {
   if (mant === 100) [mant, exp] = [10, exp + 1];
   return (exp * 100 + mant).toString(36).padStart(2, '0');
 };
-/** Sorted names front-coded: each row is one character for the prefix shared with the previous name (code - 48), the rest, then its count. */
-const frontCoded = (sorted) => {
-  let prev = '';
-  return sorted
-    .map((n) => {
-      let i = 0;
-      while (i < 40 && i < prev.length && i < n.length && prev[i] === n[i]) i++;
-      prev = n;
-      return String.fromCharCode(48 + i) + n.slice(i) + count2(counts[n]);
-    })
-    .join('\n');
-};
+/** Sorted rows of name + count, each between newlines, so a lookup is an `indexOf` with no decoding. */
+const rowsOf = (sorted) => `\n${sorted.map((n) => n + count2(counts[n])).join('\n')}\n`;
 
 const hi = new Set(npmHighImpact);
 const extra = [...names].sort((a, b) => counts[b] - counts[a]).slice(0, TOP_N).filter((n) => !hi.has(n));
@@ -104,8 +94,8 @@ export const SNAPSHOT = { source: ${JSON.stringify(SOURCE)}, month: ${JSON.strin
 export const TARGET_DOWNLOADS: string = ${JSON.stringify(npmHighImpact.map((n) => (counts[n] === undefined ? 'zz' : count2(counts[n]))).join(''))};
 /** The ${extra.length} names of the top ${TOP_N} by downloads that npm-high-impact lacks, most downloaded first: name + count lines. */
 export const EXTRA_TARGETS: string = ${JSON.stringify(extra.map((n) => n + count2(counts[n])).join('\n'))};
-/** ${established.length} established look-alikes (>= ${FLOOR} a month) the rules would flag, front-coded. */
-export const ESTABLISHED: string = ${JSON.stringify(frontCoded(established))};
+/** ${established.length} established look-alikes (>= ${FLOOR} a month) the rules would flag: sorted "\\nname + count" rows. */
+export const ESTABLISHED: string = ${JSON.stringify(rowsOf(established))};
 `;
 writeFileSync(join(root, 'packages/core/src/typosquat/popularity-data.ts'), out);
 const gz = (await import('node:zlib')).gzipSync(out).length;

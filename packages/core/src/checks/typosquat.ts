@@ -1,9 +1,7 @@
 import { installLifecycle } from '../lifecycle';
-import { popularitySnapshot } from '../typosquat/popularity';
+import { perMonth, popularitySnapshot } from '../typosquat/popularity';
 import { defaultTyposquatIndex } from '../typosquat/index';
 import { type Check, id, makeFinding, q } from './finding';
-
-const perMonth = (n: number): string => `${n.toLocaleString('en-US')} downloads a month`;
 
 /**
  * Typosquats: a name made to be installed by mistake in place of a popular package. High

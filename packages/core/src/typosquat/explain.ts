@@ -1,9 +1,7 @@
 import type { Policy } from '../policy/policy';
 import { defaultTyposquatIndex } from './index';
 import { DEFAULT_TUNING } from './tuning';
-import { popularitySnapshot } from './popularity';
-
-const perMonth = (n: number): string => `${n.toLocaleString('en-US')} downloads a month`;
+import { perMonth, popularitySnapshot } from './popularity';
 
 /**
  * One sentence on what the typosquat rule makes of `name` under `policy`, and why: for

@@ -32,27 +32,32 @@ const count2 = (s: string, at: number): number | undefined => {
 function decode(): PopularitySnapshot {
   const extra = EXTRA_TARGETS === '' ? [] : EXTRA_TARGETS.split('\n');
   const targets = [...npmHighImpact, ...extra.map((r) => r.slice(0, -2))];
-  let established: Map<string, number> | undefined;
   return {
     ...SNAPSHOT,
     targets,
     targetDownloads: (id) =>
       id < npmHighImpact.length ? count2(TARGET_DOWNLOADS, id * 2) : id < targets.length ? count2(extra[id - npmHighImpact.length]!, extra[id - npmHighImpact.length]!.length - 2) : undefined,
-    established(name) {
-      if (!established) {
-        // Front-coded rows: shared-prefix length (char code - 48), the rest of the name, the count.
-        established = new Map();
-        let prev = '';
-        if (ESTABLISHED !== '') {
-          for (const r of ESTABLISHED.split('\n')) {
-            prev = prev.slice(0, r.charCodeAt(0) - 48) + r.slice(1, -2);
-            established.set(prev, count2(r, r.length - 2)!);
-          }
-        }
-      }
-      return established.get(name);
-    },
+    established,
   };
+}
+
+/**
+ * Rows are `\n` + name + two count characters, sorted, ending in `\n`: a lookup searches the
+ * text (only names a rule matched are looked up, a few per install), so nothing is decoded.
+ */
+function established(name: string): number | undefined {
+  if (name.length === 0 || name.includes('\n')) return undefined;
+  const needle = `\n${name}`;
+  for (let at = ESTABLISHED.indexOf(needle); at !== -1; at = ESTABLISHED.indexOf(needle, at + 1)) {
+    const end = at + needle.length + 2;
+    if (ESTABLISHED.charCodeAt(end) === 10) return count2(ESTABLISHED, end - 2);
+  }
+  return undefined;
+}
+
+/** `95,000 downloads a month` (no Intl: its first use costs a fresh process milliseconds). */
+export function perMonth(n: number): string {
+  return `${String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',')} downloads a month`;
 }
 
 let snapshot: PopularitySnapshot | undefined;
