@@ -34,3 +34,13 @@ describe('the built-in popularity snapshot', () => {
     expect(perMonth(999)).toBe('999 downloads a month');
   });
 });
+
+describe('established lookups, searched then mapped', () => {
+  it('agree before and after the map is built', () => {
+    const snap = popularitySnapshot();
+    const names = ['raven-js', 'raven', 'raven-j', 'ansicolor', 'libpq', 'no-such-name-here', 'qrcodejs', 'crossenv'];
+    const before = names.map((n) => snap.established(n));
+    for (let i = 0; i < 40; i++) snap.established('warm-up');
+    expect(names.map((n) => snap.established(n))).toEqual(before);
+  });
+});

@@ -42,10 +42,24 @@ function decode(): PopularitySnapshot {
 }
 
 /**
- * Rows are `\n` + name + two count characters, sorted, ending in `\n`: a lookup searches the
- * text (only names a rule matched are looked up, a few per install), so nothing is decoded.
+ * Rows are `\n` + name + two count characters, sorted, ending in `\n`. The first lookups search
+ * the text (an install looks up the few names a rule matched, so nothing is decoded); once
+ * lookups keep coming (`lifeguard check` of a big lockfile, benchmarks) a map is built once.
  */
+const SEARCHES_BEFORE_MAP = 32;
+let searches = 0;
+let byName: Map<string, number> | undefined;
 function established(name: string): number | undefined {
+  if (byName) return byName.get(name);
+  if (++searches > SEARCHES_BEFORE_MAP) {
+    byName = new Map();
+    for (let at = 1; at < ESTABLISHED.length; ) {
+      const end = ESTABLISHED.indexOf('\n', at);
+      byName.set(ESTABLISHED.slice(at, end - 2), count2(ESTABLISHED, end - 2)!);
+      at = end + 1;
+    }
+    return byName.get(name);
+  }
   if (name.length === 0 || name.includes('\n')) return undefined;
   const needle = `\n${name}`;
   for (let at = ESTABLISHED.indexOf(needle); at !== -1; at = ESTABLISHED.indexOf(needle, at + 1)) {
