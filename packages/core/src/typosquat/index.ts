@@ -129,6 +129,7 @@ const scopedKey = (scoped: boolean): string => (scoped ? '@' : '-');
 const wordCount = (s: string): number => s.split(WORD_SPLIT).length;
 const isDigit = (ch: string): boolean => ch >= '0' && ch <= '9';
 const isSep = (ch: string | undefined): boolean => ch === '-' || ch === '_' || ch === '.';
+const DIGITS = /^\d+$/;
 const LOOKALIKE_HINT = /rn|vv|[01I]|[^\x00-\x7f]/;
 /** Only names with one of these can carry an affix `affixStripped` removes. */
 const AFFIX_HINT = /js|node|npm|\d$/;
@@ -563,23 +564,41 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
    * packages are built this way all the time (plugins, wrappers), so only medium confidence, and
    * never when the word starts an open naming convention (`react-`, `eslint-`, `gulp-`).
    */
+  /** Separator-less forms of the names an extra word may ride on (top, long enough), built on first need. */
+  let extraWordTable: Map<string, number> | undefined;
+  function extraWordTargets(b: Built): Map<string, number> {
+    if (extraWordTable) return extraWordTable;
+    extraWordTable = new Map();
+    for (let id = 0; id < b.lower.length; id++) {
+      if (!top(id, tuning.extraWordMaxRank)) continue;
+      const form = sepless(b.lower[id]!);
+      if (form.length >= tuning.extraWordMinLength && !extraWordTable.has(form)) extraWordTable.set(form, id);
+    }
+    return extraWordTable;
+  }
+
   function extraWord(b: Built, work: string, scope: string | undefined, self: boolean): TyposquatMatch | undefined {
-    if (scope !== undefined || !SEP.test(work)) return undefined;
-    const parts = work.split(/[-_.]/);
-    if (parts.length < 2 || parts.some((p) => p === '')) return undefined;
-    const tries: Array<readonly [string, string, boolean]> = [
-      [parts.slice(1).join(''), parts[0]!, true],
-      [parts.slice(0, -1).join(''), parts[parts.length - 1]!, false],
-    ];
-    for (const [stripped, word, before] of tries) {
-      if (stripped.length < tuning.extraWordMinLength || word.length < 2 || /^\d+$/.test(word)) continue;
-      const id = bySeplessForm(b, stripped);
+    if (scope !== undefined) return undefined;
+    let first = -1;
+    let last = -1;
+    for (let i = 0; i < work.length; i++) {
+      if (!isSep(work[i])) continue;
+      if (i === 0 || i === last + 1 || i === work.length - 1) return undefined; // empty words: a separator game, not a word
+      if (first === -1) first = i;
+      last = i;
+    }
+    if (first === -1) return undefined;
+    for (const before of [true, false]) {
+      const word = before ? work.slice(0, first) : work.slice(last + 1);
+      if (word.length < 2 || DIGITS.test(word)) continue;
+      const stripped = sepless(before ? work.slice(first + 1) : work.slice(0, last));
+      if (stripped.length < tuning.extraWordMinLength) continue;
+      const id = extraWordTargets(b).get(stripped);
       if (id === undefined || popular[id] === work) continue;
       const target = b.lower[id]!;
-      if (!top(id, tuning.extraWordMaxRank)) continue;
       // A one-word target that popular names build on (`react`, `jquery`, `select`) is a building block, not an imitation.
       if (!WORD_SPLIT.test(target) && vocabulary.wordCount(target) - (self ? 1 : 0) >= tuning.sharedPrefixMin) continue;
-      // The convention: names that start with this word (`react-x`) or with this target (`ethers-x` is not one).
+      // The convention: names that start with this word (`gulp-x`), or with this target (`ethers-x` is not one).
       const lead = before ? word : sepless(target.split(WORD_SPLIT).filter((w) => w !== '')[0] ?? '');
       if (vocabulary.prefixCount(lead) - (self ? 1 : 0) >= tuning.sharedPrefixMin) continue;
       if (!before && vocabulary.prefixCount(sepless(target)) >= tuning.sharedPrefixMin) continue;
