@@ -30,7 +30,7 @@ export const typosquatCheck: Check = (facts, ctx) => {
       severity: match.confidence === 'high' ? 'high' : 'medium',
       rule: 'typosquat',
       message: `${id(facts)} looks like a typosquat of the popular package ${q(match.imitates)} (${popularity}): ${match.reason}; ${own}${medium}.`,
-      fix: `if you meant ${q(match.imitates)}, depend on it instead; if ${q(facts.name)} is really the package you want, add it to lifeguard.json: "typosquat": { "ignore": [${q(facts.name)}] }`,
+      fix: `if you meant ${q(match.imitates)}, depend on it instead; if ${q(facts.name)} is really the package you want, add it to "typosquat.ignore" in lifeguard.json: "typosquat": { "ignore": [${q(facts.name)}] }`,
       details: {
         imitates: match.imitates,
         technique: match.technique,
