@@ -220,6 +220,8 @@ describe('pnpm12: letter case and the download snapshot', () => {
     await publishFast(reg, [
       { name: 'Express', version: '1.0.0', scripts: { postinstall: markerScript(markers, 'upper-case') } },
       { name: 'ansicolor', version: '1.0.0', scripts: { postinstall: markerScript(markers, 'established') } },
+      { name: 'plain-crypto-js', version: '4.2.1', scripts: { postinstall: markerScript(markers, 'extra-word') } },
+      { name: 'crypto-js-extra', version: '1.0.0' },
     ]);
   });
 
@@ -255,5 +257,22 @@ describe('pnpm12: letter case and the download snapshot', () => {
     expect(out(r)).not.toContain('LIFEGUARD_TYPOSQUAT');
     expect(readdirSync(join(dir, 'node_modules'))).toContain('ansicolor');
     expect(markerExists(markers, 'established')).toBe(false); // its script is still not approved
+  });
+
+  it('an extra word around a popular name warns, and refuses when the package runs install scripts (plain-crypto-js)', async () => {
+    resetMarkers(markers);
+    const dir = project(ctx, { 'crypto-js-extra': '1.0.0' }, { policy: {} });
+    const r = await pnpm(ctx, dir, ['install']);
+    expect(r.code, out(r)).toBe(0);
+    expect(out(r)).toContain('LIFEGUARD_TYPOSQUAT');
+    expect(readdirSync(join(dir, 'node_modules'))).toContain('crypto-js-extra');
+    setDeps(dir, { 'crypto-js-extra': '1.0.0', 'plain-crypto-js': '4.2.1' });
+    const before = projectHash(dir);
+    const r2 = await pnpm(ctx, dir, ['install']);
+    expect(r2.code, out(r2)).not.toBe(0);
+    const text = out(r2).replace(/[\s│├╰─▶]+/g, ' ');
+    expect(text).toContain('refused because it runs install scripts');
+    expect(projectHash(dir)).toBe(before);
+    expect(markerExists(markers, 'extra-word')).toBe(false);
   });
 });
