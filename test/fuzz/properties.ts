@@ -150,8 +150,6 @@ export interface FuzzProperty {
   readonly name: string;
   /** Fraction of the run count this property gets. */
   readonly share: number;
-  /** Known to fail until the named fix lands (the test file skips it, saying so; bench/fuzz.mjs runs it). */
-  readonly pendingOn?: string;
   readonly property: fc.IProperty<never> | fc.IProperty<unknown[]>;
 }
 
@@ -183,7 +181,6 @@ export const properties: readonly FuzzProperty[] = [
   {
     name: 'a case variant of a denied or known-malicious name is refused too (npm folds case; the normalised name is what the registry serves)',
     share: 0.05,
-    pendingOn: 'issue 10 (helper "detect"): names compared case-insensitively in every rule',
     property: fc.property(fc.constantFrom('event-stream', 'flatmap-stream', 'lg-denied').chain((n) => fc.tuple(fc.constant(n), caseVariant(n))), ([name, variant]) => {
       const policy = policies[1]!;
       const version = name === 'flatmap-stream' ? '0.1.1' : '3.3.6';

@@ -24,3 +24,6 @@ export { nativeReleaseAge, scriptDecisions, byName, type NativeReleaseAge, type 
 export { pnpmBuildGate, type LockedRelease, type PnpmBuildGate } from './pnpm-gate';
 export { assessScript, worstSeverity, RISK_SIGNAL_IDS, type RiskSignal, type RiskSeverity } from './risk/index';
 export { findDuplicateKey, type DuplicateKey } from './policy/duplicate-keys';
+export { explainTyposquat } from './typosquat/explain';
+export { popularitySnapshot, type PopularitySnapshot } from './typosquat/popularity';
+export type { TyposquatConfidence, TyposquatExplanation } from './typosquat/types';

@@ -5,7 +5,7 @@ import { describe, PolicyError } from './errors';
 import { durationToMinutes } from './duration';
 import { findDuplicateKey } from './duplicate-keys';
 import type { Policy } from './policy';
-import { isSpecProblem, parsePackageSpec, parseSourceGlob, SpecList, type PackageSpec } from './spec';
+import { isSpecProblem, NameSet, parsePackageSpec, parseSourceGlob, SpecList, type PackageSpec } from './spec';
 import { validateShape } from './validate';
 
 export const DEFAULT_POLICY_FILE = '(built-in default policy)';
@@ -109,7 +109,7 @@ export function compilePolicy(doc: PolicyDocument, options: CompileOptions = {})
     },
     typosquat: {
       action: (typosquat.action as Policy['typosquat']['action'] | undefined) ?? 'refuse',
-      ignore: new Set((typosquat.ignore as string[] | undefined) ?? []),
+      ignore: new NameSet((typosquat.ignore as string[] | undefined) ?? []),
     },
     sources: { exotic: (sources.exotic as Policy['sources']['exotic'] | undefined) ?? 'refuse', allow: sourceAllow },
     advisories: {

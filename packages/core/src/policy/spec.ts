@@ -56,10 +56,13 @@ export function parsePackageSpec(raw: string, reason?: string): PackageSpec | Sp
   }
   let matchName: (n: string) => boolean;
   const exactName = !GLOB_CHARS.test(name.startsWith('@') ? name.slice(1) : name);
+  // Names compare case-insensitively: a registry or mirror may serve `Express`, and on macOS and
+  // Windows it is what an import of `express` loads, so `packages.deny: ["express"]` must cover it.
   if (exactName) {
-    matchName = (n) => n === name;
+    const lower = name.toLowerCase();
+    matchName = (n) => n.toLowerCase() === lower;
   } else {
-    const mm = new Minimatch(name, { nocomment: true, nonegate: true });
+    const mm = new Minimatch(name, { nocomment: true, nonegate: true, nocase: true });
     if (mm.makeRe() === false) return { expected: `${expected}; "${name}" is not a valid glob` };
     matchName = (n) => mm.match(n);
   }
@@ -85,16 +88,31 @@ export function isSpecProblem(x: PackageSpec | SpecProblem): x is SpecProblem {
   return (x as PackageSpec).raw === undefined;
 }
 
-/** A list of specs with a fast path for exact names (the common case). */
+/** Package names as a set that ignores letter case (`typosquat.ignore`). */
+export class NameSet extends Set<string> {
+  constructor(names: Iterable<string> = []) {
+    super();
+    for (const n of names) this.add(n);
+  }
+  override add(name: string): this {
+    return super.add(name.toLowerCase());
+  }
+  override has(name: string): boolean {
+    return super.has(name.toLowerCase());
+  }
+}
+
+/** A list of specs with a fast path for exact names (the common case); names ignore case. */
 export class SpecList {
   private readonly byName = new Map<string, PackageSpec[]>();
   private readonly globs: PackageSpec[] = [];
   constructor(readonly specs: readonly PackageSpec[]) {
     for (const s of specs) {
       if (s.exactName) {
-        const list = this.byName.get(s.name);
+        const key = s.name.toLowerCase();
+        const list = this.byName.get(key);
         if (list) list.push(s);
-        else this.byName.set(s.name, [s]);
+        else this.byName.set(key, [s]);
       } else this.globs.push(s);
     }
   }
@@ -103,14 +121,14 @@ export class SpecList {
    * allow entry); without it, entries that name a `source` never match.
    */
   find(name: string, version?: string, accept: (s: PackageSpec) => boolean = (s) => s.source === undefined): PackageSpec | undefined {
-    const exact = this.byName.get(name);
+    const exact = this.byName.get(name.toLowerCase());
     if (exact) for (const s of exact) if (s.matches(name, version) && accept(s)) return s;
     for (const s of this.globs) if (s.matches(name, version) && accept(s)) return s;
     return undefined;
   }
   /** Specs that could match this name at some version (for lockfile-wide approval, export, explain). */
   forName(name: string): PackageSpec[] {
-    return [...(this.byName.get(name) ?? []), ...this.globs.filter((s) => s.matchesName(name))];
+    return [...(this.byName.get(name.toLowerCase()) ?? []), ...this.globs.filter((s) => s.matchesName(name))];
   }
   get size(): number {
     return this.specs.length;
