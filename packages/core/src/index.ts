@@ -10,7 +10,7 @@ export { durationToMinutes } from './policy/duration';
 export { evaluate } from './evaluate';
 export { scriptApproval, type ScriptApproval } from './approval';
 export { installLifecycle, INSTALL_SCRIPTS, NODE_GYP } from './lifecycle';
-export { classifySpec, classifyYarnReference, patchedRange } from './source-kind';
+export { classifySpec, classifyYarnReference, patchedRange, yarnBinding } from './source-kind';
 export { OsvIndex, compileOsvRecord, entryAffects, mergeIndexes, OsvRecordError, type AffectedEntry } from './advisories/osv';
 export { builtinAdvisories } from './advisories/builtin';
 export { defaultTyposquatIndex, createTyposquatIndex } from './typosquat/index';

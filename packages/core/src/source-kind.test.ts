@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifySpec, classifyYarnReference, patchedRange } from './source-kind';
+import { classifySpec, classifyYarnReference, patchedRange, yarnBinding } from './source-kind';
 
 describe('classifySpec', () => {
   it.each([
@@ -38,3 +38,12 @@ describe('classifyYarnReference / patchedRange', () => {
   });
 });
 
+
+describe('yarnBinding', () => {
+  it('names the locator a path reference is bound to', () => {
+    expect(yarnBinding('link:./stubs::locator=app%40workspace%3A.')).toBe('app@workspace:.');
+    expect(yarnBinding('file:./x#./x::hash=abc&locator=pub%40npm%3A1.0.0')).toBe('pub@npm:1.0.0');
+    expect(yarnBinding('npm:1.0.0')).toBeUndefined();
+    expect(yarnBinding('link:./x::locator=%E0%A4%A')).toBeUndefined();
+  });
+});

@@ -53,3 +53,19 @@ export function classifyYarnReference(reference: string): SourceKind {
   if (/^(?:https?:\/\/.*#commit=|git\+|git:|ssh:)/.test(reference)) return 'git';
   return classifySpec(reference);
 }
+
+/**
+ * The locator a Yarn Berry `file:`/`link:`/`portal:` reference is bound to (`x@link:./x::locator=app%40workspace%3A.`):
+ * the package whose directory the path is relative to, i.e. the one that named it.
+ */
+export function yarnBinding(reference: string): string | undefined {
+  const i = reference.indexOf('::');
+  if (i < 0) return undefined;
+  const m = /(?:^|&)locator=([^&]*)/.exec(reference.slice(i + 2));
+  if (!m) return undefined;
+  try {
+    return decodeURIComponent(m[1] as string);
+  } catch {
+    return undefined;
+  }
+}
