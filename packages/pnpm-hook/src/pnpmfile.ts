@@ -342,6 +342,8 @@ function checkLockfile(s: State, lockfile: unknown): LockedPackage[] {
       source: p.source,
       ...(p.resolved ? { resolved: p.resolved } : {}),
       ...(p.dependencies ? { dependencies: p.dependencies } : {}),
+      ...(p.local ? { local: true } : {}),
+      ...(p.projectChosen ? { projectChosen: p.projectChosen } : {}),
     });
     // Only a lockfile with nothing to refuse or warn about is remembered: warnings are said each time.
     if (verdict.findings.some((f) => f.action !== 'skip-scripts')) clean = false;
