@@ -15,7 +15,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { evaluate, pnpmBuildGate, warningLine, type Finding, type PackageFacts, type PnpmBuildGate, type Policy, type Verdict } from '@lifeguard/core';
+import { classifySpec, evaluate, pnpmBuildGate, warningLine, type Finding, type PackageFacts, type PnpmBuildGate, type Policy, type Verdict } from '@lifeguard/core';
 import { loadPolicy } from '@lifeguard/loader';
 import { commandOf } from './command';
 import { applyBuildGate, applyReleaseAge, parseUserAgent, type PnpmVersion } from './gate';
@@ -32,6 +32,8 @@ interface State {
   fingerprint: string;
   version: PnpmVersion | undefined;
   workspaces: Set<string>;
+  /** Names the project's own manifests (or its file:/link: directories) give a file:/link: spec. */
+  localNames: Set<string>;
   /** dependency name -> packages that declared it (for "pulled in by"). */
   parents: Map<string, Set<string>>;
   skipped: Map<string, Finding>;
@@ -85,7 +87,7 @@ function load(dir: string, version: PnpmVersion | undefined): State {
   }
   const { policy, file, fingerprint } = loaded;
   state = {
-    dir, policy, file, fingerprint, version, workspaces: workspaceNames(dir), parents: new Map(), skipped: new Map(), warned: new Set(), summaryPrinted: false,
+    dir, policy, file, fingerprint, version, workspaces: workspaceNames(dir), localNames: new Set(), parents: new Map(), skipped: new Map(), warned: new Set(), summaryPrinted: false,
     pending: new Set(),
   };
   return state;
@@ -212,12 +214,16 @@ function readPackage(pkg: Manifest): Manifest {
   const name = pkg.name;
   const version = pkg.version ?? '0.0.0';
   const workspace = !pkg.dist && (name === undefined || s.workspaces.has(name));
+  // A directory the project (or another of its directories) names with file:/link: is the project's code.
+  const local = !workspace && !pkg.dist && name !== undefined && s.localNames.has(name);
   const id = `${name ?? '(project)'}@${version}`;
   const deps = { ...(pkg.dependencies ?? {}), ...(pkg.optionalDependencies ?? {}) };
   for (const dep of Object.keys(deps)) {
     const set = s.parents.get(dep) ?? new Set<string>();
     set.add(workspace ? name ?? 'the project' : id);
     s.parents.set(dep, set);
+    const kind = classifySpec(deps[dep] ?? '');
+    if ((workspace || local) && (kind === 'file' || kind === 'link')) s.localNames.add(dep);
   }
   if (name === undefined || workspace) return pkg;
   const via = s.parents.get(name);
@@ -226,6 +232,7 @@ function readPackage(pkg: Manifest): Manifest {
     version,
     source: 'registry',
     dependencies: deps,
+    ...(local ? { local: true } : {}),
     // Registry packages arrive as abbreviated metadata: no scripts, maybe hasInstallScript.
     scripts: pkg.dist ? undefined : pkg.scripts,
     ...(pkg.hasInstallScript !== undefined ? { hasInstallScript: pkg.hasInstallScript } : {}),
