@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { derive } from './facts';
-import type { Descriptor, Locator, Package, StructUtils } from './yarn';
+import { derive, isLocal, projectChosen } from './facts';
+import type { Descriptor, Locator, Package, Project, StructUtils } from './yarn';
 
 const structUtils = {
   stringifyIdent: (i: { scope: string | null; name: string }) => (i.scope ? `@${i.scope}/${i.name}` : i.name),
@@ -55,5 +55,38 @@ describe('derive', () => {
   it('does not compare for non-registry packages (their Package comes from the archive itself)', () => {
     const { extra } = derive(structUtils, locator('x', 'https://h/x.tgz'), { ...pkg('x', '1.0.0', {}), reference: 'https://h/x.tgz' }, archive({ y: '^1' }), undefined, 'enforce');
     expect(extra).toEqual([]);
+  });
+});
+
+describe('the project\'s own choices', () => {
+  const su = {
+    ...structUtils,
+    parseLocator: (s: string) => {
+      const at = s.indexOf('@', s.startsWith('@') ? 1 : 0);
+      return locator(s.slice(0, at), s.slice(at + 1));
+    },
+  } as unknown as StructUtils;
+  const ws = 'app@workspace:.';
+  const project = (stored: Package[], original: Package[]) =>
+    ({
+      storedPackages: new Map(stored.map((p) => [p.locatorHash, p])),
+      originalPackages: new Map(original.map((p) => [p.locatorHash, p])),
+      tryWorkspaceByLocator: (l: Locator) => (`${l.name}@${l.reference}` === ws ? {} : null),
+    }) as unknown as Project;
+  const bound = (path: string, to: string) => `${path}::locator=${encodeURIComponent(to)}`;
+
+  it('names the dependencies a resolution rewrote to a path bound to the project, not a range that arrived bound', () => {
+    const before = pkg('pub', '1.0.0', { native: 'npm:^1.0.0', forged: bound('link:../x', ws), own: 'link:../y' });
+    const after = pkg('pub', '1.0.0', { native: bound('link:./stubs/native', ws), forged: bound('link:../x', ws), own: bound('link:../y', 'pub@npm:1.0.0') });
+    expect(projectChosen(su, project([after], [before]), after)).toEqual(['native']);
+  });
+
+  it('calls a file:/link:/portal: package local when it is bound to a workspace or to another local package', () => {
+    const p = project([], []);
+    const fixture = locator('fixture', bound('file:./fixtures/a#./fixtures/a', ws));
+    expect(isLocal(su, p, fixture)).toBe(true);
+    expect(isLocal(su, p, locator('nested', bound('portal:../b', `fixture@${fixture.reference}`)))).toBe(true);
+    expect(isLocal(su, p, locator('vendored', bound('file:./vendor#./vendor', 'pub@npm:1.0.0')))).toBe(false);
+    expect(isLocal(su, p, locator('reg', 'npm:1.0.0'))).toBe(false);
   });
 });

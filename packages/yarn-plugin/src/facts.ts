@@ -1,4 +1,4 @@
-import { classifySpec, classifyYarnReference, patchedRange, type Finding, type PackageFacts } from '@lifeguard/core';
+import { classifySpec, classifyYarnReference, patchedRange, yarnBinding, type Finding, type PackageFacts } from '@lifeguard/core';
 import type { ArchiveFacts } from './cache';
 import type { Descriptor, FetchResult, Locator, Package, Project, StructUtils } from './yarn';
 
@@ -55,6 +55,7 @@ export function derive(
   archive: ArchiveFacts,
   archiveVersion: string | undefined,
   mode: 'enforce' | 'warn',
+  project: { local: boolean; chosen: readonly string[] } = { local: false, chosen: [] },
 ): Derived {
   const name = structUtils.stringifyIdent(locator);
   const version = pkg?.version ?? archiveVersion ?? '0.0.0';
@@ -107,8 +108,54 @@ export function derive(
     scripts: archive.scripts,
     hasBindingGyp: archive.hasBindingGyp,
     workspace: false,
+    ...(project.local ? { local: true } : {}),
+    ...(project.chosen.length > 0 ? { projectChosen: project.chosen } : {}),
   };
   return { facts, extra };
+}
+
+/**
+ * Whether a path reference or range is bound (`…::locator=app%40workspace%3A.`) to a workspace or to a
+ * package the project names from its own directories: Yarn binds a path to whoever named it, so a
+ * `link:` from the project's `resolutions` is bound to the top-level workspace, and one a published
+ * package declares is bound to that package (and stays the publisher's choice).
+ */
+function boundToProject(structUtils: StructUtils, project: Project, reference: string, depth: number): boolean {
+  const binding = yarnBinding(reference);
+  if (binding === undefined || depth > 32) return false;
+  let parent: Locator;
+  try {
+    parent = structUtils.parseLocator(binding, true);
+  } catch {
+    return false;
+  }
+  if (parent.reference.startsWith('workspace:') || project.tryWorkspaceByLocator(parent)) return true;
+  return isLocal(structUtils, project, parent, depth + 1);
+}
+
+/** A `file:`/`link:`/`portal:` package the project named: its manifest is the project's code. */
+export function isLocal(structUtils: StructUtils, project: Project, locator: Locator, depth = 0): boolean {
+  const kind = classifyYarnReference(locator.reference);
+  return (kind === 'file' || kind === 'link') && boundToProject(structUtils, project, locator.reference, depth);
+}
+
+/**
+ * Dependencies of a package whose range the project rewrote to a path bound to itself: Yarn applies
+ * `resolutions` after resolution (the stored package), binding the new range to the top-level
+ * workspace; the original package keeps what the publisher declared. A range that already arrives
+ * bound (`link:x::locator=app%40workspace%3A.` in published metadata: Yarn keeps such a binding) is the
+ * publisher's, however it is bound.
+ */
+export function projectChosen(structUtils: StructUtils, project: Project, locator: Locator): string[] {
+  const stored = project.storedPackages.get(locator.locatorHash);
+  if (!stored) return [];
+  const original = project.originalPackages.get(locator.locatorHash);
+  const out: string[] = [];
+  for (const d of stored.dependencies.values() as IterableIterator<Descriptor>) {
+    const declared = original?.dependencies.get(d.identHash)?.range;
+    if (declared !== undefined && declared !== d.range && boundToProject(structUtils, project, d.range, 0)) out.push(structUtils.stringifyIdent(d));
+  }
+  return out;
 }
 
 /** The chain of packages that pulled `locator` in, outermost (a workspace) first; [] if unknown. */

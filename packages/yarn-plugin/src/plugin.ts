@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { classifyYarnReference, evaluate, PolicyError, refusalLines, scriptApproval, skippedLines, warningLine, type Finding, type Policy, type SkippedBuild, type Verdict } from '@lifeguard/core';
 import { loadPolicy } from '@lifeguard/loader';
 import { FactsCache, type ArchiveFacts } from './cache';
-import { derive, readArchive, requiredBy } from './facts';
+import { derive, isLocal, projectChosen, readArchive, requiredBy } from './facts';
 import type { FetchOptions, FetchResult, Locator, Project, Report, YarnCore } from './yarn';
 
 /** The Yarn release whose internals this plugin was verified against. */
@@ -120,7 +120,8 @@ async function inspect(core: YarnCore, locator: Locator, opts: FetchOptions, res
     archive = read.facts;
     archiveVersion = read.version;
   }
-  const { facts, extra } = derive(structUtils, locator, pkg, archive, archiveVersion, st.policy.mode);
+  const own = { local: isLocal(structUtils, project, locator), chosen: projectChosen(structUtils, project, locator) };
+  const { facts, extra } = derive(structUtils, locator, pkg, archive, archiveVersion, st.policy.mode, own);
   let verdict = evaluate(st.policy, facts);
   if (key && pkg?.version) st.cache.set(key, { ...archive, ...(verdictKey ? { verdict: { key: verdictKey, verdict, extra } } : {}) });
   if (verdict.decision === 'refuse') {
