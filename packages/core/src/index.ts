@@ -9,7 +9,7 @@ export { policySchema, toJsonSchema, policyReference } from './policy/schema';
 export { durationToMinutes } from './policy/duration';
 export { evaluate } from './evaluate';
 export { scriptApproval, type ScriptApproval } from './approval';
-export { installLifecycle, INSTALL_SCRIPTS, NODE_GYP } from './lifecycle';
+export { buildsBindingGyp, installLifecycle, INSTALL_SCRIPTS, NODE_GYP, type GypBuilder } from './lifecycle';
 export { classifySpec, classifyYarnReference, patchedRange, yarnBinding } from './source-kind';
 export { OsvIndex, compileOsvRecord, entryAffects, mergeIndexes, OsvRecordError, type AffectedEntry } from './advisories/osv';
 export { builtinAdvisories } from './advisories/builtin';

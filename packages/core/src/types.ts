@@ -19,7 +19,10 @@ export interface PackageFacts {
   readonly scripts?: Readonly<Record<string, string>>;
   /** npm metadata/lockfile flag, used when `scripts` is unknown. */
   readonly hasInstallScript?: boolean;
-  /** A `binding.gyp` at the package root makes package managers run `node-gyp rebuild`. */
+  /**
+   * The package manager will run `node-gyp rebuild` for this package's `binding.gyp` (a `binding.gyp` at the
+   * root, unless `"gypfile": false` and a manager that honours it: see `buildsBindingGyp`).
+   */
   readonly hasBindingGyp?: boolean;
   /** Workspace packages are the project's own code: their scripts are never touched. */
   readonly workspace?: boolean;

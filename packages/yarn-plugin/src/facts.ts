@@ -1,4 +1,4 @@
-import { classifySpec, classifyYarnReference, patchedRange, yarnBinding, type Finding, type PackageFacts } from '@lifeguard/core';
+import { buildsBindingGyp, classifySpec, classifyYarnReference, patchedRange, yarnBinding, type Finding, type PackageFacts } from '@lifeguard/core';
 import type { ArchiveFacts } from './cache';
 import type { Descriptor, FetchResult, Locator, Package, Project, StructUtils } from './yarn';
 
@@ -28,7 +28,8 @@ export async function readArchive(result: FetchResult): Promise<{ facts: Archive
       for (const [k, v] of Object.entries(deps as Record<string, unknown>)) if (typeof v === 'string') dependencies[k] = v;
     }
   }
-  const hasBindingGyp = result.packageFs.existsSync(at('binding.gyp'));
+  // Yarn 4 builds a binding.gyp even under `"gypfile": false` (measured on 4.18.1).
+  const hasBindingGyp = result.packageFs.existsSync(at('binding.gyp')) && buildsBindingGyp('yarn', manifest.gypfile);
   return { facts: { scripts, hasBindingGyp, dependencies }, version: typeof manifest.version === 'string' ? manifest.version : undefined };
 }
 
