@@ -52,6 +52,23 @@ describe('derive', () => {
     expect(facts.dependencies).toMatchObject({ b: 'npm:^1.0.0', c: '^2.0.0' });
   });
 
+  it("compares like with like: not a package Yarn did not fetch, not the project's packageExtensions; never sends to packages.trust", () => {
+    const meta = pkg('@s/a', '1.0.0', { b: 'npm:^1.0.0' });
+    const loc = locator('@s/a', 'npm:1.0.0');
+    // A platform package for another system: Yarn's cache hands out an empty archive.
+    expect(derive(structUtils, loc, meta, archive({}), undefined, 'enforce', { fetched: false, local: false, chosen: [] }).extra).toEqual([]);
+    // A packageExtensions entry added `ext` to the stored package; the registry metadata did not list it.
+    const extended = pkg('@s/a', '1.0.0', { b: 'npm:^1.0.0', ext: 'npm:^2.0.0' });
+    const view = { original: meta, fetched: true, local: false, chosen: [] };
+    const { facts, extra } = derive(structUtils, loc, extended, archive({ b: '^1.0.0' }), undefined, 'enforce', view);
+    expect(extra).toEqual([]);
+    expect(facts.dependencies).toMatchObject({ b: 'npm:^1.0.0', ext: 'npm:^2.0.0' }); // still judged: Yarn installs it
+    const [real] = derive(structUtils, loc, meta, archive({ b: '^1.0.0', c: '^1' }), undefined, 'enforce', view).extra;
+    expect(real?.message).toContain('only the archive lists c');
+    expect(real?.fix).not.toContain('packages.trust');
+    expect(real?.fix).toContain('npm view @s/a@1.0.0 dependencies');
+  });
+
   it('does not compare for non-registry packages (their Package comes from the archive itself)', () => {
     const { extra } = derive(structUtils, locator('x', 'https://h/x.tgz'), { ...pkg('x', '1.0.0', {}), reference: 'https://h/x.tgz' }, archive({ y: '^1' }), undefined, 'enforce');
     expect(extra).toEqual([]);

@@ -44,6 +44,18 @@ export interface Derived {
   readonly extra: Finding[];
 }
 
+/** What Yarn knows of a package beyond its archive. */
+export interface YarnView {
+  /** The package as resolved (registry metadata), before `packageExtensions` and `resolutions`: what the archive is compared with. */
+  readonly original?: Package | undefined;
+  /** False when Yarn did not fetch it (a platform package for another system: its archive is an empty mock). */
+  readonly fetched: boolean;
+  /** The package is one the project named from its own directories (see isLocal). */
+  readonly local: boolean;
+  /** Dependencies whose spec the project's resolutions chose (see projectChosen). */
+  readonly chosen: readonly string[];
+}
+
 /**
  * PackageFacts for one fetched package. Dependencies are what Yarn resolved (the Package of
  * the resolution, i.e. registry metadata) plus anything only the archive declares; scripts and
@@ -56,31 +68,31 @@ export function derive(
   archive: ArchiveFacts,
   archiveVersion: string | undefined,
   mode: 'enforce' | 'warn',
-  project: { local: boolean; chosen: readonly string[] } = { local: false, chosen: [] },
+  view: YarnView = { fetched: true, local: false, chosen: [] },
 ): Derived {
   const name = structUtils.stringifyIdent(locator);
   const version = pkg?.version ?? archiveVersion ?? '0.0.0';
   const source = classifyYarnReference(locator.reference);
   const dependencies = Object.create(null) as Record<string, string>;
-  const resolvedNames = new Set<string>();
   if (pkg) {
-    for (const d of pkg.dependencies.values() as IterableIterator<Descriptor>) {
-      const dep = structUtils.stringifyIdent(d);
-      resolvedNames.add(dep);
-      dependencies[dep] = specOf(d.range);
-    }
+    for (const d of pkg.dependencies.values() as IterableIterator<Descriptor>) dependencies[structUtils.stringifyIdent(d)] = specOf(d.range);
   }
   for (const [dep, spec] of Object.entries(archive.dependencies)) if (!Object.hasOwn(dependencies, dep)) dependencies[dep] = spec;
 
   const extra: Finding[] = [];
-  if (pkg && source === 'registry') {
-    const onlyArchive = Object.keys(archive.dependencies).filter((d) => !resolvedNames.has(d));
+  // Like with like: the registry metadata as Yarn resolved it (before the project's packageExtensions
+  // and resolutions rewrote it) against the package.json of an archive Yarn really fetched.
+  const meta = view.original ?? pkg;
+  if (meta && source === 'registry' && view.fetched) {
+    const metaDeps = new Map<string, string>();
+    for (const d of meta.dependencies.values() as IterableIterator<Descriptor>) metaDeps.set(structUtils.stringifyIdent(d), specOf(d.range));
+    const onlyArchive = Object.keys(archive.dependencies).filter((d) => !metaDeps.has(d));
     // Yarn injects node-gyp for packages that build with it; that is not a mismatch.
-    const onlyMeta = [...resolvedNames].filter((d) => !Object.hasOwn(archive.dependencies, d) && d !== 'node-gyp');
+    const onlyMeta = [...metaDeps.keys()].filter((d) => !Object.hasOwn(archive.dependencies, d) && d !== 'node-gyp');
     const kindDiffers = Object.keys(archive.dependencies).filter((d) => {
-      const m = dependencies[d];
+      const m = metaDeps.get(d);
       const a = archive.dependencies[d];
-      return resolvedNames.has(d) && m !== undefined && a !== undefined && classifySpec(m) !== classifySpec(a);
+      return m !== undefined && a !== undefined && classifySpec(m) !== classifySpec(a);
     });
     if (onlyArchive.length + onlyMeta.length + kindDiffers.length > 0) {
       const parts = [
@@ -96,7 +108,8 @@ export function derive(
         version,
         rule: 'manifest',
         message: `${name}@${version}: the registry metadata and the published package.json disagree on dependencies (${parts.join('; ')}).${mode === 'warn' ? '' : ' Yarn installs what the metadata says.'}`,
-        fix: `check the package on the registry before trusting it; to silence, add ${JSON.stringify(name)} to "packages.trust" in lifeguard.json`,
+        // Not packages.trust: that would also switch off the typosquat, source and advisory checks.
+        fix: `no lifeguard.json setting; compare \`npm view ${name}@${version} dependencies\` with the package.json in its tarball and tell its maintainers if they differ`,
       });
     }
   }
@@ -109,8 +122,8 @@ export function derive(
     scripts: archive.scripts,
     hasBindingGyp: archive.hasBindingGyp,
     workspace: false,
-    ...(project.local ? { local: true } : {}),
-    ...(project.chosen.length > 0 ? { projectChosen: project.chosen } : {}),
+    ...(view.local ? { local: true } : {}),
+    ...(view.chosen.length > 0 ? { projectChosen: view.chosen } : {}),
   };
   return { facts, extra };
 }

@@ -120,8 +120,13 @@ async function inspect(core: YarnCore, locator: Locator, opts: FetchOptions, res
     archive = read.facts;
     archiveVersion = read.version;
   }
-  const own = { local: isLocal(structUtils, project, locator), chosen: projectChosen(structUtils, project, locator) };
-  const { facts, extra } = derive(structUtils, locator, pkg, archive, archiveVersion, st.policy.mode, own);
+  const view = {
+    original: project.originalPackages.get(locator.locatorHash),
+    fetched: !project.disabledLocators.has(locator.locatorHash),
+    local: isLocal(structUtils, project, locator),
+    chosen: projectChosen(structUtils, project, locator),
+  };
+  const { facts, extra } = derive(structUtils, locator, pkg, archive, archiveVersion, st.policy.mode, view);
   let verdict = evaluate(st.policy, facts);
   if (key && pkg?.version) st.cache.set(key, { ...archive, ...(verdictKey ? { verdict: { key: verdictKey, verdict, extra } } : {}) });
   if (verdict.decision === 'refuse') {
