@@ -209,7 +209,7 @@ describe('sources as the project chose them', () => {
     );
 
   it("finds no exotic source in real projects' overrides, peers on workspace packages and file: fixtures", () => {
-    for (const project of ['vite', 'svelte', 'lexical']) {
+    for (const project of ['vite', 'svelte', 'lexical', 'vue-core', 'umami', 'pnpm']) {
       expect(exotic(readFileSync(join(__dirname, `../../../test/eval/corpus/${project}/pnpm-lock.yaml`), 'utf8')), project).toEqual([]);
     }
   });
