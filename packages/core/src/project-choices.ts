@@ -38,6 +38,7 @@ export function normalizeDir(path: string): string {
 }
 
 const LOCAL = /^(link|file|portal):(.*)$/;
+const LOCAL_PREFIX = /^\s*(?:link|file|portal):/;
 
 /** A spec in a comparable form: local paths normalized (`link:./x` and `link:x` are the same choice). */
 function normalizeSpec(spec: string): string {
@@ -80,10 +81,14 @@ export function chosenByProject(choices: ProjectChoices, dependencies: Readonly<
   const out: string[] = [];
   for (const name of Object.keys(dependencies)) {
     const spec = dependencies[name];
-    if (typeof spec !== 'string' || classifySpec(spec) === 'registry') continue;
+    if (typeof spec !== 'string') continue;
+    const overridden = choices.overrides.get(name);
+    // The common case, a registry version nobody overrode, costs one map lookup and one prefix test.
+    if (overridden === undefined && !LOCAL_PREFIX.test(spec)) continue;
+    if (classifySpec(spec) === 'registry') continue;
     const normal = normalizeSpec(spec);
     const local = LOCAL.exec(normal);
-    if (choices.overrides.get(name)?.has(normal) || (local && choices.dirs.has(local[2] as string))) out.push(name);
+    if (overridden?.has(normal) || (local && choices.dirs.has(local[2] as string))) out.push(name);
   }
   return out;
 }
