@@ -12,6 +12,11 @@ describe('classifySpec', () => {
     ['git+ssh://git@github.com/a/b.git', 'git'],
     ['https://h/x.tgz', 'tarball'],
     ['https://h/x.git', 'git'],
+    // A repository page is cloned (npm's hosted-git-info, Yarn classic): @electron/rebuild 3.7 depends on one.
+    ['https://github.com/electron/node-gyp#06b29aafb7708acef8b3669835c8a7857ebc92d2', 'git'],
+    ['https://gitlab.com/a/b', 'git'],
+    ['https://github.com/a/b/archive/v1.tar.gz', 'tarball'],
+    ['https://codeload.github.com/a/b/tar.gz/0123abc', 'tarball'],
     ['file:../x', 'file'],
     ['link:../x', 'link'],
     ['exec:./gen.js', 'file'],

@@ -4,6 +4,8 @@ import type { SourceKind } from './types';
 const GIT = /^(?:git\+|git:|git@|github:|gitlab:|bitbucket:|gist:)/i;
 const GITHUB_SHORTHAND = /^[a-z0-9][\w.-]*\/[\w.-]+(?:#.*)?$/i;
 const URL = /^https?:\/\//i;
+// npm and Yarn clone a repository page URL (`https://github.com/a/b#commit`); only archive URLs are tarballs.
+const HOSTED_GIT_URL = /^https?:\/\/(?:www\.)?(?:github\.com|gitlab\.com|bitbucket\.org)\/[^/#]+\/[^/#]+\/?(?:#.*)?$/i;
 const PATH = /^(?:file:|link:|portal:|\.{1,2}\/|\/|~\/|[a-z]:\\)/i;
 
 /**
@@ -20,7 +22,7 @@ export function classifySpec(spec: string): SourceKind {
   if (s.startsWith('workspace:')) return 'workspace';
   if (s.startsWith('exec:')) return 'file';
   if (GIT.test(s)) return 'git';
-  if (URL.test(s)) return /\.git(?:#.*)?$/i.test(s) ? 'git' : 'tarball';
+  if (URL.test(s)) return /\.git(?:#.*)?$/i.test(s) || HOSTED_GIT_URL.test(s) ? 'git' : 'tarball';
   if (PATH.test(s)) return s.startsWith('link:') || s.startsWith('portal:') ? 'link' : 'file';
   if (GITHUB_SHORTHAND.test(s)) return 'git';
   return 'registry';

@@ -69,6 +69,11 @@ describe('yarn.lock', () => {
     expect(tree.packages.map((p) => `${p.name}@${p.version}:${p.source}`).sort()).toEqual(['left@1.0.1:registry', 'tar@3.0.0:tarball']);
   });
 
+  it('reads a classic block with several descriptors as one package', () => {
+    const tree = readYarnLock(`# yarn lockfile v1\n\n"left@1.0.1", "left@^1.0.0":\n  version "1.0.1"\n  resolved "https://registry.yarnpkg.com/left/-/left-1.0.1.tgz#abc"\n`, 'yarn.lock');
+    expect(tree.packages.map((p) => `${p.name}@${p.version}`)).toEqual(['left@1.0.1']);
+  });
+
   it('reads Yarn classic aliases as the package they install', () => {
     const tree = readYarnLock(`# yarn lockfile v1
 

@@ -25,12 +25,16 @@ export function readYarnLock(text: string, file: string): LockedTree {
   const berry = doc.__metadata !== undefined;
   const byDescriptor = new Map<string, string>();
   const entries: [string, Obj][] = [];
+  const ids = new Set<string>();
   const classicSpec = new Map<string, string>();
   for (const [keys, value] of Object.entries(doc)) {
     if (keys === '__metadata') continue;
     const e = obj(value);
     const id = berry ? String(e.resolution ?? keys) : `${classicName(keys.split(',')[0]?.trim() ?? keys)}@${String(e.version)}`;
     for (const k of keys.split(',')) byDescriptor.set(k.trim(), id);
+    // The classic parser gives each descriptor of a `"a@1", "a@^1":` block its own key: one package.
+    if (ids.has(id)) continue;
+    ids.add(id);
     if (!berry) classicSpec.set(id, splitNameVersion(keys.split(',')[0]?.trim() ?? '')[1]);
     entries.push([id, e]);
   }
