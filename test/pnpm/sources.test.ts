@@ -6,7 +6,7 @@
  * refused, with the project left byte-identical.
  */
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hermeticEnv, markerExists, markerScript, publish, REPO, startRegistry, writeFiles, type Registry, type RunResult } from '../harness/index';
@@ -24,6 +24,7 @@ beforeAll(async () => {
     { name: `${S}/src-pub`, version: '1.0.0', dependencies: { [`${S}/src-native`]: '^1.0.0' } },
     { name: `${S}/src-peer-user`, version: '1.0.0', files: { 'package.json': JSON.stringify({ name: `${S}/src-peer-user`, version: '1.0.0', peerDependencies: { [`${S}/src-ws`]: '*' } }) } },
     { name: `${S}/src-linker`, version: '1.0.0', dependencies: { [`${S}/src-ws`]: 'link:../../packages/src-ws' } },
+    { name: `${S}/src-config`, version: '1.0.0' },
   ]);
   Object.assign(ctx, { reg, markers, v: 'pnpm12', t: await getTool('pnpm12') });
 });
@@ -75,5 +76,24 @@ describe('pnpm12: sources as the project chose them', () => {
     expect(out(r)).toContain('LIFEGUARD_SOURCE');
     expect(out(r)).toContain(`${S}/src-linker`);
     expect(projectHash(dir)).toBe(before);
+  });
+
+  it('lifeguard check reads the config-dependency document pnpm writes, and judges config dependencies', async () => {
+    const dir = project(ctx, { [`${S}/src-pub`]: '1.0.0' });
+    const r = await pnpm(ctx, dir, ['add', '--config', `${S}/src-config@1.0.0`]);
+    expect(r.code, out(r)).toBe(0);
+    const r2 = await pnpm(ctx, dir, ['install']);
+    expect(r2.code, out(r2)).toBe(0);
+    expect(readFileSync(join(dir, 'pnpm-lock.yaml'), 'utf8')).toMatch(/^---\n[\s\S]*configDependencies:[\s\S]*\n---\n/);
+    const check = (policy?: object) => {
+      if (policy) writeFiles(dir, { 'lifeguard.json': JSON.stringify(policy) });
+      return spawnSync(process.execPath, [CLI, 'check'], { cwd: dir, encoding: 'utf8', env: hermeticEnv({}) });
+    };
+    const ok = check();
+    expect(ok.status, `${ok.stdout}${ok.stderr}`).toBe(0);
+    const denied = check({ packages: { deny: [`${S}/src-config`] } });
+    expect(denied.status, `${denied.stdout}${denied.stderr}`).toBe(1);
+    expect(denied.stdout).toContain(`REFUSED ${S}/src-config@1.0.0`);
+    expect(denied.stdout).toContain("LIFEGUARD_DENY");
   });
 });
