@@ -22,7 +22,7 @@ import { applyBuildGate, applyReleaseAge, parseUserAgent, type PnpmVersion } fro
 import { parseLockfileText, readLockfileObject, readLockfileText, wantedKeys, type LockedPackage } from './lockfile';
 import { pendingLine, refusalMessage, skippedSummary } from './messages';
 import { readStamp, stampFile, stampKey, writeStamp } from './stamp';
-import { workspaceNames } from './workspace';
+import { localDependencyNames, workspaceManifests, workspaceNames } from './workspace';
 
 interface State {
   dir: string;
@@ -86,8 +86,9 @@ function load(dir: string, version: PnpmVersion | undefined): State {
     throw e;
   }
   const { policy, file, fingerprint } = loaded;
+  const manifests = workspaceManifests(dir);
   state = {
-    dir, policy, file, fingerprint, version, workspaces: workspaceNames(dir), localNames: new Set(), parents: new Map(), skipped: new Map(), warned: new Set(), summaryPrinted: false,
+    dir, policy, file, fingerprint, version, workspaces: workspaceNames(manifests), localNames: localDependencyNames(manifests), parents: new Map(), skipped: new Map(), warned: new Set(), summaryPrinted: false,
     pending: new Set(),
   };
   return state;

@@ -6,12 +6,35 @@ import { join } from 'node:path';
  * simple `dir`, `dir/*`, `dir/**` forms). Their manifests are the project's code: Lifeguard
  * never touches their scripts and lets them pick any dependency source.
  */
-export function workspaceNames(dir: string): Set<string> {
+export function workspaceNames(manifests: readonly Record<string, unknown>[]): Set<string> {
   const names = new Set<string>();
+  for (const m of manifests) if (typeof m.name === 'string') names.add(m.name);
+  return names;
+}
+
+/**
+ * Names the project's own manifests give a `file:`/`link:` spec: the directories it pulls in, whose
+ * manifests are the project's code too (readPackage learns the deeper ones as it meets them).
+ */
+export function localDependencyNames(manifests: readonly Record<string, unknown>[]): Set<string> {
+  const names = new Set<string>();
+  for (const m of manifests) {
+    for (const field of ['dependencies', 'devDependencies', 'optionalDependencies']) {
+      const deps = m[field];
+      if (typeof deps !== 'object' || deps === null) continue;
+      for (const [n, spec] of Object.entries(deps)) if (typeof spec === 'string' && /^\s*(?:file|link):/.test(spec)) names.add(n);
+    }
+  }
+  return names;
+}
+
+/** The package.json of the root and of every workspace package. */
+export function workspaceManifests(dir: string): Record<string, unknown>[] {
+  const manifests: Record<string, unknown>[] = [];
   const addManifest = (d: string) => {
     try {
-      const m = JSON.parse(readFileSync(join(d, 'package.json'), 'utf8')) as { name?: unknown };
-      if (typeof m.name === 'string') names.add(m.name);
+      const m: unknown = JSON.parse(readFileSync(join(d, 'package.json'), 'utf8'));
+      if (typeof m === 'object' && m !== null && !Array.isArray(m)) manifests.push(m as Record<string, unknown>);
     } catch {
       /* no manifest */
     }
@@ -21,7 +44,7 @@ export function workspaceNames(dir: string): Set<string> {
   try {
     yaml = readFileSync(join(dir, 'pnpm-workspace.yaml'), 'utf8');
   } catch {
-    return names;
+    return manifests;
   }
   let inPackages = false;
   for (const line of yaml.split(/\r?\n/)) {
@@ -45,5 +68,5 @@ export function workspaceNames(dir: string): Set<string> {
       walk(base, 0);
     }
   }
-  return names;
+  return manifests;
 }
