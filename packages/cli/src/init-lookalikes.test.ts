@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -39,6 +40,19 @@ describe('lifeguard init meets the look-alikes already in the tree', () => {
     expect(r.stdout).toContain('ignored   expres ("typosquat.ignore" in lifeguard.json)');
     expect(JSON.parse(readFileSync(join(dir, 'lifeguard.json'), 'utf8')).typosquat).toEqual({ ignore: ['expres'] });
     expect(lifeguard(dir, 'check').code).toBe(0);
+  });
+
+  // util-linux `script` gives the CLI a real terminal; the answer is typed after the prompt is up.
+  const hasScript = spawnSync('script', ['--version']).status === 0;
+  it.skipIf(!hasScript).each([
+    ['y', ['expres']],
+    ['n', undefined],
+  ])('asks on a terminal: %s', (answer, ignored) => {
+    const dir = project({ 'package.json': '{"name":"app","private":true}', 'pnpm-lock.yaml': LOCK });
+    const bin = join(__dirname, '../bin/lifeguard.cjs');
+    const r = spawnSync('sh', ['-c', `(sleep 2; printf '${answer}\\r') | script -qec "${process.execPath} ${bin} init" /dev/null`], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', LIFEGUARD_POLICY: '' }, timeout: 30_000 });
+    expect(r.stdout).toContain('Writes them to "typosquat.ignore" [y/N]');
+    expect(JSON.parse(readFileSync(join(dir, 'lifeguard.json'), 'utf8')).typosquat?.ignore).toEqual(ignored);
   });
 
   it('shows monthly downloads when the finding carries them', () => {

@@ -35,13 +35,16 @@ function askYes(question: string): boolean {
   if (!process.stdin.isTTY || !process.stdout.isTTY) return false;
   process.stdout.write(question);
   const buf = Buffer.alloc(64);
-  let n = 0;
-  try {
-    n = readSync(0, buf, 0, buf.length, null);
-  } catch {
-    return false;
+  for (;;) {
+    try {
+      const n = readSync(0, buf, 0, buf.length, null);
+      return /^\s*y(?:es)?\s*$/i.test(buf.toString('utf8', 0, n));
+    } catch (e) {
+      // A terminal Node opened non-blocking: wait for the keystrokes.
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') return false;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+    }
   }
-  return /^\s*y(?:es)?\s*$/i.test(buf.toString('utf8', 0, n));
 }
 
 /**
