@@ -34,5 +34,8 @@ describe('project choices', () => {
     expect(chosenByProject(choices, JSON.parse('{"__proto__":"link:x","toString":"link:y","hasOwnProperty":"link:z"}') as Record<string, string>)).toEqual(['__proto__', 'toString']);
     expect(projectChoices({ overrides: ['link:x'] }).overrides.size).toBe(0);
     expect(projectChoices({ overrides: 'link:x' }).overrides.size).toBe(0);
+    let deep: Record<string, unknown> = { x: 'link:y' };
+    for (let i = 0; i < 10_000; i++) deep = { p: deep };
+    expect(() => projectChoices({ overrides: deep })).not.toThrow();
   });
 });

@@ -53,8 +53,8 @@ export function overrideTarget(selector: string): string | undefined {
   return /(?:^|\/)((?:@[^/@]+\/)?[^/@]+)(?:@[^/]*)?$/.exec(last)?.[1];
 }
 
-function collect(overrides: unknown, into: Map<string, Set<string>>, parent?: string): void {
-  if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) return;
+function collect(overrides: unknown, into: Map<string, Set<string>>, parent?: string, depth = 0): void {
+  if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides) || depth > 16) return;
   for (const [selector, value] of Object.entries(overrides)) {
     const target = selector === '.' ? parent : overrideTarget(selector);
     if (target === undefined) continue;
@@ -62,7 +62,7 @@ function collect(overrides: unknown, into: Map<string, Set<string>>, parent?: st
       const set = into.get(target) ?? new Set<string>();
       set.add(normalizeSpec(value));
       into.set(target, set);
-    } else collect(value, into, target); // npm: `{ "parent": { "child": "spec", ".": "spec" } }`
+    } else collect(value, into, target, depth + 1); // npm: `{ "parent": { "child": "spec", ".": "spec" } }`
   }
 }
 
