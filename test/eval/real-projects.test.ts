@@ -1,5 +1,6 @@
 /**
- * The default policy on the committed lockfiles of real projects (test/eval/corpus): nothing is refused.
+ * The default policy on the committed lockfiles of real projects (test/eval/corpus): nothing is refused
+ * but the refusals by design listed below.
  * Read with the CLI's own lockfile readers and judged by core in-process, as `lifeguard check` does.
  * A refusal here is a broken install of a well-known project: users who meet one switch the tool off.
  */
