@@ -1,6 +1,6 @@
-import { classifySpec, classifyYarnReference, type PackageFacts, type SourceKind, yarnBinding } from '@lifeguard/core';
+import { classifySpec, classifyYarnReference, type SourceKind, yarnBinding } from '@lifeguard/core';
 import { parseSyml } from '@yarnpkg/parsers';
-import { LockfileError, localPackages, type LockedTree, shortestParents, splitNameVersion } from './types';
+import { LockfileError, localPackages, type LockedPackage, type LockedTree, shortestParents, splitNameVersion } from './types';
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : {});
@@ -57,7 +57,7 @@ export function readYarnLock(text: string, file: string): LockedTree {
     sources.set(id, berry ? classifyYarnReference(reference) : classifySpec(classicSpec.get(id) ?? ''));
   }
   const local = berry ? berryLocal(sources) : classicLocal(entries, edges, sources);
-  const out: PackageFacts[] = [];
+  const out: LockedPackage[] = [];
   for (const [id, e] of entries) {
     const [name, reference] = splitNameVersion(id);
     const source = sources.get(id) as SourceKind;
@@ -71,6 +71,8 @@ export function readYarnLock(text: string, file: string): LockedTree {
       dependencies,
       ...(source === 'workspace' ? { workspace: true } : {}),
       ...(local.has(id) ? { local: true } : {}),
+      // Classic records the tarball's SRI; Berry only a checksum of its own cache archive.
+      ...(typeof e.integrity === 'string' ? { integrity: e.integrity } : {}),
       requiredBy: (parents.get(id) ?? []).filter((p) => !p.includes('@workspace:')).map((p) => p.replace(/@npm:/, '@')),
     });
   }
