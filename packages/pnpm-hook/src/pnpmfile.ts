@@ -2,9 +2,12 @@
  * pnpm-plugin-lifeguard: the pnpmfile. Bundled into one self-contained CommonJS file.
  *
  * - updateConfig: the build gate (allowBuilds / onlyBuiltDependencies from lifeguard.json),
- *   the release-age gate, and policy loading (an invalid policy fails every install here).
- * - readPackage: refuses denied / malicious / typosquatted / exotic-source packages before
- *   pnpm fetches or writes anything; records skipped builds for the summary.
+ *   the release-age gate, and policy loading (an invalid policy fails every install here);
+ *   judges config dependencies; refuses switches that would widen the gate (switches.ts) and, on
+ *   pnpm 10, a later pnpmfile that widens it (later-hooks.ts).
+ * - readPackage: refuses denied / malicious / typosquatted / exotic-source packages (and the
+ *   packages of a project's link:/file: folders) before pnpm fetches or writes anything; records
+ *   skipped builds for the summary.
  * - preResolution: the same refusals over the wanted lockfile (frozen installs run no readPackage).
  *   pnpm 11/12 skip it when lockfile and node_modules are up to date, so updateConfig checks
  *   pnpm-lock.yaml itself on `pnpm install` there.
@@ -16,13 +19,20 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { classifySpec, evaluate, pnpmBuildGate, warningLine, type Finding, type PackageFacts, type PnpmBuildGate, type Policy, type Verdict } from '@lifeguard/core';
-import { loadPolicy } from '@lifeguard/loader';
+import { loadPolicy, userPolicyPath } from '@lifeguard/loader';
+import { pnpmArgs } from './cli';
 import { commandOf } from './command';
+import { configDependencies, configDependencyFindings, configDependencyMessage } from './config-deps';
+import { dlxLine, dlxPackages } from './dlx';
 import { applyBuildGate, applyReleaseAge, parseUserAgent, type PnpmVersion } from './gate';
+import { changedSettings, gateSnapshot, laterHookMessage, laterPnpmfiles, runLast } from './later-hooks';
+import { localDependencies } from './local-links';
 import { parseLockfileText, readLockfileObject, readLockfileText, wantedKeys, type LockedPackage } from './lockfile';
 import { pendingLine, refusalMessage, skippedSummary } from './messages';
+import { ignoredBuilds } from './modules-yaml';
 import { readStamp, stampFile, stampKey, writeStamp } from './stamp';
-import { localDependencyNames, workspaceManifests, workspaceNames } from './workspace';
+import { switchRefusal } from './switches';
+import { localDependencyNames, workspacePackages } from './workspace';
 
 interface State {
   dir: string;
@@ -31,7 +41,8 @@ interface State {
   /** The policy's fingerprint (path + bytes), for the lockfile stamp. */
   fingerprint: string;
   version: PnpmVersion | undefined;
-  workspaces: Set<string>;
+  /** The project's own packages: name -> folder. */
+  workspaces: Map<string, string>;
   /** Names the project's own manifests (or its file:/link: directories) give a file:/link: spec. */
   localNames: Set<string>;
   /** dependency name -> packages that declared it (for "pulled in by"). */
@@ -49,6 +60,8 @@ interface State {
   gated?: Set<string>;
   /** Approved packages first resolved in this install, so not in the gate yet. */
   pending: Set<string>;
+  /** The first refusal of readPackage: pnpm 11 swallows it for an optional dependency. */
+  refusal?: string;
 }
 
 let state: State | undefined;
@@ -86,9 +99,9 @@ function load(dir: string, version: PnpmVersion | undefined): State {
     throw e;
   }
   const { policy, file, fingerprint } = loaded;
-  const manifests = workspaceManifests(dir);
+  const workspaces = workspacePackages(dir);
   state = {
-    dir, policy, file, fingerprint, version, workspaces: workspaceNames(manifests), localNames: localDependencyNames(manifests), parents: new Map(), skipped: new Map(), warned: new Set(), summaryPrinted: false,
+    dir, policy, file, fingerprint, version, workspaces, localNames: localDependencyNames(workspaces.values()), parents: new Map(), skipped: new Map(), warned: new Set(), summaryPrinted: false,
     pending: new Set(),
   };
   return state;
@@ -158,7 +171,8 @@ function failure(message: string): Error {
 }
 
 function refuse(s: State, verdict: Verdict, where: string): never {
-  throw failure(refusalMessage(verdict.findings.filter((f) => f.action === 'refuse'), s.file, where));
+  s.refusal ??= refusalMessage(verdict.findings.filter((f) => f.action === 'refuse'), s.file, where);
+  throw failure(s.refusal);
 }
 
 type Config = Record<string, unknown>;
@@ -167,25 +181,53 @@ function updateConfig(config: Config): Config {
   const version = parseUserAgent(config.userAgent);
   const dir = typeof config.lockfileDir === 'string' ? config.lockfileDir : typeof config.dir === 'string' ? config.dir : process.cwd();
   const s = load(dir, version);
+  const args = pnpmArgs(version);
+  const command = commandName(config, args);
+  judgeConfigDependencies(s, config);
   // warn: leave pnpm's own build and age settings alone; findings are printed by the other hooks.
   if (s.policy.mode === 'warn') return config;
-  if (version && version.major >= 11 && checksLockfileHere(config, version)) checkUpToDate(s);
+  const refusal = gateOf(s).allowAll ? undefined : switchRefusal({ dir: s.dir, policy: s.policy, file: s.file, version: s.version, args, command }, config);
+  if (refusal) throw failure(refusal);
+  if (version && version.major >= 11 && checksLockfileHere(command, version)) checkUpToDate(s);
   applyBuildGate(config, gateOf(s), s.policy, version);
   applyReleaseAge(config, s.policy);
+  const set = gateSnapshot(config);
+  runLast(config, (final) => {
+    const changed = changedSettings(set, gateSnapshot(final));
+    if (changed.length > 0) throw failure(laterHookMessage(changed, laterPnpmfiles(config, __filename), s.file));
+    return final;
+  });
   return config;
 }
 
-/**
- * Whether updateConfig must check pnpm-lock.yaml: on `pnpm install` (pnpm 12.16+ names the command
- * in `extraEnv`; pnpm 11 runs hooks in its own process, so its argv tells), and on every command
- * of older pnpm 12, which says neither and whose frozen installs call no other hook that could.
- */
-function checksLockfileHere(config: Config, version: PnpmVersion): boolean {
+/** The pnpm command: pnpm 12.16+ name it in `extraEnv`, else the command line tells. */
+function commandName(config: Config, args: readonly string[] | undefined): string | undefined {
   const extra = config.extraEnv;
-  if (typeof extra === 'object' && extra !== null && 'npm_command' in extra) return (extra as { npm_command: unknown }).npm_command === 'install';
-  if (version.major >= 12) return true;
-  const command = commandOf(process.argv.slice(2));
-  return command === 'install' || command === 'i';
+  if (typeof extra === 'object' && extra !== null && typeof (extra as { npm_command?: unknown }).npm_command === 'string') return (extra as { npm_command: string }).npm_command;
+  return args ? commandOf(args) : undefined;
+}
+
+/** Config dependencies are installed and loaded before Lifeguard: judge them on every command. */
+function judgeConfigDependencies(s: State, config: Config): void {
+  const findings = configDependencyFindings(s.policy, configDependencies(config, lockfileText(s)));
+  const refused = findings.filter((f) => f.action === 'refuse');
+  if (refused.length > 0) throw failure(configDependencyMessage(refused, s.file));
+  for (const f of findings) if (!s.warned.has(`config:${f.code}:${f.package}@${f.version}`)) {
+    s.warned.add(`config:${f.code}:${f.package}@${f.version}`);
+    say(warningLine(f));
+  }
+}
+
+/**
+ * Whether updateConfig must check pnpm-lock.yaml: on `pnpm install` and `pnpm install-test`
+ * (pnpm 12.16+ name the command in `extraEnv`; pnpm 10/11 run hooks in their own process, so their
+ * argv tells), and on every command of older pnpm 12, which says neither and whose frozen installs
+ * call no other hook that could.
+ */
+const INSTALLS = new Set(['install', 'i', 'install-test', 'it']);
+function checksLockfileHere(command: string | undefined, version: PnpmVersion): boolean {
+  if (command !== undefined) return INSTALLS.has(command);
+  return version.major >= 12;
 }
 
 /**
@@ -205,6 +247,7 @@ interface Manifest {
   dist?: { tarball?: string };
   dependencies?: Record<string, string>;
   optionalDependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
   scripts?: Record<string, string>;
   hasInstallScript?: boolean;
   _resolved?: string;
@@ -226,7 +269,10 @@ function readPackage(pkg: Manifest): Manifest {
     const kind = classifySpec(deps[dep] ?? '');
     if ((workspace || local) && (kind === 'file' || kind === 'link')) s.localNames.add(dep);
   }
-  if (name === undefined || workspace) return pkg;
+  if (name === undefined || workspace) {
+    refuseLocalDependencies(s, name === undefined ? s.dir : s.workspaces.get(name), [pkg.dependencies ?? {}, pkg.optionalDependencies ?? {}, pkg.devDependencies ?? {}]);
+    return pkg;
+  }
   const via = s.parents.get(name);
   const facts: PackageFacts = {
     name,
@@ -250,6 +296,17 @@ function readPackage(pkg: Manifest): Manifest {
   return pkg;
 }
 
+/** A project manifest's `link:` / `file:` folders: judged by name and version (deny, advisories, typosquat). */
+function refuseLocalDependencies(s: State, projectDir: string | undefined, fields: Array<Record<string, string>>): void {
+  if (projectDir === undefined) return;
+  for (const facts of localDependencies(projectDir, fields)) {
+    if (s.workspaces.get(facts.name) !== undefined) continue; // a workspace package linked by path
+    const verdict = evaluate(s.policy, facts);
+    if (verdict.decision === 'refuse') refuse(s, verdict, `linked from ${facts.resolved}`);
+    note(s, verdict);
+  }
+}
+
 interface PreResolutionContext {
   wantedLockfile?: unknown;
   lockfileDir?: string;
@@ -265,27 +322,22 @@ const inProcess = (s: State): boolean => s.version !== undefined && s.version.ma
 function summaryAtExit(s: State): void {
   process.once('exit', (code) => {
     if (code !== 0 || s.summaryPrinted || s.policy.mode === 'warn') return;
-    let ignored: unknown;
-    try {
-      ignored = (JSON.parse(readFileSync(join(s.dir, 'node_modules', '.modules.yaml'), 'utf8')) as { ignoredBuilds?: unknown }).ignoredBuilds;
-    } catch {
-      ignored = undefined;
-    }
     const found = new Map(s.skipped);
     const pending: string[] = [];
-    if (Array.isArray(ignored)) {
-      for (const entry of ignored) {
-        if (typeof entry !== 'string') continue;
-        const at = entry.lastIndexOf('@');
-        if (at <= 0) continue;
-        const [name, version] = [entry.slice(0, at), entry.slice(at + 1)];
-        const v = evaluate(s.policy, { name, version, hasInstallScript: true });
-        const f = v.findings.find((x) => x.code === 'LIFEGUARD_SCRIPTS' && x.action === 'skip-scripts');
-        if (f) found.set(entry, f);
-        else if (v.runScripts) pending.push(entry);
-      }
+    for (const entry of ignoredBuilds(s.dir) ?? []) {
+      const at = entry.lastIndexOf('@');
+      const [name, version] = [entry.slice(0, at), entry.slice(at + 1)];
+      const v = evaluate(s.policy, { name, version, hasInstallScript: true });
+      const f = v.findings.find((x) => x.code === 'LIFEGUARD_SCRIPTS' && x.action === 'skip-scripts');
+      if (f) found.set(entry, f);
+      else if (v.runScripts) pending.push(entry);
     }
+    const args = pnpmArgs(s.version);
+    const dlx = args && commandOf(args) === 'dlx' ? dlxPackages(args) : new Set<string>();
+    const ranInDlx = [...found.keys()].filter((id) => dlx.has(id.slice(0, id.lastIndexOf('@'))));
+    for (const id of ranInDlx) found.delete(id);
     s.summaryPrinted = true;
+    if (ranInDlx.length > 0) say(dlxLine(ranInDlx));
     if (found.size > 0) say(skippedSummary([...found.values()], s.file));
     if (pending.length > 0) say(pendingLine(pending));
   });
@@ -298,6 +350,7 @@ function summaryAtExit(s: State): void {
 function announce(s: State): void {
   if (saidDefault) return;
   saidDefault = true;
+  if (s.file !== undefined && s.file === userPolicyPath(process.env)) say(`Lifeguard: no lifeguard.json in ${s.dir}; your user-level policy ${s.file} applies.`);
   if (!s.file) {
     say(`Lifeguard: no lifeguard.json in ${s.dir}; the built-in default policy applies (dependency scripts skipped; typosquats, exotic sources and known-malicious releases refused).`);
   }
@@ -371,6 +424,9 @@ function checkLockfile(s: State, lockfile: unknown): LockedPackage[] {
 
 function afterAllResolved<T>(lockfile: T): T {
   const s = state;
+  // pnpm 11 drops an optional dependency whose readPackage threw ("could not be resolved") and goes
+  // on: the refusal is said again here, where pnpm 10/11 stop before writing anything.
+  if (s?.refusal !== undefined && inProcess(s)) throw failure(s.refusal);
   if (s && !inProcess(s) && !s.summaryPrinted) {
     s.summaryPrinted = true;
     if (s.skipped.size > 0) say(skippedSummary([...s.skipped.values()], s.file));

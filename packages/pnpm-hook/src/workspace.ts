@@ -2,39 +2,16 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
- * Names of the project's own packages (root + pnpm-workspace.yaml `packages:` globs of the
+ * The project's own packages, name -> folder (root + pnpm-workspace.yaml `packages:` globs of the
  * simple `dir`, `dir/*`, `dir/**` forms). Their manifests are the project's code: Lifeguard
  * never touches their scripts and lets them pick any dependency source.
  */
-export function workspaceNames(manifests: readonly Record<string, unknown>[]): Set<string> {
-  const names = new Set<string>();
-  for (const m of manifests) if (typeof m.name === 'string') names.add(m.name);
-  return names;
-}
-
-/**
- * Names the project's own manifests give a `file:`/`link:` spec: the directories it pulls in, whose
- * manifests are the project's code too (readPackage learns the deeper ones as it meets them).
- */
-export function localDependencyNames(manifests: readonly Record<string, unknown>[]): Set<string> {
-  const names = new Set<string>();
-  for (const m of manifests) {
-    for (const field of ['dependencies', 'devDependencies', 'optionalDependencies']) {
-      const deps = m[field];
-      if (typeof deps !== 'object' || deps === null) continue;
-      for (const [n, spec] of Object.entries(deps)) if (typeof spec === 'string' && /^\s*(?:file|link):/.test(spec)) names.add(n);
-    }
-  }
-  return names;
-}
-
-/** The package.json of the root and of every workspace package. */
-export function workspaceManifests(dir: string): Record<string, unknown>[] {
-  const manifests: Record<string, unknown>[] = [];
+export function workspacePackages(dir: string): Map<string, string> {
+  const names = new Map<string, string>();
   const addManifest = (d: string) => {
     try {
-      const m: unknown = JSON.parse(readFileSync(join(d, 'package.json'), 'utf8'));
-      if (typeof m === 'object' && m !== null && !Array.isArray(m)) manifests.push(m as Record<string, unknown>);
+      const m = JSON.parse(readFileSync(join(d, 'package.json'), 'utf8')) as { name?: unknown };
+      if (typeof m.name === 'string' && !names.has(m.name)) names.set(m.name, d);
     } catch {
       /* no manifest */
     }
@@ -44,7 +21,7 @@ export function workspaceManifests(dir: string): Record<string, unknown>[] {
   try {
     yaml = readFileSync(join(dir, 'pnpm-workspace.yaml'), 'utf8');
   } catch {
-    return manifests;
+    return names;
   }
   let inPackages = false;
   for (const line of yaml.split(/\r?\n/)) {
@@ -68,5 +45,28 @@ export function workspaceManifests(dir: string): Record<string, unknown>[] {
       walk(base, 0);
     }
   }
-  return manifests;
+  return names;
+}
+
+/**
+ * Names the project's own manifests (in `folders`) give a `file:`/`link:` spec: the directories it pulls
+ * in, whose manifests are the project's code too (readPackage learns the deeper ones as it meets them).
+ */
+export function localDependencyNames(folders: Iterable<string>): Set<string> {
+  const names = new Set<string>();
+  for (const folder of folders) {
+    let m: unknown;
+    try {
+      m = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8'));
+    } catch {
+      continue;
+    }
+    if (typeof m !== 'object' || m === null) continue;
+    for (const field of ['dependencies', 'devDependencies', 'optionalDependencies']) {
+      const deps = (m as Record<string, unknown>)[field];
+      if (typeof deps !== 'object' || deps === null) continue;
+      for (const [n, spec] of Object.entries(deps)) if (typeof spec === 'string' && /^\s*(?:file|link):/.test(spec)) names.add(n);
+    }
+  }
+  return names;
 }
