@@ -1,17 +1,20 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { defaultPolicy, evaluate, installLifecycle } from '@lifeguard/core';
+import { compilePolicy, evaluate, installLifecycle, parsePolicy, type Policy } from '@lifeguard/core';
 import { parseDocument } from 'yaml';
 import { wireBun } from '../bun-setup';
 import { bundlePath } from '../bundles';
 import { withInstalled } from '../facts';
 import { readInstalled } from '../installed';
-import { readLockfile } from '../lockfiles/index';
+import { readLockfile, type LockedTree } from '../lockfiles/index';
 import { colors } from '../output';
 import { detectProject, type Project } from '../project';
+import { confirmLookalikes, findLookalikes } from './init-lookalikes';
 
 export interface InitOptions {
   force?: boolean;
+  /** Write today's look-alike dependencies to typosquat.ignore without asking. */
+  yes?: boolean;
 }
 
 const PLUGIN_PATH = '.yarn/plugins/yarn-plugin-lifeguard.cjs';
@@ -31,10 +34,16 @@ export function init(opts: InitOptions, cwd: string): number {
     out(`  kept      lifeguard.json (exists; --force rewrites it)`);
   } else {
     const existed = existsSync(policyFile);
-    const { allow, unknown, refused } = approvals(project);
+    const tree = project.lockfile ? readLockfile(project.lockfile) : undefined;
+    // Look-alikes in today's tree are listed and kept only when the user says so: never approved silently.
+    const policyOf = (json: object): Policy => compilePolicy(parsePolicy(JSON.stringify(json), policyFile));
+    const ignore = confirmLookalikes(findLookalikes(policyOf({}), tree?.packages ?? []), opts.yes === true, out);
+    const typosquat = ignore.length > 0 ? { typosquat: { ignore } } : {};
+    const { allow, unknown, refused } = approvals(project, tree, policyOf(typosquat));
     const policy = {
       $schema: './node_modules/@lifeguard/core/lifeguard.schema.json',
       scripts: { unapproved: 'skip', allow },
+      ...typosquat,
     };
     writeFileSync(policyFile, `${JSON.stringify(policy, null, 2)}\n`);
     out(`  ${existed ? 'rewrote' : 'wrote  '}   lifeguard.json: ${allow.length} package(s) with install scripts approved by exact version`);
@@ -49,11 +58,9 @@ export function init(opts: InitOptions, cwd: string): number {
   return 0;
 }
 
-function approvals(project: Project): { allow: { package: string; reason: string }[]; unknown: number; refused: string[] } {
-  if (!project.lockfile) return { allow: [], unknown: 0, refused: [] };
+function approvals(project: Project, tree: LockedTree | undefined, defaults: Policy): { allow: { package: string; reason: string }[]; unknown: number; refused: string[] } {
+  if (!tree) return { allow: [], unknown: 0, refused: [] };
   const installed = readInstalled(project.dir);
-  const tree = readLockfile(project.lockfile);
-  const defaults = defaultPolicy();
   const allow: { package: string; reason: string }[] = [];
   const refused: string[] = [];
   let unknown = 0;

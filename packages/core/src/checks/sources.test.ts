@@ -17,6 +17,8 @@ describe('exotic sources', () => {
     ['file:../x', 'file'],
     ['link:../x', 'link'],
     ['npm:other@https://evil.test/x.tgz', 'tarball'],
+    ['patch:rt-post@npm%3A1.0.0#./evil.patch', 'patch'],
+    ['exec:./gen.js', 'exec'],
   ])('refuses %s in a published package', (spec, kind) => {
     const [f] = sourcesCheck(deps({ x: spec }), { policy });
     expect(f?.code).toBe('LIFEGUARD_SOURCE');
@@ -37,6 +39,17 @@ describe('exotic sources', () => {
     expect(sourcesCheck({ ...deps({ x: 'github:evil/x' }), workspace: true }, { policy })).toEqual([]);
   });
 
+  it('leaves the packages the project pulls in from its own directories alone', () => {
+    expect(sourcesCheck({ ...deps({ x: 'link:../packages/x', y: 'github:acme/y' }), source: 'file', local: true }, { policy })).toEqual([]);
+    // A file: package that is not the project's (a published package named it) is judged like any other.
+    expect(sourcesCheck({ ...deps({ x: 'link:../packages/x' }), source: 'file' }, { policy })).toHaveLength(1);
+  });
+
+  it('leaves the specs the project chose alone, and only those', () => {
+    const found = sourcesCheck({ ...deps({ sharp: 'link:stubs/empty', evil: 'link:stubs/empty' }), projectChosen: ['sharp'] }, { policy });
+    expect(found.map((f) => f.details?.dependency)).toEqual(['evil']);
+  });
+
   it('honours exotic "warn", "off" and packages.trust', () => {
     expect(sourcesCheck(deps({ x: 'github:evil/x' }), { policy: policyOf({ sources: { exotic: 'warn' } }) })[0]?.action).toBe('warn');
     expect(sourcesCheck(deps({ x: 'github:evil/x' }), { policy: policyOf({ sources: { exotic: 'off' } }) })).toEqual([]);
@@ -47,5 +60,27 @@ describe('exotic sources', () => {
     const d = JSON.parse('{"__proto__":"https://evil.test/x.tgz","constructor":"^1.0.0"}') as Record<string, string>;
     const found = sourcesCheck(deps(d), { policy });
     expect(found.map((f) => f.details?.dependency)).toEqual(['__proto__']);
+  });
+
+  it('a patch shipped by a published package: the allow entry is the spec as declared (Yarn\'s binding dropped)', () => {
+    const bound = 'patch:rt-post@npm%3A1.0.0#./evil.patch::locator=rt-patcher%40npm%3A1.0.0';
+    const [f] = sourcesCheck(deps({ 'rt-post': bound }), { policy });
+    expect(f?.details).toMatchObject({ kind: 'patch', spec: 'patch:rt-post@npm%3A1.0.0#./evil.patch' });
+    const allowed = policyOf({ sources: { allow: ['patch:rt-post@npm%3A1.0.0#./evil.patch'] } });
+    expect(sourcesCheck(deps({ 'rt-post': bound }), { policy: allowed })).toEqual([]);
+  });
+
+  it('Yarn\'s built-in patches and the project\'s own are not exotic', () => {
+    expect(sourcesCheck(deps({ typescript: 'patch:typescript@npm%3A^5#optional!builtin<compat/typescript>' }), { policy })).toEqual([]);
+    expect(sourcesCheck(deps({ x: 'patch:x@npm%3A1.0.0#~/.yarn/patches/x-npm-1.0.0-abc.patch' }), { policy })).toEqual([]);
+    expect(sourcesCheck(deps({ x: 'patch:x@npm%3A1.0.0#./fix.patch::locator=app%40workspace%3A.' }), { policy })).toEqual([]);
+  });
+
+  it('a patched build bound to a published package is refused itself (a forged ::locator= in the declaring manifest cannot hide it)', () => {
+    const resolved = 'patch:rt-post@npm%3A1.0.0#./evil.patch::version=1.0.0&hash=a9&locator=rt-patcher%40npm%3A1.0.0';
+    const [f] = sourcesCheck({ name: 'rt-post', version: '1.0.0', source: 'patch', resolved }, { policy });
+    expect(f).toMatchObject({ code: 'LIFEGUARD_SOURCE', action: 'refuse', details: { kind: 'patch', spec: 'patch:rt-post@npm%3A1.0.0#./evil.patch' } });
+    const allowed = policyOf({ sources: { allow: ['patch:rt-post@npm%3A1.0.0#./evil.patch'] } });
+    expect(sourcesCheck({ name: 'rt-post', version: '1.0.0', source: 'patch', resolved }, { policy: allowed })).toEqual([]);
   });
 });
