@@ -7,24 +7,24 @@ const pkg = (name: string, version: string, requestedRange = version, tarball = 
 
 describe('scanPackages (Bun scanner verdicts)', () => {
   it('turns refusals into fatal advisories with the message, the fix and the policy', () => {
-    const { advisories, warnings } = scanPackages(policy({ packages: { deny: ['evil'] } }), '/p/lifeguard.json', [pkg('evil', '1.0.0'), pkg('lodash', '4.17.21')]);
+    const { advisories, warnings } = scanPackages(policy({ packages: { deny: ['left-pad'] } }), '/p/lifeguard.json', [pkg('left-pad', '1.0.0'), pkg('lodash', '4.17.21')]);
     expect(warnings).toEqual([]);
     expect(advisories).toHaveLength(1);
-    expect(advisories[0]).toMatchObject({ level: 'fatal', package: 'evil', url: null });
-    expect(advisories[0]?.description).toContain('Lifeguard refused evil@1.0.0 before Bun downloaded anything [LIFEGUARD_DENY, rule packages.deny]');
-    expect(advisories[0]?.description).toContain('to allow it: remove "evil" from "packages.deny" in lifeguard.json');
+    expect(advisories[0]).toMatchObject({ level: 'fatal', package: 'left-pad', url: null });
+    expect(advisories[0]?.description).toContain('Lifeguard refused left-pad@1.0.0 before Bun downloaded anything [LIFEGUARD_DENY, rule packages.deny]');
+    expect(advisories[0]?.description).toContain('to allow it: remove "left-pad" from "packages.deny" in lifeguard.json');
     expect(advisories[0]?.description).toContain('policy: /p/lifeguard.json');
   });
 
   it('links the OSV record of a known-malicious release, and refuses typosquats under the default policy', () => {
-    const { advisories } = scanPackages(defaultPolicy(), undefined, [pkg('event-stream', '3.3.6'), pkg('expres', '1.0.0')]);
-    expect(advisories.map((a) => a.package)).toEqual(['event-stream', 'expres']);
+    const { advisories } = scanPackages(defaultPolicy(), undefined, [pkg('event-stream', '3.3.6'), pkg('exprress', '1.0.0')]);
+    expect(advisories.map((a) => a.package)).toEqual(['event-stream', 'exprress']);
     expect(advisories[0]?.url).toMatch(/^https:\/\/osv\.dev\/vulnerability\//);
     expect(advisories[1]?.description).toContain('LIFEGUARD_TYPOSQUAT');
   });
 
   it('never returns a Bun `warn`: warnings come back as lines to print, and the install goes on', () => {
-    const { advisories, warnings } = scanPackages(policy({ typosquat: { action: 'warn' } }), undefined, [pkg('expres', '1.0.0')]);
+    const { advisories, warnings } = scanPackages(policy({ typosquat: { action: 'warn' } }), undefined, [pkg('exprress', '1.0.0')]);
     expect(advisories).toEqual([]);
     expect(warnings[0]).toMatch(/^Lifeguard warning \[LIFEGUARD_TYPOSQUAT/);
   });
@@ -43,6 +43,6 @@ describe('scanPackages (Bun scanner verdicts)', () => {
   });
 
   it('judges each release once', () => {
-    expect(scanPackages(policy({ packages: { deny: ['evil'] } }), undefined, [pkg('evil', '1.0.0'), pkg('evil', '1.0.0')]).advisories).toHaveLength(1);
+    expect(scanPackages(policy({ packages: { deny: ['left-pad'] } }), undefined, [pkg('left-pad', '1.0.0'), pkg('left-pad', '1.0.0')]).advisories).toHaveLength(1);
   });
 });
