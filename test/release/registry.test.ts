@@ -190,7 +190,7 @@ describe('the library packages from the registry', () => {
         "import { evaluate } from '@lifeguard/core';",
         "import { loadPolicy } from '@lifeguard/loader';",
         'const { policy } = loadPolicy(process.cwd());',
-        "console.log(evaluate(policy, { name: 'left-pad', version: '1.3.0' }).decision, evaluate(policy, { name: 'expres', version: '1.0.0' }).decision);",
+        "console.log(evaluate(policy, { name: 'left-pad', version: '1.3.0' }).decision, evaluate(policy, { name: 'exprress', version: '1.0.0' }).decision);",
       ].join('\n'),
     }));
     const install = await run(tools.npm, ['install', '@lifeguard/core', '@lifeguard/loader'], { cwd: dir });
