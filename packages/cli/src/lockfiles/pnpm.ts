@@ -7,17 +7,21 @@ const obj = (v: unknown): Obj => (typeof v === 'object' && v !== null && !Array.
 /** `foo@1.0.0(react@18.0.0)` -> `foo@1.0.0`: peer suffixes are not part of the package identity. */
 const stripPeers = (key: string): string => key.replace(/\(.*$/, '');
 
-function sourceOf(resolution: Obj, version: string): SourceKind {
+/**
+ * What pnpm fetches: the key's version says registry (a semver), URL or path; git and directory
+ * resolutions say so themselves. A registry key with a `tarball` resolution is still a registry
+ * package: its URL must then be a registry's (the identity check).
+ */
+function sourceOf(resolution: Obj, keyVersion: string): SourceKind {
   if (resolution.type === 'git' || resolution.repo !== undefined) return 'git';
   if (resolution.type === 'directory') return 'file';
-  if (typeof resolution.tarball === 'string') {
-    return resolution.tarball.startsWith('file:') ? 'file' : resolution.integrity === undefined || /^https?:/.test(version) ? 'tarball' : 'registry';
-  }
+  if (/^https?:/.test(keyVersion)) return 'tarball';
+  if (/^file:/.test(keyVersion) || (typeof resolution.tarball === 'string' && resolution.tarball.startsWith('file:'))) return 'file';
   return 'registry';
 }
 
 /** pnpm-lock.yaml v9 (pnpm 9-12): `packages` holds resolutions, `snapshots` the dependency edges. */
-export function readPnpmLock(text: string, file: string): LockedTree {
+export function readPnpmLock(text: string, file: string, registries: readonly string[] = []): LockedTree {
   let doc: Obj;
   try {
     doc = obj(parse(text, { maxAliasCount: 100 }));
@@ -64,17 +68,26 @@ export function readPnpmLock(text: string, file: string): LockedTree {
     const m = obj(meta);
     const [name, keyVersion] = splitNameVersion(key);
     const resolution = obj(m.resolution);
-    const version = typeof m.version === 'string' ? m.version : keyVersion;
     const source = sourceOf(resolution, keyVersion);
+    // A registry key names what pnpm fetches; `version:` and `name:` fields are only read back.
+    const version = source === 'registry' || typeof m.version !== 'string' ? keyVersion : m.version;
     // Snapshot values are resolved versions; an exotic one (URL, git, path) is its own spec.
     const dependencies = snapshotDeps.get(key) ?? {};
     out.push({
       name,
       version,
       source,
-      ...(source !== 'registry' ? { resolved: String(resolution.tarball ?? resolution.repo ?? resolution.directory ?? keyVersion) } : {}),
+      // A tarball key's own URL, so that a `resolution.tarball` pointing elsewhere shows.
+      ...(source !== 'registry' ? { resolved: source === 'tarball' ? keyVersion : String(resolution.tarball ?? resolution.repo ?? resolution.directory ?? keyVersion) } : {}),
       dependencies,
       ...(m.requiresBuild === true ? { hasInstallScript: true } : {}),
+      lockfile: {
+        key,
+        ...(typeof m.name === 'string' ? { name: m.name } : {}),
+        ...(source === 'registry' && typeof m.version === 'string' ? { version: m.version } : {}),
+        ...(typeof resolution.tarball === 'string' ? { tarball: resolution.tarball } : {}),
+        registries,
+      },
       requiredBy: parents.get(key)?.filter((p) => !p.startsWith('importer:')) ?? [],
     });
   }
