@@ -23,3 +23,7 @@ export { findingLines, policyLabel, refusalLines, skippedBuild, skippedLines, wa
 export { nativeReleaseAge, scriptDecisions, byName, type NativeReleaseAge, type InstalledRelease } from './native';
 export { pnpmBuildGate, type LockedRelease, type PnpmBuildGate } from './pnpm-gate';
 export { assessScript, worstSeverity, RISK_SIGNAL_IDS, type RiskSignal, type RiskSeverity } from './risk/index';
+export { setupFinding, type SetupProblem } from './checks/setup';
+export { scriptsRanFinding } from './checks/scripts-ran';
+export { printable } from './report/escape';
+export { PUBLIC_REGISTRIES, parseTarballUrl, tarballFile, urlHost, type TarballUrl } from './tarball-url';

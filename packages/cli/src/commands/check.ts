@@ -1,10 +1,12 @@
 import { basename, dirname, relative, resolve } from 'node:path';
-import { evaluate, isReportFormat, renderReport, type Finding, type Report } from '@lifeguard/core';
+import { evaluate, isReportFormat, renderReport, scriptApproval, scriptsRanFinding, setupFinding, type Finding, type Policy, type Report } from '@lifeguard/core';
 import { loadPolicy, loadPolicyFile } from '@lifeguard/loader';
 import { withInstalled } from '../facts';
-import { readInstalled } from '../installed';
-import { findLockfiles, readLockfile } from '../lockfiles/index';
+import { readInstalled, type InstalledManifest } from '../installed';
+import { readInstallState } from '../install-state';
+import { findLockfiles, readLockfile, type LockfileKind } from '../lockfiles/index';
 import { colors, emit, UsageError } from '../output';
+import { setupProblems } from '../setup';
 import { VERSION } from '../version';
 
 export interface CheckOptions {
@@ -29,9 +31,11 @@ export function check(opts: CheckOptions, cwd: string): number {
   const { policy } = opts.policy ? { policy: loadPolicyFile(resolve(cwd, opts.policy)) } : loadPolicy(projectDir);
   const installed = opts.installed ? readInstalled(projectDir) : undefined;
   const findings: Finding[] = [];
+  const managers = new Set<LockfileKind>();
   let packages = 0;
   for (const lockfile of lockfiles) {
     const tree = readLockfile(lockfile);
+    managers.add(tree.kind);
     packages += tree.packages.filter((p) => !p.workspace).length;
     for (const facts of tree.packages) {
       const found = evaluate(policy, withInstalled(facts, installed)).findings;
@@ -39,6 +43,9 @@ export function check(opts: CheckOptions, cwd: string): number {
       findings.push(...(lockfiles.length > 1 ? found.map((f) => ({ ...f, message: `${f.message} [${basename(lockfile)}]`, details: { ...f.details, lockfile: basename(lockfile) } })) : found));
     }
   }
+  // A project that has a policy must also load it: the settings that switch the hook off.
+  if (!policy.isDefault) for (const p of setupProblems(projectDir, managers)) findings.push(setupFinding(policy, p));
+  if (installed) findings.push(...scriptsThatRan(policy, projectDir, installed, managers));
   const report: Report = {
     target: lockfiles.map((l) => relative(cwd, l) || l).join(', '),
     policyFile: policy.isDefault ? policy.file : relative(cwd, policy.file) || policy.file,
@@ -47,4 +54,31 @@ export function check(opts: CheckOptions, cwd: string): number {
   };
   emit(renderReport(report, format, colors, VERSION), opts.output);
   return findings.some((f) => f.action === 'refuse') ? 1 : 0;
+}
+
+/**
+ * `--installed`: the package manager's own record of the builds that ran, against the policy.
+ * npm keeps none, which is said (on stderr, so JSON and SARIF output stay clean).
+ */
+function scriptsThatRan(policy: Policy, dir: string, installed: ReadonlyMap<string, InstalledManifest>, managers: ReadonlySet<LockfileKind>): Finding[] {
+  const state = readInstallState(dir, installed);
+  if (!state) {
+    const why = managers.has('npm') ? 'npm keeps no record of which install scripts ran (with ignore-scripts=true none did)' : 'no install state found (node_modules/.modules.yaml, .yarn/install-state.gz)';
+    process.stderr.write(`lifeguard: ${why}; cannot tell which dependency scripts ran.\n`);
+    return [];
+  }
+  const out: Finding[] = [];
+  const judge = (key: string, evidence: string): void => {
+    const at = key.lastIndexOf('@');
+    if (at <= 0) return;
+    const f = scriptsRanFinding(policy, key.slice(0, at), key.slice(at + 1), evidence);
+    if (f) out.push(f);
+  };
+  for (const key of state.ran) judge(key, `${state.file} records its build`);
+  // pnpm 10: built unless an ignoredBuiltDependencies entry stopped it, which the hook sets for scripts.deny.
+  for (const key of state.unsure ?? []) {
+    const at = key.lastIndexOf('@');
+    if (at > 0 && scriptApproval(policy, key.slice(0, at), key.slice(at + 1)).status === 'unapproved') judge(key, `${state.file} does not list it among the builds pnpm skipped`);
+  }
+  return out;
 }
