@@ -1,4 +1,4 @@
-import type { SourceKind } from '@lifeguard/core';
+import type { LockfileEntry, SourceKind } from '@lifeguard/core';
 
 /** One package of a pnpm lockfile. */
 export interface LockedPackage {
@@ -11,6 +11,8 @@ export interface LockedPackage {
   readonly resolved?: string;
   /** Dependencies as locked (`name -> version or URL`), when known. */
   readonly dependencies?: Record<string, string>;
+  /** The entry's own `name:` / `version:` fields and `resolution.tarball`, for the identity check. */
+  readonly entry?: { readonly name?: string; readonly version?: string; readonly tarball?: string };
 }
 
 /** Splits `name@version(peers)` (the first `@` after a possible scope). */
@@ -177,9 +179,15 @@ export function readLockfileObject(lockfile: unknown): LockedPackage[] {
     seen.add(key);
     const meta = isObj(info) ? info : {};
     const resolution = isObj(meta.resolution) ? (meta.resolution as { type?: unknown; tarball?: unknown; directory?: unknown }) : undefined;
-    const explicit = typeof meta.version === 'string' ? meta.version : undefined;
-    const name = typeof meta.name === 'string' ? meta.name : parts.name;
     const source = sourceOf(parts.version, resolution);
+    // pnpm fetches what a registry key names; a `version:` or `name:` field is only read back.
+    const explicit = typeof meta.version === 'string' && source !== 'registry' ? meta.version : undefined;
+    const name = parts.name;
+    const entry = {
+      ...(typeof meta.name === 'string' ? { name: meta.name } : {}),
+      ...(typeof meta.version === 'string' && source === 'registry' ? { version: meta.version } : {}),
+      ...(typeof resolution?.tarball === 'string' ? { tarball: resolution.tarball } : {}),
+    };
     const deps = depsByKey.get(key);
     // Locked dependency values are versions; for non-registry ones they are the URL or path,
     // which is what the sources check needs to see.
@@ -190,6 +198,7 @@ export function readLockfileObject(lockfile: unknown): LockedPackage[] {
       source,
       ...(source !== 'registry' ? { resolved: parts.version } : {}),
       ...(deps ? { dependencies: deps } : {}),
+      ...(Object.keys(entry).length > 0 ? { entry } : {}),
     });
   }
   return out;
@@ -253,4 +262,14 @@ export function wantedKeys(
     for (const [n, v] of Object.entries(byKey.get(queue[i]!)?.dependencies ?? {})) visit(targetKey(n, v));
   }
   return wanted;
+}
+
+/** pnpm's `registries` (`{ default: url, '@scope': url }`, in config and preResolution's ctx) as a list. */
+export function registryList(registries: unknown): string[] {
+  return isObj(registries) ? Object.values(registries).filter((r): r is string => typeof r === 'string') : [];
+}
+
+/** What core's lockfile identity check needs of a locked package, or nothing when it has no fields to compare. */
+export function lockfileFacts(p: LockedPackage, registries: readonly string[]): { lockfile?: LockfileEntry } {
+  return p.entry ? { lockfile: { key: p.key, ...p.entry, registries } } : {};
 }

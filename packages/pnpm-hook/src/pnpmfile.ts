@@ -19,7 +19,7 @@ import { evaluate, pnpmBuildGate, warningLine, type Finding, type PackageFacts, 
 import { loadPolicy } from '@lifeguard/loader';
 import { commandOf } from './command';
 import { applyBuildGate, applyReleaseAge, parseUserAgent, type PnpmVersion } from './gate';
-import { parseLockfileText, readLockfileObject, readLockfileText, wantedKeys, type LockedPackage } from './lockfile';
+import { lockfileFacts, parseLockfileText, readLockfileObject, readLockfileText, registryList, wantedKeys, type LockedPackage } from './lockfile';
 import { pendingLine, refusalMessage, skippedSummary } from './messages';
 import { readStamp, stampFile, stampKey, writeStamp } from './stamp';
 import { workspaceNames } from './workspace';
@@ -47,6 +47,8 @@ interface State {
   gated?: Set<string>;
   /** Approved packages first resolved in this install, so not in the gate yet. */
   pending: Set<string>;
+  /** pnpm's registries (config / preResolution ctx), where locked tarball URLs may point. */
+  registries: string[];
 }
 
 let state: State | undefined;
@@ -86,7 +88,7 @@ function load(dir: string, version: PnpmVersion | undefined): State {
   const { policy, file, fingerprint } = loaded;
   state = {
     dir, policy, file, fingerprint, version, workspaces: workspaceNames(dir), parents: new Map(), skipped: new Map(), warned: new Set(), summaryPrinted: false,
-    pending: new Set(),
+    pending: new Set(), registries: [],
   };
   return state;
 }
@@ -164,6 +166,7 @@ function updateConfig(config: Config): Config {
   const version = parseUserAgent(config.userAgent);
   const dir = typeof config.lockfileDir === 'string' ? config.lockfileDir : typeof config.dir === 'string' ? config.dir : process.cwd();
   const s = load(dir, version);
+  s.registries = registryList(config.registries);
   // warn: leave pnpm's own build and age settings alone; findings are printed by the other hooks.
   if (s.policy.mode === 'warn') return config;
   if (version && version.major >= 11 && checksLockfileHere(config, version)) checkUpToDate(s);
@@ -245,6 +248,7 @@ function readPackage(pkg: Manifest): Manifest {
 interface PreResolutionContext {
   wantedLockfile?: unknown;
   lockfileDir?: string;
+  registries?: unknown;
 }
 
 /** pnpm 10/11 run hooks in the pnpm process: their exit is the end of the install. */
@@ -313,6 +317,7 @@ function declaredDeps(manifestFile: string): Record<string, string> | undefined 
 
 function preResolution(ctx: PreResolutionContext): void {
   const s = ctx.lockfileDir ? load(ctx.lockfileDir, state?.version) : current();
+  if (ctx.registries !== undefined) s.registries = registryList(ctx.registries);
   announce(s);
   if (inProcess(s) && !s.exitHooked) {
     s.exitHooked = true;
@@ -342,6 +347,7 @@ function checkLockfile(s: State, lockfile: unknown): LockedPackage[] {
       source: p.source,
       ...(p.resolved ? { resolved: p.resolved } : {}),
       ...(p.dependencies ? { dependencies: p.dependencies } : {}),
+      ...lockfileFacts(p, s.registries),
     });
     // Only a lockfile with nothing to refuse or warn about is remembered: warnings are said each time.
     if (verdict.findings.some((f) => f.action !== 'skip-scripts')) clean = false;

@@ -4,6 +4,7 @@ import { classifyYarnReference, evaluate, PolicyError, refusalLines, scriptAppro
 import { loadPolicy } from '@lifeguard/loader';
 import { FactsCache, type ArchiveFacts } from './cache';
 import { derive, readArchive, requiredBy } from './facts';
+import { identityGate } from './identity';
 import type { FetchOptions, FetchResult, Locator, Project, Report, YarnCore } from './yarn';
 
 /** The Yarn release whose internals this plugin was verified against. */
@@ -205,6 +206,7 @@ export function patchFetcher(core: YarnCore): void {
   const proto = core.MultiFetcher.prototype;
   const original = proto.fetch;
   proto.fetch = async function lifeguardFetch(this: unknown, locator: Locator, opts: FetchOptions): Promise<FetchResult> {
+    identityGate(core, locator, opts);
     preFetchGate(core, locator, opts);
     preFetchRefusal(core, locator, opts);
     const result = await original.call(this, locator, opts);
