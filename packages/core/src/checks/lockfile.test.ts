@@ -46,6 +46,15 @@ describe('lockfile identity (LIFEGUARD_LOCKFILE)', () => {
     expect(v.findings.map((x) => x.code)).toEqual(['LIFEGUARD_LOCKFILE', 'LIFEGUARD_ADVISORY']);
   });
 
+  it('only warns about a version field the policy judges like the key (real lockfiles after a merge), refuses one that changes a script approval', () => {
+    const [f] = check(pkg('@lezer/highlight', '1.2.1', entry({ version: '1.2.0' })));
+    expect(f).toMatchObject({ code: 'LIFEGUARD_LOCKFILE', action: 'warn' });
+    expect(f?.message).toContain('the policy decides the same for both versions');
+    const allowOld = policyOf({ scripts: { allow: ['native@1.0.0'] } });
+    expect(lockfileCheck(pkg('native', '6.6.6', entry({ version: '1.0.0' })), { policy: allowOld })[0]?.action).toBe('refuse');
+    expect(lockfileCheck(pkg('native', '6.6.6', entry({ version: '1.0.0', name: 'other' })), { policy })[0]?.action).toBe('refuse');
+  });
+
   it.each([
     ['another package', `${NPM}/event-stream/-/event-stream-3.3.6.tgz`],
     ['another version', `${NPM}/innocent/-/innocent-6.6.6.tgz`],

@@ -1,5 +1,20 @@
+import { scriptApproval } from '../approval';
+import type { PackageFacts } from '../types';
 import { PUBLIC_REGISTRIES, parseTarballUrl, tarballFile, urlHost } from '../tarball-url';
-import { type Check, id, makeFinding, q } from './finding';
+import { advisoryCheck } from './advisory';
+import { denyCheck } from './deny';
+import { type Check, type CheckContext, id, makeFinding, q } from './finding';
+
+/** Whether the policy decides the same for both versions (deny, advisories, script approval): a name does not depend on it. */
+function sameDecision(facts: PackageFacts, other: string, ctx: CheckContext): boolean {
+  const at = { ...facts, version: other, lockfile: undefined };
+  const key = (f: PackageFacts) => JSON.stringify([
+    denyCheck(f, ctx).map((x) => x.rule),
+    advisoryCheck(f, ctx).map((x) => x.details?.advisories),
+    scriptApproval(ctx.policy, f.name, f.version).status,
+  ]);
+  return key(at) === key({ ...facts, lockfile: undefined });
+}
 
 const same = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
 
@@ -15,8 +30,15 @@ export const lockfileCheck: Check = (facts, ctx) => {
   const entry = facts.lockfile;
   if (!entry || facts.workspace) return [];
   const problems: string[] = [];
+  // A version field the policy judges like the key's hides nothing (real lockfiles have a few
+  // after hand-merges): a warning. One that would change a decision (the event-stream@3.3.6 entry
+  // saying 3.3.5, an approved version's scripts) is refused.
+  let versionOnly = false;
   if (entry.name !== undefined && !same(entry.name, facts.name)) problems.push(`its name field says ${q(entry.name)}`);
-  if (entry.version !== undefined && entry.version !== facts.version) problems.push(`its version field says ${q(entry.version)}`);
+  if (entry.version !== undefined && entry.version !== facts.version) {
+    problems.push(`its version field says ${q(entry.version)}`);
+    versionOnly = sameDecision(facts, entry.version, ctx);
+  }
   let foreignHost: string | undefined;
   const source = facts.source ?? 'registry';
   if (entry.tarball !== undefined && source === 'registry') {
@@ -36,16 +58,17 @@ export const lockfileCheck: Check = (facts, ctx) => {
     problems.push(`its tarball ${q(entry.tarball)} is not the URL its key names (${q(facts.resolved)})`);
   }
   if (problems.length === 0) return [];
+  const harmless = versionOnly && problems.length === 1;
   const fix = foreignHost && problems.length === 1
     ? `if ${foreignHost} is your registry, declare it (.npmrc \`registry=\` or \`@scope:registry=\`, .yarnrc.yml \`npmRegistryServer\` / \`npmScopes\`); otherwise restore the lockfile from a trusted commit`
     : 'restore the lockfile from a trusted commit, or delete this entry and run the install again so the package manager writes it';
   return [
     makeFinding(ctx, facts, {
       code: 'LIFEGUARD_LOCKFILE',
-      action: 'refuse',
-      severity: 'critical',
+      action: harmless ? 'warn' : 'refuse',
+      severity: harmless ? 'medium' : 'critical',
       rule: 'lockfile',
-      message: `The lockfile entry ${q(entry.key)} for ${id(facts)} does not agree with itself: ${problems.join('; ')}. The package manager installs what the key and URL say, not what the other checks were shown.`,
+      message: `The lockfile entry ${q(entry.key)} for ${id(facts)} does not agree with itself: ${problems.join('; ')}. The package manager installs what the key and URL say${harmless ? ' (the policy decides the same for both versions)' : ', not what the other checks were shown'}.`,
       fix,
       details: { key: entry.key, problems, ...(entry.tarball !== undefined ? { tarball: entry.tarball } : {}) },
     }),
