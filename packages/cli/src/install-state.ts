@@ -1,4 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deserialize } from 'node:v8';
 import { gunzipSync } from 'node:zlib';
@@ -6,6 +5,7 @@ import { installLifecycle } from '@lifeguard/core';
 import { parse } from 'yaml';
 import { readInstalled, type InstalledManifest } from './installed';
 import { LockfileError } from './lockfiles/index';
+import { readProjectFile } from './project-file';
 
 /**
  * What the package manager recorded about the last install's builds: `name@version` keys of the
@@ -36,8 +36,10 @@ const MAX_STATE_BYTES = 256 * 1024 * 1024;
 
 /** The install state of the project in `dir`: pnpm's `node_modules/.modules.yaml` or Yarn's `.yarn/install-state.gz`. */
 export function readInstallState(dir: string, installed?: ReadonlyMap<string, InstalledManifest>): InstallState | undefined {
-  if (existsSync(join(dir, PNPM_STATE))) return readPnpmState(dir, installed ?? readInstalled(dir));
-  if (existsSync(join(dir, YARN_STATE))) return readYarnState(dir);
+  const pnpmState = readProjectFile(join(dir, PNPM_STATE));
+  if (pnpmState) return readPnpmState(dir, pnpmState, installed ?? readInstalled(dir));
+  const yarnState = readProjectFile(join(dir, YARN_STATE));
+  if (yarnState) return readYarnState(dir, yarnState);
   return undefined;
 }
 
@@ -48,11 +50,11 @@ export function readInstallState(dir: string, installed?: ReadonlyMap<string, In
  * pnpm 10 records no allowBuilds, and its `ignoredBuiltDependencies` (where the Lifeguard hook puts
  * `scripts.deny` entries) leave no trace: such a package is `unknown` unless it is listed.
  */
-function readPnpmState(dir: string, installed: ReadonlyMap<string, InstalledManifest>): InstallState {
+function readPnpmState(dir: string, bytes: Buffer, installed: ReadonlyMap<string, InstalledManifest>): InstallState {
   const file = join(dir, PNPM_STATE);
   let doc: Obj;
   try {
-    doc = obj(parse(readFileSync(file, 'utf8')));
+    doc = obj(parse(bytes.toString('utf8')));
   } catch (e) {
     throw new LockfileError(file, `cannot read pnpm's install state (${(e as Error).message})`);
   }
@@ -76,11 +78,11 @@ function readPnpmState(dir: string, installed: ReadonlyMap<string, InstalledMani
 }
 
 /** Yarn: gzip of v8.serialize(state); `storedBuildState` has the locators built, `skippedBuilds` those not. */
-function readYarnState(dir: string): InstallState {
+function readYarnState(dir: string, bytes: Buffer): InstallState {
   const file = join(dir, YARN_STATE);
   let state: Obj;
   try {
-    state = obj(deserialize(gunzipSync(readFileSync(file), { maxOutputLength: MAX_STATE_BYTES })));
+    state = obj(deserialize(gunzipSync(bytes, { maxOutputLength: MAX_STATE_BYTES })));
   } catch (e) {
     throw new LockfileError(file, `cannot read Yarn's install state (${(e as Error).message})`);
   }

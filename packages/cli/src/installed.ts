@@ -1,5 +1,6 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { readProjectFile } from './project-file';
 
 export interface InstalledManifest {
   readonly scripts: Record<string, string>;
@@ -17,9 +18,12 @@ export function readInstalled(projectDir: string): Map<string, InstalledManifest
   const visitPackage = (dir: string): void => {
     if (seen.has(dir)) return;
     seen.add(dir);
+    // A FIFO or device planted as a package.json must not hang the gate: readProjectFile throws on it.
+    const bytes = readProjectFile(join(dir, 'package.json'));
+    if (!bytes) return;
     let manifest: Record<string, unknown>;
     try {
-      manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
+      manifest = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
     } catch {
       return;
     }

@@ -1,19 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type { SetupProblem } from '@lifeguard/core';
 import { parse } from 'yaml';
+import { readProjectText } from './project-file';
 import type { LockfileKind } from './lockfiles/index';
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : {});
 
-const read = (file: string): string | undefined => {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-};
+const read = readProjectText;
 
 /** `ignore-pnpmfile`, `ignorePnpmfile` and `IGNORE_PNPMFILE` are one setting to pnpm. */
 const norm = (key: string): string => key.toLowerCase().replace(/[-_]/g, '');
@@ -33,10 +27,11 @@ function npmrc(dir: string): Map<string, { key: string; value: string }> {
 }
 
 function yamlFile(file: string): Obj {
+  const text = read(file) ?? '';
   try {
-    return obj(parse(read(file) ?? ''));
+    return obj(parse(text));
   } catch {
-    return {};
+    return {}; // the package manager reports a broken file itself
   }
 }
 

@@ -1,4 +1,5 @@
-import { basename, dirname, relative, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { evaluate, isReportFormat, renderReport, scriptApproval, scriptsRanFinding, setupFinding, type Finding, type Policy, type Report } from '@lifeguard/core';
 import { loadPolicy, loadPolicyFile } from '@lifeguard/loader';
 import { withInstalled } from '../facts';
@@ -25,6 +26,9 @@ export function check(opts: CheckOptions, cwd: string): number {
   const format = opts.format ?? 'text';
   if (!isReportFormat(format)) throw new UsageError(`--format must be text, json or sarif (got ${JSON.stringify(format)})`);
   const lockfiles = opts.lockfile ? [resolve(cwd, opts.lockfile)] : findLockfiles(cwd);
+  if (!opts.lockfile && lockfiles.some((l) => basename(l) === 'npm-shrinkwrap.json') && existsSync(join(cwd, 'package-lock.json'))) {
+    process.stderr.write('lifeguard: npm installs from npm-shrinkwrap.json and ignores package-lock.json beside it: checking npm-shrinkwrap.json.\n');
+  }
   const first = lockfiles[0];
   if (!first) throw new UsageError(`no pnpm-lock.yaml, yarn.lock or package-lock.json (nor npm-shrinkwrap.json) in ${cwd}; pass --lockfile FILE`);
   const projectDir = dirname(first);
