@@ -28,8 +28,17 @@ export function urlHost(url: string): string | undefined {
   return u.protocol === 'http:' || u.protocol === 'https:' ? u.host.toLowerCase() : undefined;
 }
 
-/** Reads an http(s) tarball URL; undefined when it is not one. Query and fragment are ignored, `%2f` and `%40` decoded. */
-export function parseTarballUrl(url: string): TarballUrl | undefined {
+// The URLs lockfiles hold are nearly all this plain: lower-case host, no dot segments, no
+// backslashes, no userinfo. For them the WHATWG parse (≈10 µs here, per entry) changes nothing.
+const PLAIN = /^(https?):\/\/([a-z0-9.-]+)(?::(\d{1,5}))?(\/[\w@.~%+!$&'()*,;=:-]*(?:\/[\w@.~%+!$&'()*,;=:-]*)*)(?:[?#]\S*)?$/;
+const DOT_SEGMENT = /\/(?:\.|%2e){1,2}(?:\/|$)/i;
+
+function hostAndPath(url: string): { host: string; pathname: string } | undefined {
+  const m = PLAIN.exec(url);
+  if (m && !DOT_SEGMENT.test(m[4]!)) {
+    const defaultPort = m[1] === 'https' ? '443' : '80';
+    return { host: m[3] !== undefined && m[3] !== defaultPort ? `${m[2]}:${Number(m[3])}` : m[2]!, pathname: m[4]! };
+  }
   let u: URL;
   try {
     u = new URL(url.trim());
@@ -37,13 +46,20 @@ export function parseTarballUrl(url: string): TarballUrl | undefined {
     return undefined;
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') return undefined;
+  return { host: u.host.toLowerCase(), pathname: u.pathname };
+}
+
+/** Reads an http(s) tarball URL; undefined when it is not one. Query and fragment are ignored, `%2f` and `%40` decoded. */
+export function parseTarballUrl(url: string): TarballUrl | undefined {
+  const parts = hostAndPath(url);
+  if (!parts) return undefined;
   let path: string;
   try {
-    path = decodeURIComponent(u.pathname);
+    path = parts.pathname.includes('%') ? decodeURIComponent(parts.pathname) : parts.pathname;
   } catch {
     return undefined;
   }
-  const host = u.host.toLowerCase();
+  const host = parts.host;
   const dash = path.lastIndexOf('/-/');
   if (dash < 0) return { host };
   const segments = path.slice(0, dash).split('/');

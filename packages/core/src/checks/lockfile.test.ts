@@ -22,6 +22,12 @@ describe('tarball URLs', () => {
     expect(parseTarballUrl('not a url')).toBeUndefined();
     expect(parseTarballUrl(`${NPM}/a/-/a-%E0%A4%A.tgz`)).toBeUndefined();
     expect(tarballFile('@s/n', '1.0.0')).toBe('n-1.0.0.tgz');
+    // The fast path for plain URLs reads what the WHATWG parser reads.
+    expect(parseTarballUrl('https://registry.npmjs.org:443/a/-/a-1.0.0.tgz')).toEqual({ host: 'registry.npmjs.org', name: 'a', file: 'a-1.0.0.tgz' });
+    expect(parseTarballUrl('http://127.0.0.1:04873/a/-/a-1.0.0.tgz')?.host).toBe('127.0.0.1:4873');
+    expect(parseTarballUrl(`${NPM}/a/-/a-1.0.0.tgz/%2e%2e/%2E%2E/b/-/b-6.6.6.tgz`)).toMatchObject({ name: 'b', file: 'b-6.6.6.tgz' });
+    expect(parseTarballUrl(`${NPM}\\evil/-/evil-1.0.0.tgz`)).toMatchObject({ name: 'evil' });
+    expect(parseTarballUrl(`https://user@${'registry.npmjs.org'}/a/-/a-1.0.0.tgz`)?.host).toBe('registry.npmjs.org');
   });
 });
 

@@ -18,6 +18,17 @@ function sameDecision(facts: PackageFacts, other: string, ctx: CheckContext): bo
 
 const same = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
 
+// Readers hand every entry of a lockfile the same registries array: its hosts are computed once.
+const hostsOf = new WeakMap<readonly string[], ReadonlySet<string>>();
+function registryHosts(registries: readonly string[]): ReadonlySet<string> {
+  let hosts = hostsOf.get(registries);
+  if (!hosts) {
+    hosts = new Set([...PUBLIC_REGISTRIES, ...registries].map(urlHost).filter((h) => h !== undefined));
+    hostsOf.set(registries, hosts);
+  }
+  return hosts;
+}
+
 /**
  * Lockfile identity: package managers fetch what an entry's key and URL say, while a name or
  * version field is only read back. An edited entry (`version: 3.3.5` under `event-stream@3.3.6`,
@@ -43,7 +54,7 @@ export const lockfileCheck: Check = (facts, ctx) => {
   const source = facts.source ?? 'registry';
   if (entry.tarball !== undefined && source === 'registry') {
     const url = parseTarballUrl(entry.tarball);
-    const hosts = new Set([...PUBLIC_REGISTRIES, ...entry.registries].map(urlHost).filter((h) => h !== undefined));
+    const hosts = registryHosts(entry.registries);
     if (!url) problems.push(`its tarball ${q(entry.tarball)} is not an http(s) URL`);
     else {
       if (!hosts.has(url.host)) {
