@@ -34,6 +34,15 @@ describe('pnpm-lock.yaml identity', () => {
   });
 });
 
+describe('pnpm-lock.yaml: a semver specifier locked to a URL', () => {
+  const lock = (specifier: string) =>
+    readPnpmLock(`lockfileVersion: '9.0'\nimporters:\n  .:\n    dependencies:\n      innocent:\n        specifier: '${specifier}'\n        version: https://evil.test/x.tgz\npackages:\n  innocent@https://evil.test/x.tgz:\n    resolution: {tarball: https://evil.test/x.tgz}\n    version: 1.0.0\nsnapshots:\n  innocent@https://evil.test/x.tgz: {}\n`, 'pnpm-lock.yaml').packages;
+  it('is a registry package from a foreign host; the URL the project asked for is its own choice', () => {
+    expect(codes(lock('^1.0.0'), 'innocent')).toEqual(['LIFEGUARD_LOCKFILE']);
+    expect(codes(lock('https://evil.test/x.tgz'), 'innocent')).toEqual([]);
+  });
+});
+
 const npmLock = (entry: object, rootDeps: Record<string, string> = { innocent: '^1.0.0' }) =>
   readNpmLock(JSON.stringify({ lockfileVersion: 3, packages: { '': { dependencies: rootDeps }, 'node_modules/innocent': entry } }), 'package-lock.json', ['http://127.0.0.1:4873']).packages;
 

@@ -1,4 +1,4 @@
-import type { PackageFacts, SourceKind } from '@lifeguard/core';
+import { classifySpec, type PackageFacts, type SourceKind } from '@lifeguard/core';
 import { parse } from 'yaml';
 import { LockfileError, type LockedTree, shortestParents, splitNameVersion } from './types';
 
@@ -38,12 +38,18 @@ export function readPnpmLock(text: string, file: string, registries: readonly st
   const depsOf = (deps: unknown): [string, string][] => Object.entries(obj(deps)).map(([n, v]) => [n, String(typeof v === 'object' ? obj(v).version : v)]);
   const edgeTarget = (name: string, version: string): string => (version.startsWith('link:') ? `link:${name}` : `${name}@${stripPeers(version)}`);
   const roots: string[] = [];
+  // Keys a project asks for with a semver range: a range never resolves to an arbitrary URL.
+  const askedFromRegistry = new Set<string>();
   for (const [path, imp] of Object.entries(importers)) {
     const id = `importer:${path}`;
     roots.push(id);
     const kids: string[] = [];
     for (const field of ['dependencies', 'devDependencies', 'optionalDependencies']) {
       for (const [n, v] of depsOf(obj(imp)[field])) kids.push(edgeTarget(n, v));
+      for (const [n, v] of Object.entries(obj(obj(imp)[field]))) {
+        const { specifier, version: locked } = obj(v);
+        if (typeof specifier === 'string' && typeof locked === 'string' && /^https?:/.test(locked) && classifySpec(specifier) === 'registry') askedFromRegistry.add(`${n}@${stripPeers(locked)}`);
+      }
     }
     edges.set(id, kids);
   }
@@ -68,9 +74,11 @@ export function readPnpmLock(text: string, file: string, registries: readonly st
     const m = obj(meta);
     const [name, keyVersion] = splitNameVersion(key);
     const resolution = obj(m.resolution);
-    const source = sourceOf(resolution, keyVersion);
+    const keySource = sourceOf(resolution, keyVersion);
+    // An importer's semver specifier locked to a URL: a registry package whose URL must be a registry's.
+    const source = keySource === 'tarball' && askedFromRegistry.has(key) ? 'registry' : keySource;
     // A registry key names what pnpm fetches; `version:` and `name:` fields are only read back.
-    const version = source === 'registry' || typeof m.version !== 'string' ? keyVersion : m.version;
+    const version = keySource === 'registry' || typeof m.version !== 'string' ? keyVersion : m.version;
     // Snapshot values are resolved versions; an exotic one (URL, git, path) is its own spec.
     const dependencies = snapshotDeps.get(key) ?? {};
     out.push({
@@ -84,8 +92,8 @@ export function readPnpmLock(text: string, file: string, registries: readonly st
       lockfile: {
         key,
         ...(typeof m.name === 'string' ? { name: m.name } : {}),
-        ...(source === 'registry' && typeof m.version === 'string' ? { version: m.version } : {}),
-        ...(typeof resolution.tarball === 'string' ? { tarball: resolution.tarball } : {}),
+        ...(keySource === 'registry' && typeof m.version === 'string' ? { version: m.version } : {}),
+        ...(typeof resolution.tarball === 'string' ? { tarball: resolution.tarball } : keySource !== source ? { tarball: keyVersion } : {}),
         registries,
       },
       requiredBy: parents.get(key)?.filter((p) => !p.startsWith('importer:')) ?? [],
