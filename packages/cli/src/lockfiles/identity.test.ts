@@ -85,3 +85,15 @@ describe('yarn.lock identity', () => {
     expect(codes(classic('https://registry.yarnpkg.com/real/-/real-1.0.0.tgz', 'innocent@npm:real@^1.0.0'), 'real')).toEqual([]);
   });
 });
+
+describe('identity with hostile keys', () => {
+  it('keeps __proto__ / constructor entries and case variants as data, and still refuses them', () => {
+    const npm = readNpmLock(JSON.stringify({ lockfileVersion: 3, packages: JSON.parse('{"":{},"node_modules/__proto__":{"version":"1.0.0","resolved":"https://evil.test/__proto__/-/__proto__-1.0.0.tgz"},"node_modules/Constructor":{"version":"1.0.0","resolved":"https://REGISTRY.npmjs.org/constructor/-/constructor-1.0.0.tgz"}}') }), 'package-lock.json').packages;
+    expect(codes(npm, '__proto__')).toEqual(['LIFEGUARD_LOCKFILE']);
+    expect(codes(npm, 'Constructor')).toEqual([]);
+    const yarn = readYarnLock(`__metadata:\n  version: 8\n\n"__proto__@npm:1.0.0":\n  version: 1.0.0\n  resolution: "__proto__@npm:1.0.0::__archiveUrl=https%3A%2F%2Fevil.test%2Fx.tgz"\n  languageName: node\n  linkType: hard\n`, 'yarn.lock').packages;
+    expect(codes(yarn, '__proto__')).toEqual(['LIFEGUARD_LOCKFILE']);
+    const pn = readPnpmLock(`lockfileVersion: '9.0'\npackages:\n  __proto__@1.0.0:\n    resolution: {integrity: sha512-x, tarball: 'https://evil.test/__proto__/-/__proto__-1.0.0.tgz'}\n    version: 6.6.6\n`, 'pnpm-lock.yaml').packages;
+    expect(codes(pn, '__proto__')).toEqual(['LIFEGUARD_LOCKFILE']);
+  });
+});
