@@ -5,7 +5,7 @@ import { advisoryCheck } from './advisory';
 import { denyCheck } from './deny';
 import { type Check, type CheckContext, id, makeFinding, q } from './finding';
 
-/** Whether the policy decides the same for both versions (deny, advisories, script approval): a name does not depend on it. */
+/** Whether the policy decides the same for both versions (deny, advisories, script approval); the other checks do not look at versions. */
 function sameDecision(facts: PackageFacts, other: string, ctx: CheckContext): boolean {
   const at = { ...facts, version: other, lockfile: undefined };
   const key = (f: PackageFacts) => JSON.stringify([
