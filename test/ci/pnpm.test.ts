@@ -60,6 +60,25 @@ describe.each(VERSIONS)('%s: the CI gate', (v) => {
     expect(forged).not.toBe(readFileSync(join(dir, 'pnpm-lock.yaml'), 'utf8'));
   });
 
+  it('refuses a semver specifier locked to another package\'s tarball URL (pnpm 10 and 12 install it)', async () => {
+    resetMarkers(markers);
+    const dir = project(ctx, { [`${S}/innocent`]: '1.0.0' }, { policy: POLICY });
+    expect((await pnpm(ctx, dir, ['install', '--lockfile-only'])).code).toBe(0);
+    const d = await dist(reg, `${S}/denied`, '2.0.0');
+    edit(dir, 'pnpm-lock.yaml', /(specifier: 1\.0\.0\n\s+version: )1\.0\.0/, `$1${d.tarball}`);
+    edit(dir, 'pnpm-lock.yaml', new RegExp(`'${S}/innocent@1\\.0\\.0':\\n    resolution: \\{[^}]*\\}`), `'${S}/innocent@${d.tarball}':\n    resolution: {integrity: ${d.integrity}, tarball: ${d.tarball}}\n    version: 1.0.0`);
+    edit(dir, 'pnpm-lock.yaml', `'${S}/innocent@1.0.0': {}`, `'${S}/innocent@${d.tarball}': {}`);
+    const check = lifeguard(dir, 'check');
+    expect(check.code, check.out).toBe(1);
+    expect(check.out).toContain(`REFUSED ${S}/innocent@1.0.0 LIFEGUARD_LOCKFILE`);
+    const before = projectHash(dir);
+    const r = await pnpm(ctx, dir, ['install', '--frozen-lockfile']);
+    expect(r.code, out(r)).not.toBe(0);
+    expect(out(r)).toContain('LIFEGUARD_LOCKFILE');
+    expect(projectHash(dir)).toBe(before);
+    expect(markerExists(markers, 'denied-2')).toBe(false);
+  });
+
   it('passes a clean install, and catches ignorePnpmfile + dangerouslyAllowAllBuilds and the script they let run', async () => {
     resetMarkers(markers);
     const clean = project(ctx, { [`${S}/builds`]: '1.0.0', [`${S}/innocent`]: '1.0.0' }, { policy: {} });

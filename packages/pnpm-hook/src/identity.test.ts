@@ -24,6 +24,15 @@ describe('pnpm hook: lockfile identity', () => {
     expect(codes(lock('    resolution: {integrity: sha512-x}', 'innocent@1.0.0'))).toEqual([]);
   });
 
+  it('refuses a semver specifier locked to a foreign URL (pnpm 10 and 12 fetch it on a frozen install)', () => {
+    const text = (specifier: string) => `lockfileVersion: '9.0'\n\nimporters:\n\n  .:\n    dependencies:\n      innocent:\n        specifier: ${specifier}\n        version: https://evil.test/x.tgz\n\npackages:\n\n  innocent@https://evil.test/x.tgz:\n    resolution: {integrity: sha512-x, tarball: https://evil.test/x.tgz}\n    version: 1.0.0\n\nsnapshots:\n\n  innocent@https://evil.test/x.tgz: {}\n`;
+    expect(codes(text('1.0.0'))).toEqual(['LIFEGUARD_LOCKFILE']);
+    expect(codes(text('https://evil.test/x.tgz'))).toEqual([]);
+    // pnpm 10's in-memory importers: `specifiers` beside name -> version maps.
+    const v10 = readLockfileObject({ importers: { '.': { specifiers: { innocent: '^1.0.0' }, dependencies: { innocent: 'https://evil.test/x.tgz' } } }, packages: { 'innocent@https://evil.test/x.tgz': { resolution: { tarball: 'https://evil.test/x.tgz' }, version: '1.0.0' } } });
+    expect(v10[0]).toMatchObject({ source: 'registry', version: '1.0.0', entry: { tarball: 'https://evil.test/x.tgz' } });
+  });
+
   it('reads pnpm 10\'s in-memory shape (packages with version fields) the same way', () => {
     const facts = readLockfileObject({ packages: { '/event-stream@3.3.6': { resolution: { integrity: 'x' }, version: '3.3.5' } } });
     expect(facts[0]).toMatchObject({ version: '3.3.6', entry: { version: '3.3.5' } });

@@ -1,4 +1,4 @@
-import type { LockfileEntry, SourceKind } from '@lifeguard/core';
+import { classifySpec, type LockfileEntry, type SourceKind } from '@lifeguard/core';
 
 /** One package of a pnpm lockfile. */
 export interface LockedPackage {
@@ -171,6 +171,7 @@ export function readLockfileObject(lockfile: unknown): LockedPackage[] {
   }
   const out: LockedPackage[] = [];
   const seen = new Set<string>();
+  const askedFromRegistry = semverLockedToUrl(lockfile);
   for (const [rawKey, info] of Object.entries(packages)) {
     const parts = splitKey(rawKey);
     if (!parts) continue;
@@ -179,14 +180,16 @@ export function readLockfileObject(lockfile: unknown): LockedPackage[] {
     seen.add(key);
     const meta = isObj(info) ? info : {};
     const resolution = isObj(meta.resolution) ? (meta.resolution as { type?: unknown; tarball?: unknown; directory?: unknown }) : undefined;
-    const source = sourceOf(parts.version, resolution);
+    const keySource = sourceOf(parts.version, resolution);
+    // A URL locked for a semver specifier is a registry package whose URL must be a registry's.
+    const source = keySource === 'tarball' && askedFromRegistry.has(key) ? 'registry' : keySource;
     // pnpm fetches what a registry key names; a `version:` or `name:` field is only read back.
-    const explicit = typeof meta.version === 'string' && source !== 'registry' ? meta.version : undefined;
+    const explicit = typeof meta.version === 'string' && keySource !== 'registry' ? meta.version : undefined;
     const name = parts.name;
     const entry = {
       ...(typeof meta.name === 'string' ? { name: meta.name } : {}),
-      ...(typeof meta.version === 'string' && source === 'registry' ? { version: meta.version } : {}),
-      ...(typeof resolution?.tarball === 'string' ? { tarball: resolution.tarball } : {}),
+      ...(typeof meta.version === 'string' && keySource === 'registry' ? { version: meta.version } : {}),
+      ...(typeof resolution?.tarball === 'string' ? { tarball: resolution.tarball } : source !== keySource ? { tarball: parts.version } : {}),
     };
     const deps = depsByKey.get(key);
     // Locked dependency values are versions; for non-registry ones they are the URL or path,
@@ -200,6 +203,22 @@ export function readLockfileObject(lockfile: unknown): LockedPackage[] {
       ...(deps ? { dependencies: deps } : {}),
       ...(Object.keys(entry).length > 0 ? { entry } : {}),
     });
+  }
+  return out;
+}
+
+/**
+ * Keys an importer locks to an http(s) URL for a semver specifier (`specifier: 1.0.0`,
+ * `version: https://…`): pnpm fetches the URL, but a range never resolves to an arbitrary one.
+ */
+function semverLockedToUrl(lockfile: Obj): Set<string> {
+  const out = new Set<string>();
+  if (!isObj(lockfile.importers)) return out;
+  for (const importer of Object.values(lockfile.importers)) {
+    if (!isObj(importer)) continue;
+    for (const d of importerDeps(importer)) {
+      if (d.specifier !== undefined && /^https?:/.test(d.version) && classifySpec(d.specifier) === 'registry') out.add(`${d.name}@${stripPeers(d.version)}`);
+    }
   }
   return out;
 }
