@@ -66,6 +66,16 @@ describe('Yarn 4: the CI gate and --immutable installs', () => {
     expect(r2.code, out(r2)).not.toBe(0);
     expect(out(r2)).toContain('LIFEGUARD_LOCKFILE');
     expect(markerExists(markers, 'denied-2')).toBe(false);
+
+    // The npm: descriptor resolved straight to the denied tarball's URL (Yarn installs it under the innocent name).
+    edit(only, 'yarn.lock', `resolution: "${S}/innocent@npm:1.0.0::__archiveUrl=${encodeURIComponent(d.tarball)}"`, `resolution: "${S}/innocent@${d.tarball}"`);
+    const urlLocator = lifeguard(only, 'check');
+    expect(urlLocator.code, urlLocator.out).toBe(1);
+    expect(urlLocator.out).toContain(`REFUSED ${S}/innocent@1.0.0 LIFEGUARD_LOCKFILE`);
+    const r3 = await yarn(ctx, only, ['install', '--immutable']);
+    expect(r3.code, out(r3)).not.toBe(0);
+    expect(out(r3)).toContain('LIFEGUARD_LOCKFILE');
+    expect(markerExists(markers, 'denied-2')).toBe(false);
   });
 
   it('passes a clean install; flags a missing plugin, a plugin patching the same internals after it, and the script that ran without it', async () => {

@@ -1,7 +1,7 @@
 import { evaluate } from '@lifeguard/core';
 import { describe, expect, it } from 'vitest';
 import { policyOf } from '../../core/src/checks/test-policy';
-import { lockedIdentity } from './identity';
+import { lockedIdentity, urlForRange } from './identity';
 import type { Configuration, Locator, YarnCore } from './yarn';
 
 const core = { structUtils: { stringifyIdent: (l: Locator) => (l.scope ? `@${l.scope}/${l.name}` : l.name) } } as unknown as YarnCore;
@@ -24,5 +24,16 @@ describe('yarn plugin: lockfile identity', () => {
     expect(codes(ref('https://registry.yarnpkg.com/event-stream/-/event-stream-3.3.6.tgz'), '1.0.0')).toEqual(['LIFEGUARD_LOCKFILE']);
     expect(codes(ref('https://evil.test/innocent/-/innocent-1.0.0.tgz'), '1.0.0')).toEqual(['LIFEGUARD_LOCKFILE']);
     expect(codes(ref('http://127.0.0.1:4873/innocent/-/innocent-1.0.0.tgz'), '1.0.0')).toEqual([]);
+  });
+
+  it('judges a URL locator that only npm: ranges resolved to as a registry package', () => {
+    const judge = (ranges: string[], url = 'https://evil.test/x.tgz') => {
+      const facts = urlForRange(core, locator('innocent', url), '1.0.0', ranges, configuration('http://127.0.0.1:4873'));
+      return facts ? evaluate(policyOf({}), facts).findings.map((f) => f.code) : [];
+    };
+    expect(judge(['npm:1.0.0', 'npm:^1.0.0'])).toEqual(['LIFEGUARD_LOCKFILE']);
+    expect(judge(['npm:1.0.0'], 'http://127.0.0.1:4873/innocent/-/innocent-1.0.0.tgz')).toEqual([]);
+    expect(judge(['https://evil.test/x.tgz'])).toEqual([]);
+    expect(judge([])).toEqual([]);
   });
 });

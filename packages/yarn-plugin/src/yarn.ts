@@ -66,6 +66,7 @@ export interface Project {
   readonly workspaces: Workspace[];
   readonly storedPackages: Map<string, Package>;
   readonly storedResolutions: Map<string, string>;
+  readonly storedDescriptors: Map<string, Descriptor>;
   readonly originalPackages: Map<string, Package>;
   tryWorkspaceByIdent(ident: Ident): Workspace | null;
   tryWorkspaceByLocator(locator: Locator): Workspace | null;
