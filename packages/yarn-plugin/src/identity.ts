@@ -57,8 +57,8 @@ export function urlForRange(core: YarnCore, locator: Locator, version: string | 
  */
 export function lockedIdentity(core: YarnCore, locator: Locator, version: string | null | undefined, configuration: Configuration): PackageFacts | undefined {
   if (!locator.reference.startsWith('npm:')) return undefined;
-  const [refVersion = '', params = ''] = locator.reference.slice(4).split('::');
-  const archive = new URLSearchParams(params).get('__archiveUrl');
+  const [refVersion = '', params] = locator.reference.slice(4).split('::');
+  const archive = params === undefined ? null : new URLSearchParams(params).get('__archiveUrl');
   if (archive === null && (version === null || version === undefined || version === refVersion)) return undefined;
   const lockfile: LockfileEntry = {
     key: `${core.structUtils.stringifyIdent(locator)}@${locator.reference}`,
