@@ -1,10 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { serialize } from 'node:v8';
-import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import type { InstalledManifest } from './installed';
 import { readInstallState } from './install-state';
 import { npmrcRegistries, projectRegistries } from './registries';
 import { setupProblems } from './setup';
@@ -64,37 +61,19 @@ describe('set-up checks (LIFEGUARD_SETUP)', () => {
   });
 });
 
-describe('install state (readInstallState)', () => {
-  it('Yarn: storedBuildState ran, skippedBuilds did not; workspaces left out; a corrupt file names itself', () => {
-    const pkg = (scope: string | null, name: string, version: string, reference = `npm:${version}`) => ({ scope, name, version, reference });
-    const state = {
-      storedPackages: new Map<string, unknown>([['w', pkg(null, 'app', '0.0.0', 'workspace:.')], ['a', pkg('s', 'ran', '1.0.0')], ['b', pkg(null, 'skipped', '2.0.0')]]),
-      storedBuildState: new Map([['a', 'h'], ['w', 'h'], ['missing', 'h']]),
-      skippedBuilds: new Set(['b']),
-    };
-    const dir = project({});
-    mkdirSync(join(dir, '.yarn'));
-    writeFileSync(join(dir, '.yarn/install-state.gz'), gzipSync(serialize(state)));
-    expect(readInstallState(dir)).toEqual({ manager: 'yarn', file: join('.yarn', 'install-state.gz'), ran: new Set(['@s/ran@1.0.0']), notRun: new Set(['skipped@2.0.0']) });
-    writeFileSync(join(dir, '.yarn/install-state.gz'), 'not gzip');
-    expect(() => readInstallState(dir)).toThrow(/install-state\.gz: cannot read Yarn's install state/);
+describe('install state: pnpm 11/12 allowBuilds', () => {
+  it('a build set to false in the recorded allowBuilds did not run; one not listed anywhere did', () => {
+    const dir = project({ 'node_modules/.modules.yaml': JSON.stringify({ ignoredBuilds: ['ignored@1.0.0'], allowBuilds: { 'denied@1.0.0 || 2.0.0': false, off: false, ran: true } }) });
+    const s = readInstallState(dir, 'pnpm');
+    expect(['ignored', 'denied', 'off', 'ran', 'other'].map((n) => s.scripts(n, '1.0.0', true))).toEqual(['not-run', 'not-run', 'not-run', 'ran', 'ran']);
+    expect(s.scripts('denied', '3.0.0', true)).toBe('ran');
   });
 
-  it('pnpm: builds not listed as skipped ran (11/12 record allowBuilds; on 10 they are unsure)', () => {
-    const manifests = new Map<string, InstalledManifest>([
-      ['ran@1.0.0', { scripts: { postinstall: 'x' }, hasBindingGyp: false }],
-      ['gyp@1.0.0', { scripts: {}, hasBindingGyp: true }],
-      ['ignored@1.0.0', { scripts: { install: 'x' }, hasBindingGyp: false }],
-      ['denied@1.0.0', { scripts: { install: 'x' }, hasBindingGyp: false }],
-      ['quiet@1.0.0', { scripts: { test: 'x' }, hasBindingGyp: false }],
-    ]);
-    const dir = (doc: object) => project({ 'node_modules/.modules.yaml': JSON.stringify(doc) });
-    const v12 = readInstallState(dir({ ignoredBuilds: ['ignored@1.0.0'], pendingBuilds: [], allowBuilds: { 'denied@1.0.0 || 2.0.0': false, ran: true } }), manifests);
-    expect(v12).toMatchObject({ manager: 'pnpm', ran: new Set(['ran@1.0.0', 'gyp@1.0.0']), notRun: new Set(['ignored@1.0.0', 'denied@1.0.0']) });
-    const v10 = readInstallState(dir({ ignoredBuilds: ['ignored@1.0.0'] }), manifests);
-    expect(v10?.ran).toEqual(new Set());
-    expect(v10?.unsure).toEqual(new Set(['ran@1.0.0', 'gyp@1.0.0', 'denied@1.0.0']));
-    expect(readInstallState(project({}))).toBeUndefined();
+  it('a FIFO planted as the state file is no record, at once', () => {
+    const dir = project({});
+    mkdirSync(join(dir, 'node_modules'));
+    execFileSync('mkfifo', [join(dir, 'node_modules', '.modules.yaml')]);
+    expect(readInstallState(dir, 'pnpm').scripts('x', '1.0.0', true)).toBe('unknown');
   });
 });
 

@@ -1,107 +1,141 @@
 import { join } from 'node:path';
 import { deserialize } from 'node:v8';
 import { gunzipSync } from 'node:zlib';
-import { installLifecycle } from '@lifeguard/core';
-import { parse } from 'yaml';
-import { readInstalled, type InstalledManifest } from './installed';
-import { LockfileError } from './lockfiles/index';
+import { load } from 'js-yaml';
+import type { LockfileKind } from './lockfiles/types';
 import { readProjectFile } from './project-file';
 
-/**
- * What the package manager recorded about the last install's builds: `name@version` keys of the
- * dependencies whose install scripts ran and of those that did not. Packages it cannot tell
- * about are in neither set. npm keeps no such record (undefined).
- */
+/** What the package manager's own records say about one release's install scripts in one project. */
+export type ScriptsRan = 'ran' | 'not-run' | 'unknown' | 'none';
+
 export interface InstallState {
-  readonly manager: 'pnpm' | 'yarn';
-  /** The file the evidence comes from, relative to the project. */
-  readonly file: string;
-  readonly ran: Set<string>;
-  readonly notRun: Set<string>;
+  /** The file the answer comes from, or undefined when the package manager keeps no record. */
+  readonly file: string | undefined;
   /**
-   * pnpm 10 only: built unless an `ignoredBuiltDependencies` entry stopped it (pnpm 10 records
-   * neither that list nor the builds that ran).
+   * `hasScripts`: whether the release has install scripts, when the lockfile or its installed package.json
+   * says so. A record of the package manager wins over it: a dropper can rewrite its own package.json.
    */
-  readonly unsure?: Set<string>;
+  scripts(name: string, version: string, hasScripts: boolean | undefined): ScriptsRan;
 }
 
+const unrecorded = (hasScripts: boolean | undefined): ScriptsRan => (hasScripts === false ? 'none' : 'unknown');
+const NO_RECORD = (file?: string): InstallState => ({ file, scripts: (_n, _v, hasScripts) => unrecorded(hasScripts) });
 type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : {});
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
-
-const PNPM_STATE = join('node_modules', '.modules.yaml');
-const YARN_STATE = join('.yarn', 'install-state.gz');
-/** install-state.gz of a large monorepo is a few MB; a bigger one is not Yarn's. */
-const MAX_STATE_BYTES = 256 * 1024 * 1024;
-
-/** The install state of the project in `dir`: pnpm's `node_modules/.modules.yaml` or Yarn's `.yarn/install-state.gz`. */
-export function readInstallState(dir: string, installed?: ReadonlyMap<string, InstalledManifest>): InstallState | undefined {
-  const pnpmState = readProjectFile(join(dir, PNPM_STATE));
-  if (pnpmState) return readPnpmState(dir, pnpmState, installed ?? readInstalled(dir));
-  const yarnState = readProjectFile(join(dir, YARN_STATE));
-  if (yarnState) return readYarnState(dir, yarnState);
-  return undefined;
-}
 
 /**
- * pnpm records the builds it skipped (`ignoredBuilds`, `pendingBuilds`) and, from pnpm 11, the
- * `allowBuilds` in force; not the builds that ran. So a dependency whose installed package.json has
- * install scripts ran unless it is listed as skipped or was set to `false` in that `allowBuilds`.
- * pnpm 10 records no allowBuilds, and its `ignoredBuiltDependencies` (where the Lifeguard hook puts
- * `scripts.deny` entries) leave no trace: such a package is `unknown` unless it is listed.
+ * The install state of a project, as `lifeguard incident` needs it: did this release's install scripts run?
+ * - pnpm: `node_modules/.modules.yaml` lists builds it skipped (`ignoredBuilds`, and `pendingBuilds` after
+ *   `--ignore-scripts`) and, from pnpm 11, the `allowBuilds` in force (`false`: not built); a package with
+ *   scripts that is in none of them was built. pnpm 10 records no `ignoredBuiltDependencies`.
+ * - Yarn Berry: `.yarn/install-state.gz` (gzip of v8.serialize) keeps `storedBuildState` (builds that ran)
+ *   and `skippedBuilds`, keyed by locator hash, with `storedPackages` to map hashes to name and version.
+ * - npm keeps no record; `ignore-scripts=true` in the project's `.npmrc` means nothing ran.
  */
-function readPnpmState(dir: string, bytes: Buffer, installed: ReadonlyMap<string, InstalledManifest>): InstallState {
-  const file = join(dir, PNPM_STATE);
+export function readInstallState(projectDir: string, kind: LockfileKind): InstallState {
+  switch (kind) {
+    case 'pnpm':
+      return pnpmState(join(projectDir, 'node_modules', '.modules.yaml'));
+    case 'yarn':
+      return yarnState(join(projectDir, '.yarn', 'install-state.gz'));
+    case 'npm':
+      return npmState(join(projectDir, '.npmrc'));
+  }
+}
+
+/** Opened without blocking (a FIFO planted as the state file must not hang a scan): anything unreadable is no record. */
+function read(file: string): Buffer | undefined {
+  try {
+    return readProjectFile(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `@scope/a@1.0.0(peer@2)` or `/@scope/a@1.0.0` -> `@scope/a@1.0.0`; a bare name stays a name. */
+const pnpmKey = (entry: string): string => entry.replace(/^\//, '').replace(/\(.*$/, '');
+
+function pnpmState(file: string): InstallState {
+  const buf = read(file);
+  if (!buf) return NO_RECORD();
   let doc: Obj;
   try {
-    doc = obj(parse(bytes.toString('utf8')));
-  } catch (e) {
-    throw new LockfileError(file, `cannot read pnpm's install state (${(e as Error).message})`);
+    doc = (load(buf.toString('utf8')) ?? {}) as Obj;
+  } catch {
+    return NO_RECORD(file);
   }
-  const notRun = new Set([...strings(doc.ignoredBuilds), ...strings(doc.pendingBuilds)]);
-  const recorded = 'allowBuilds' in doc;
-  const allow = obj(doc.allowBuilds);
-  const denied = (name: string, version: string): boolean =>
-    allow[name] === false || Object.entries(allow).some(([k, v]) => v === false && k.startsWith(`${name}@`) && k.slice(name.length + 1).split('||').map((s) => s.trim()).includes(version));
-  const ran = new Set<string>();
-  const unsure = new Set<string>();
-  for (const [key, m] of installed) {
-    const at = key.lastIndexOf('@');
-    if (at <= 0 || notRun.has(key)) continue;
-    const [name, version] = [key.slice(0, at), key.slice(at + 1)];
-    if (installLifecycle({ name, version, scripts: m.scripts, hasBindingGyp: m.hasBindingGyp }).length === 0) continue;
-    if (recorded && denied(name, version)) notRun.add(key);
-    else if (recorded) ran.add(key);
-    else unsure.add(key);
+  const skipped = new Set<string>();
+  for (const field of ['ignoredBuilds', 'pendingBuilds']) {
+    const list = doc[field];
+    if (Array.isArray(list)) for (const e of list) if (typeof e === 'string') skipped.add(pnpmKey(e).toLowerCase());
   }
-  return { manager: 'pnpm', file: PNPM_STATE, ran, notRun, ...(recorded ? {} : { unsure }) };
+  // `allowBuilds` keys are a name or `name@1.0.0 || 1.0.1`; false means pnpm did not build them.
+  const allow = doc.allowBuilds;
+  if (typeof allow === 'object' && allow !== null) {
+    for (const [key, value] of Object.entries(allow)) {
+      if (value !== false) continue;
+      const at = key.indexOf('@', 1);
+      if (at < 0) skipped.add(key.toLowerCase());
+      else for (const v of key.slice(at + 1).split('||')) skipped.add(`${key.slice(0, at).toLowerCase()}@${v.trim()}`);
+    }
+  }
+  return {
+    file,
+    scripts(name, version, hasScripts) {
+      const n = name.toLowerCase();
+      if (skipped.has(`${n}@${version}`) || skipped.has(n)) return 'not-run';
+      return hasScripts === true ? 'ran' : unrecorded(hasScripts);
+    },
+  };
 }
 
-/** Yarn: gzip of v8.serialize(state); `storedBuildState` has the locators built, `skippedBuilds` those not. */
-function readYarnState(dir: string, bytes: Buffer): InstallState {
-  const file = join(dir, YARN_STATE);
+interface YarnPackage {
+  readonly scope?: string | null;
+  readonly name?: string;
+  readonly version?: string | null;
+  readonly reference?: string;
+}
+
+function yarnState(file: string): InstallState {
+  const buf = read(file);
+  if (!buf) return NO_RECORD();
   let state: Obj;
   try {
-    state = obj(deserialize(gunzipSync(bytes, { maxOutputLength: MAX_STATE_BYTES })));
-  } catch (e) {
-    throw new LockfileError(file, `cannot read Yarn's install state (${(e as Error).message})`);
+    state = deserialize(gunzipSync(buf, { maxOutputLength: 256 << 20 })) as Obj;
+  } catch {
+    return NO_RECORD(file);
   }
-  const packages = state.storedPackages instanceof Map ? (state.storedPackages as Map<unknown, unknown>) : new Map<unknown, unknown>();
-  const keyOf = (hash: unknown): string | undefined => {
-    const p = obj(packages.get(hash));
-    if (typeof p.name !== 'string' || typeof p.version !== 'string') return undefined;
-    if (typeof p.reference === 'string' && p.reference.startsWith('workspace:')) return undefined;
-    return `${typeof p.scope === 'string' && p.scope !== '' ? `@${p.scope}/` : ''}${p.name}@${p.version}`;
+  const packages = state.storedPackages instanceof Map ? (state.storedPackages as Map<string, YarnPackage>) : new Map<string, YarnPackage>();
+  const built = state.storedBuildState instanceof Map ? (state.storedBuildState as Map<string, unknown>) : new Map<string, unknown>();
+  const skipped = state.skippedBuilds instanceof Set ? (state.skippedBuilds as Set<string>) : new Set<string>();
+  const byRelease = new Map<string, string[]>();
+  for (const [hash, pkg] of packages) {
+    if (typeof pkg?.name !== 'string') continue;
+    const name = (pkg.scope ? `@${pkg.scope}/${pkg.name}` : pkg.name).toLowerCase();
+    const version = typeof pkg.version === 'string' ? pkg.version : String(pkg.reference ?? '').replace(/^npm:/, '');
+    const key = `${name}@${version}`;
+    byRelease.set(key, [...(byRelease.get(key) ?? []), hash]);
+  }
+  return {
+    file,
+    scripts(name, version, hasScripts) {
+      const hashes = byRelease.get(`${name.toLowerCase()}@${version}`);
+      if (hashes?.some((h) => built.has(h))) return 'ran';
+      if (hashes?.some((h) => skipped.has(h))) return 'not-run';
+      if (!hashes || hasScripts === false) return unrecorded(hasScripts);
+      // Yarn stores a build state for every build it ran: a known package without one did not run.
+      return 'not-run';
+    },
   };
-  const collect = (hashes: Iterable<unknown>): Set<string> => {
-    const out = new Set<string>();
-    for (const h of hashes) {
-      const k = keyOf(h);
-      if (k !== undefined) out.add(k);
-    }
-    return out;
-  };
-  const built = state.storedBuildState instanceof Map ? (state.storedBuildState as Map<unknown, unknown>).keys() : [];
-  const skipped = state.skippedBuilds instanceof Set ? (state.skippedBuilds as Set<unknown>) : [];
-  return { manager: 'yarn', file: YARN_STATE, ran: collect(built), notRun: collect(skipped) };
+}
+
+function npmState(file: string): InstallState {
+  const buf = read(file);
+  if (!buf) return NO_RECORD();
+  // The last assignment wins, as in npm's ini parser; `ignore-scripts` alone means true.
+  let ignore: boolean | undefined;
+  for (const line of buf.toString('utf8').split(/\r?\n/)) {
+    const m = /^\s*ignore[-_]scripts\s*(?:=\s*(.*?))?\s*$/i.exec(line);
+    if (m) ignore = m[1] === undefined || /^(?:true|"true"|'true')$/i.test(m[1]);
+  }
+  return ignore ? { file, scripts: (_n, _v, hasScripts) => (hasScripts === false ? 'none' : 'not-run') } : NO_RECORD();
 }

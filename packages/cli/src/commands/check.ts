@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { evaluate, isReportFormat, renderReport, scriptApproval, scriptsRanFinding, setupFinding, type Finding, type Policy, type Report } from '@lifeguard/core';
+import { evaluate, installLifecycle, isReportFormat, renderReport, scriptApproval, scriptsRanFinding, setupFinding, type Finding, type Policy, type Report } from '@lifeguard/core';
 import { loadPolicy, loadPolicyFile } from '@lifeguard/loader';
 import { withInstalled } from '../facts';
 import { readInstalled, type InstalledManifest } from '../installed';
@@ -61,28 +61,32 @@ export function check(opts: CheckOptions, cwd: string): number {
 }
 
 /**
- * `--installed`: the package manager's own record of the builds that ran, against the policy.
- * npm keeps none, which is said (on stderr, so JSON and SARIF output stay clean).
+ * `--installed`: the package manager's own record of the builds that ran, against the policy, for
+ * each installed dependency with install scripts. npm keeps none, which is said (on stderr, so JSON
+ * and SARIF output stay clean). On pnpm a `scripts.deny` package may have been stopped by
+ * `ignoredBuiltDependencies` (pnpm 10, where the hook puts them), which pnpm does not record: only
+ * unapproved ones are reported there.
  */
 function scriptsThatRan(policy: Policy, dir: string, installed: ReadonlyMap<string, InstalledManifest>, managers: ReadonlySet<LockfileKind>): Finding[] {
-  const state = readInstallState(dir, installed);
-  if (!state) {
-    const why = managers.has('npm') ? 'npm keeps no record of which install scripts ran (with ignore-scripts=true none did)' : 'no install state found (node_modules/.modules.yaml, .yarn/install-state.gz)';
-    process.stderr.write(`lifeguard: ${why}; cannot tell which dependency scripts ran.\n`);
-    return [];
-  }
+  if (managers.has('npm')) process.stderr.write('lifeguard: npm keeps no record of which install scripts ran; with ignore-scripts=true (a set-up check) none did.\n');
   const out: Finding[] = [];
-  const judge = (key: string, evidence: string): void => {
-    const at = key.lastIndexOf('@');
-    if (at <= 0) return;
-    const f = scriptsRanFinding(policy, key.slice(0, at), key.slice(at + 1), evidence);
-    if (f) out.push(f);
-  };
-  for (const key of state.ran) judge(key, `${state.file} records its build`);
-  // pnpm 10: built unless an ignoredBuiltDependencies entry stopped it, which the hook sets for scripts.deny.
-  for (const key of state.unsure ?? []) {
-    const at = key.lastIndexOf('@');
-    if (at > 0 && scriptApproval(policy, key.slice(0, at), key.slice(at + 1)).status === 'unapproved') judge(key, `${state.file} does not list it among the builds pnpm skipped`);
+  for (const kind of managers) {
+    if (kind === 'npm') continue;
+    const state = readInstallState(dir, kind);
+    if (state.file === undefined) {
+      process.stderr.write(`lifeguard: no ${kind} install state (${kind === 'pnpm' ? 'node_modules/.modules.yaml' : '.yarn/install-state.gz'}); cannot tell which dependency scripts ran.\n`);
+      continue;
+    }
+    for (const [key, m] of installed) {
+      const at = key.lastIndexOf('@');
+      if (at <= 0) continue;
+      const [name, version] = [key.slice(0, at), key.slice(at + 1)];
+      if (installLifecycle({ name, version, scripts: m.scripts, hasBindingGyp: m.hasBindingGyp }).length === 0) continue;
+      if (state.scripts(name, version, true) !== 'ran') continue;
+      if (kind === 'pnpm' && scriptApproval(policy, name, version).status === 'denied') continue;
+      const f = scriptsRanFinding(policy, name, version, `${relative(dir, state.file) || state.file} records no skipped build for it`);
+      if (f) out.push(f);
+    }
   }
   return out;
 }

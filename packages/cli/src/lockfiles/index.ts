@@ -32,6 +32,11 @@ export function readLockfile(file: string, registries: readonly string[] = proje
   } catch (e) {
     throw new LockfileError(file, `cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
+  return parseLockfile(file, text, registries);
+}
+
+/** A lockfile's text, by its file name (for callers that already read it). */
+export function parseLockfile(file: string, text: string, registries: readonly string[] = projectRegistries(dirname(file))): LockedTree {
   const name = basename(file);
   if (name.endsWith('.yaml') || name.endsWith('.yml')) return readPnpmLock(text, file, registries);
   if (name === 'yarn.lock' || name.endsWith('.lock')) return readYarnLock(text, file, registries);
@@ -39,4 +44,4 @@ export function readLockfile(file: string, registries: readonly string[] = proje
   throw new LockfileError(file, 'unknown lockfile type (expected pnpm-lock.yaml, yarn.lock or package-lock.json)');
 }
 
-export { LockfileError, type LockedTree, type LockfileKind } from './types';
+export { LockfileError, type LockedPackage, type LockedTree, type LockfileKind } from './types';

@@ -1,6 +1,6 @@
-import { classifySpec, classifyYarnReference, type PackageFacts, type SourceKind } from '@lifeguard/core';
+import { classifySpec, classifyYarnReference, type SourceKind } from '@lifeguard/core';
 import { parseSyml } from '@yarnpkg/parsers';
-import { LockfileError, type LockedTree, shortestParents, splitNameVersion } from './types';
+import { LockfileError, type LockedPackage, type LockedTree, shortestParents, splitNameVersion } from './types';
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : {});
@@ -41,7 +41,7 @@ export function readYarnLock(text: string, file: string, registries: readonly st
   }
   const parents = shortestParents(roots, edges);
 
-  const out: PackageFacts[] = [];
+  const out: LockedPackage[] = [];
   for (const [id, e] of entries) {
     const [keyName, reference] = splitNameVersion(id);
     const identity = berry ? berryIdentity(reference, descriptors.get(id) ?? []) : classicIdentity(keyName, classicSpec.get(id) ?? '', e);
@@ -58,6 +58,8 @@ export function readYarnLock(text: string, file: string, registries: readonly st
       ...(source !== 'registry' && source !== 'workspace' ? { resolved: reference } : {}),
       dependencies,
       ...(source === 'workspace' ? { workspace: true } : {}),
+      // Classic records the tarball's SRI; Berry only a checksum of its own cache archive.
+      ...(typeof e.integrity === 'string' ? { integrity: e.integrity } : {}),
       requiredBy: (parents.get(id) ?? []).filter((p) => !p.includes('@workspace:')).map((p) => p.replace(/@npm:/, '@')),
       ...(source === 'workspace'
         ? {}
