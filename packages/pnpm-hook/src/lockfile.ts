@@ -184,11 +184,13 @@ export function readLockfileObject(lockfile: unknown): LockedPackage[] {
     // A URL locked for a semver specifier is a registry package whose URL must be a registry's.
     const source = keySource === 'tarball' && askedFromRegistry.has(key) ? 'registry' : keySource;
     // pnpm fetches what a registry key names; a `version:` or `name:` field is only read back.
-    const explicit = typeof meta.version === 'string' && keySource !== 'registry' ? meta.version : undefined;
+    // (A protocol key such as `node@runtime:26.7.0` carries no registry version to compare.)
+    const versionedKey = keySource === 'registry' && !parts.version.includes(':');
+    const explicit = typeof meta.version === 'string' && !versionedKey ? meta.version : undefined;
     const name = parts.name;
     const entry = {
       ...(typeof meta.name === 'string' ? { name: meta.name } : {}),
-      ...(typeof meta.version === 'string' && keySource === 'registry' ? { version: meta.version } : {}),
+      ...(typeof meta.version === 'string' && versionedKey ? { version: meta.version } : {}),
       ...(typeof resolution?.tarball === 'string' ? { tarball: resolution.tarball } : source !== keySource ? { tarball: parts.version } : {}),
     };
     const deps = depsByKey.get(key);

@@ -23,6 +23,10 @@ describe('pnpm-lock.yaml identity', () => {
     expect(codes(pnpm("    resolution: {integrity: sha512-x}\n    name: 'left-pad'", 'innocent@1.0.0'), 'innocent')).toEqual(['LIFEGUARD_LOCKFILE']);
   });
 
+  it('leaves protocol keys alone (pnpm 11/12 runtime entries: `node@runtime:26.7.0` with `version: 26.7.0`)', () => {
+    expect(codes(pnpm('    resolution: {type: variations}\n    version: 26.7.0', 'node@runtime:26.7.0'), 'node')).toEqual([]);
+  });
+
   it('refuses a resolution.tarball naming another package or host, and passes the real registry URLs', () => {
     expect(codes(pnpm(`    resolution: {integrity: sha512-x, tarball: ${NPM}/event-stream/-/event-stream-3.3.6.tgz}`, 'innocent@1.0.0'), 'innocent')).toEqual(['LIFEGUARD_LOCKFILE']);
     expect(codes(pnpm('    resolution: {tarball: https://evil.test/innocent/-/innocent-1.0.0.tgz}', 'innocent@1.0.0'), 'innocent')).toEqual(['LIFEGUARD_LOCKFILE']);

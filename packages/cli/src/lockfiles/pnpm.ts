@@ -87,7 +87,9 @@ export function readPnpmLock(text: string, file: string, registries: readonly st
     // An importer's semver specifier locked to a URL: a registry package whose URL must be a registry's.
     const source = keySource === 'tarball' && askedFromRegistry.has(key) ? 'registry' : keySource;
     // A registry key names what pnpm fetches; `version:` and `name:` fields are only read back.
-    const version = keySource === 'registry' || typeof m.version !== 'string' ? keyVersion : m.version;
+    // (A protocol key such as `node@runtime:26.7.0` carries no registry version to compare.)
+    const versionedKey = keySource === 'registry' && !keyVersion.includes(':');
+    const version = versionedKey || typeof m.version !== 'string' ? keyVersion : m.version;
     // Snapshot values are resolved versions; an exotic one (URL, git, path) is its own spec.
     const dependencies = snapshotDeps.get(key) ?? {};
     out.push({
@@ -102,7 +104,7 @@ export function readPnpmLock(text: string, file: string, registries: readonly st
       lockfile: {
         key,
         ...(typeof m.name === 'string' ? { name: m.name } : {}),
-        ...(keySource === 'registry' && typeof m.version === 'string' ? { version: m.version } : {}),
+        ...(versionedKey && typeof m.version === 'string' ? { version: m.version } : {}),
         ...(typeof resolution.tarball === 'string' ? { tarball: resolution.tarball } : keySource !== source ? { tarball: keyVersion } : {}),
         registries,
       },
