@@ -98,7 +98,7 @@ describe('Yarn 4: the CI gate and --immutable installs', () => {
     expect(markerExists(markers, 'builds'), 'without the plugin the script runs').toBe(true);
     const check = lifeguard(off, 'check', '--installed', '--format', 'json');
     expect(check.code, check.out).toBe(1);
-    expect(findings(check).map((f) => `${f.code} ${f.package}`).sort()).toEqual([`LIFEGUARD_SCRIPTS_RAN ${S}/builds`, 'LIFEGUARD_SETUP .yarnrc.yml']);
+    expect(findings(check).map((f) => `${f.code} ${f.package}`).sort()).toEqual([`LIFEGUARD_SCRIPTS ${S}/builds`, `LIFEGUARD_SCRIPTS_RAN ${S}/builds`, 'LIFEGUARD_SETUP .yarnrc.yml']);
   });
 });
 
