@@ -16,7 +16,9 @@ const USAGE = `Usage: lifeguard <command> [options]
 
 Commands:
   check    [--lockfile FILE] [--policy FILE] [--format text|json|sarif] [--output FILE] [--installed]
-           Evaluate every package of pnpm-lock.yaml, yarn.lock, package-lock.json or bun.lock offline.
+           Evaluate every package of each lockfile (pnpm-lock.yaml, yarn.lock, npm-shrinkwrap.json,
+           package-lock.json or bun.lock) offline, and, with a lifeguard.json, the project's set-up; --installed also
+           reads node_modules and the install state (which dependency scripts ran).
   init     [--force] [--yes]
            Write lifeguard.json approving today's install scripts by exact version, and wire pnpm, Yarn, npm or Bun to it.
            Dependencies that look like typosquats are listed; --yes (or "y" at the prompt) keeps them.
