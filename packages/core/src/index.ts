@@ -23,3 +23,4 @@ export { findingLines, policyLabel, refusalLines, skippedBuild, skippedLines, wa
 export { nativeReleaseAge, scriptDecisions, byName, type NativeReleaseAge, type InstalledRelease } from './native';
 export { pnpmBuildGate, type LockedRelease, type PnpmBuildGate } from './pnpm-gate';
 export { assessScript, worstSeverity, RISK_SIGNAL_IDS, type RiskSignal, type RiskSeverity } from './risk/index';
+export { manifestApprovals, pnpmApprovals, uncarriedApprovals, type NativeApproval, type NativeApprovals } from './native-approvals';
