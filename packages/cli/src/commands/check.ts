@@ -15,6 +15,9 @@ export interface CheckOptions {
   installed?: boolean;
 }
 
+/** Lockfiles that flag every package with install scripts (npm's and Bun's `hasInstallScript`): no flag means none. */
+const RECORDS_SCRIPTS: ReadonlySet<string> = new Set(['npm', 'bun']);
+
 /** `lifeguard check`: evaluate every package of a lockfile offline. Exit 1 when something would be refused. */
 export function check(opts: CheckOptions, cwd: string): number {
   const format = opts.format ?? 'text';
@@ -27,8 +30,14 @@ export function check(opts: CheckOptions, cwd: string): number {
   const installed = opts.installed ? readInstalled(projectDir) : undefined;
 
   const findings: Finding[] = [];
-  for (const facts of tree.packages) findings.push(...evaluate(policy, withInstalled(facts, installed)).findings);
+  let scriptsUnknown = 0;
+  for (const locked of tree.packages) {
+    const facts = withInstalled(locked, installed);
+    findings.push(...evaluate(policy, facts).findings);
+    if (!locked.workspace && !RECORDS_SCRIPTS.has(tree.kind) && facts.scripts === undefined && !facts.hasInstallScript) scriptsUnknown++;
+  }
   const report: Report = {
+    scriptsUnknown,
     target: relative(cwd, lockfile) || lockfile,
     policyFile: policy.isDefault ? policy.file : relative(cwd, policy.file) || policy.file,
     packages: tree.packages.filter((p) => !p.workspace).length,

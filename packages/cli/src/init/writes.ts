@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { UsageError } from '../output';
 
 /** One file `init` will write, computed before anything is written. */
 export interface PlannedWrite {
@@ -17,16 +18,16 @@ export const readText = (file: string): string => (existsSync(file) ? readFileSy
  */
 export function applyWrites(writes: readonly PlannedWrite[]): void {
   const staged: [string, string][] = [];
-  try {
-    for (const w of writes) {
+  for (const w of writes) {
+    try {
       mkdirSync(dirname(w.file), { recursive: true });
       const tmp = `${w.file}.lifeguard-${process.pid}.tmp`;
       writeFileSync(tmp, w.content, { flag: 'wx' });
       staged.push([tmp, w.file]);
+    } catch (e) {
+      for (const [tmp] of staged) rmSync(tmp, { force: true });
+      throw new UsageError(`cannot write ${w.file} (${(e as NodeJS.ErrnoException).code ?? String(e)}); nothing was written`);
     }
-  } catch (e) {
-    for (const [tmp] of staged) rmSync(tmp, { force: true });
-    throw e;
   }
   for (const [tmp, file] of staged) renameSync(tmp, file);
 }
