@@ -19,7 +19,7 @@ export { renderText, renderFinding, type Colors } from './report/text';
 export { renderJson } from './report/json';
 export { renderSarif } from './report/sarif';
 export { isReportFormat, renderReport, REPORT_FORMATS, type ReportFormat } from './report/render';
-export { findingLines, policyLabel, refusalLines, skippedBuild, skippedLines, warningLine, type SkippedBuild } from './report/messages';
+export { findingLines, policyLabel, refusalLines, riskFlag, skippedBuild, skippedLines, warningLine, type SkippedBuild } from './report/messages';
 export { nativeReleaseAge, scriptDecisions, byName, type NativeReleaseAge, type InstalledRelease } from './native';
 export { pnpmBuildGate, type LockedRelease, type PnpmBuildGate } from './pnpm-gate';
 export { assessScript, worstSeverity, RISK_SIGNAL_IDS, type RiskSignal, type RiskSeverity } from './risk/index';

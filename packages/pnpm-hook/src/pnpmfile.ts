@@ -15,11 +15,12 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { evaluate, pnpmBuildGate, warningLine, type Finding, type PackageFacts, type PnpmBuildGate, type Policy, type Verdict } from '@lifeguard/core';
+import { evaluate, pnpmApprovals, pnpmBuildGate, uncarriedApprovals, warningLine, type Finding, type PackageFacts, type PnpmBuildGate, type Policy, type Verdict } from '@lifeguard/core';
 import { loadPolicy } from '@lifeguard/loader';
 import { commandOf } from './command';
 import { applyBuildGate, applyReleaseAge, parseUserAgent, type PnpmVersion } from './gate';
 import { parseLockfileText, readLockfileObject, readLockfileText, wantedKeys, type LockedPackage } from './lockfile';
+import { installedScripts } from './installed';
 import { pendingLine, refusalMessage, skippedSummary } from './messages';
 import { readStamp, stampFile, stampKey, writeStamp } from './stamp';
 import { workspaceNames } from './workspace';
@@ -155,7 +156,25 @@ function failure(message: string): Error {
 }
 
 function refuse(s: State, verdict: Verdict, where: string): never {
-  throw failure(refusalMessage(verdict.findings.filter((f) => f.action === 'refuse'), s.file, where));
+  throw refusal(s, verdict.findings.filter((f) => f.action === 'refuse'), refusalMessage(verdict.findings.filter((f) => f.action === 'refuse'), s.file, where));
+}
+
+let refusalSaid = false;
+
+/**
+ * pnpm 12 prints a hook's error inside its ERR_PNPM_PNPMFILE_FAIL box, wrapped at 80 columns (mid
+ * path, mid name) and, for a refusal while resolving, twice. So there the whole message is said
+ * once on stderr, unwrapped, and the box gets one short line. pnpm 12 is the only one that runs
+ * hooks in a worker without updateConfig having told us an older version in this process.
+ */
+function refusal(s: State, findings: readonly Finding[], message: string): Error {
+  if (s.version && s.version.major < 12) return failure(message);
+  if (!refusalSaid) {
+    refusalSaid = true;
+    say(message);
+  }
+  const first = findings[0];
+  return failure(`Lifeguard refused ${first ? `${first.package}@${first.version} [${first.code}]` : 'the install'}: why and how to allow it are printed above.`);
 }
 
 type Config = Record<string, unknown>;
@@ -167,9 +186,37 @@ function updateConfig(config: Config): Config {
   // warn: leave pnpm's own build and age settings alone; findings are printed by the other hooks.
   if (s.policy.mode === 'warn') return config;
   if (version && version.major >= 11 && checksLockfileHere(config, version)) checkUpToDate(s);
+  if (installs(config)) sayOverridden(s, config);
   applyBuildGate(config, gateOf(s), s.policy, version);
   applyReleaseAge(config, s.policy);
   return config;
+}
+
+const INSTALLS = new Set(['install', 'i', 'add', 'update', 'up', 'upgrade']);
+
+/** Whether this pnpm command installs (pnpm 12.16+ says in `extraEnv`; pnpm 10/11 run in their own process). */
+function installs(config: Config): boolean {
+  const extra = config.extraEnv;
+  if (typeof extra === 'object' && extra !== null && 'npm_command' in extra) return INSTALLS.has(String((extra as { npm_command: unknown }).npm_command));
+  return INSTALLS.has(commandOf(process.argv.slice(2)) ?? '');
+}
+
+let overriddenSaid = false;
+
+/**
+ * pnpm's own build approvals (allowBuilds, onlyBuiltDependencies from pnpm-workspace.yaml,
+ * package.json or .npmrc) are replaced by the gate: the ones lifeguard.json does not carry stop
+ * building, so say it, once, before pnpm's own "Ignored build scripts" line.
+ */
+function sayOverridden(s: State, config: Config): void {
+  if (overriddenSaid) return;
+  overriddenSaid = true;
+  const missing = uncarriedApprovals(s.policy, pnpmApprovals(config, "pnpm's settings").approvals);
+  if (missing.length === 0) return;
+  say(
+    `Lifeguard: pnpm's own build approvals for ${missing.map((a) => a.spec).join(', ')} are not in ${s.file ?? 'lifeguard.json'}, so Lifeguard's gate ` +
+      'does not build them. Add them to "scripts.allow" in lifeguard.json to keep them building (`lifeguard init --force` imports them).',
+  );
 }
 
 /**
@@ -263,20 +310,16 @@ function summaryAtExit(s: State): void {
     } catch {
       ignored = undefined;
     }
-    const found = new Map(s.skipped);
+    const entries = Array.isArray(ignored) ? ignored.filter((e): e is string => typeof e === 'string' && e.lastIndexOf('@') > 0) : [];
     const pending: string[] = [];
-    if (Array.isArray(ignored)) {
-      for (const entry of ignored) {
-        if (typeof entry !== 'string') continue;
-        const at = entry.lastIndexOf('@');
-        if (at <= 0) continue;
-        const [name, version] = [entry.slice(0, at), entry.slice(at + 1)];
-        const v = evaluate(s.policy, { name, version, hasInstallScript: true });
-        const f = v.findings.find((x) => x.code === 'LIFEGUARD_SCRIPTS' && x.action === 'skip-scripts');
-        if (f) found.set(entry, f);
-        else if (v.runScripts) pending.push(entry);
-      }
+    for (const entry of entries) {
+      const at = entry.lastIndexOf('@');
+      const v = evaluate(s.policy, { name: entry.slice(0, at), version: entry.slice(at + 1), hasInstallScript: true });
+      const f = v.findings.find((x) => x.code === 'LIFEGUARD_SCRIPTS' && x.action === 'skip-scripts');
+      if (f) s.skipped.set(entry, f);
+      else if (v.runScripts) pending.push(entry);
     }
+    const found = skippedAfterInstall(s, []);
     s.summaryPrinted = true;
     if (found.size > 0) say(skippedSummary([...found.values()], s.file));
     if (pending.length > 0) say(pendingLine(pending));
@@ -353,17 +396,43 @@ function checkLockfile(s: State, lockfile: unknown): LockedPackage[] {
   if (refused.length > 0) {
     // `pnpm remove` reads the old package.json here, so say how to drop the package instead.
     const drop = '  To drop it instead: delete the dependency that pulls it in from package.json, then run `pnpm install`.';
-    throw failure(`${refusalMessage(refused, s.file, 'in pnpm-lock.yaml')}\n${drop}`);
+    throw refusal(s, refused, `${refusalMessage(refused, s.file, 'in pnpm-lock.yaml')}\n${drop}`);
   }
   if (clean && key !== undefined) writeStamp(stamp, key);
   return locked;
 }
 
+/**
+ * The builds that did not run, judged on the scripts pnpm unpacked (so the list does not depend
+ * on the registry sending `hasInstallScript`, and a dropper's script text is flagged): `ids` are
+ * the packages to look at besides those readPackage already found.
+ */
+function skippedAfterInstall(s: State, ids: Iterable<string>): Map<string, Finding> {
+  const found = new Map(s.skipped);
+  const wanted = new Set([...ids, ...s.skipped.keys()]);
+  for (const [id, installed] of installedScripts(s.dir, wanted)) {
+    const at = id.lastIndexOf('@');
+    const verdict = evaluate(s.policy, { name: id.slice(0, at), version: id.slice(at + 1), scripts: installed.scripts, hasBindingGyp: installed.hasBindingGyp });
+    const f = verdict.findings.find((x) => x.code === 'LIFEGUARD_SCRIPTS' && x.action === 'skip-scripts');
+    if (f) found.set(id, f);
+    else found.delete(id);
+  }
+  return found;
+}
+
+/** Registry packages of a pnpm lockfile object (`packages` keys `name@version`; workspaces and links are not there). */
+function lockfileIds(lockfile: unknown): string[] {
+  const packages = typeof lockfile === 'object' && lockfile !== null ? (lockfile as { packages?: unknown }).packages : undefined;
+  return typeof packages === 'object' && packages !== null ? Object.keys(packages).filter((k) => /^(@[^/]+\/)?[^@]+@\d/.test(k)) : [];
+}
+
 function afterAllResolved<T>(lockfile: T): T {
   const s = state;
-  if (s && !inProcess(s) && !s.summaryPrinted) {
+  if (s && !inProcess(s) && !s.summaryPrinted && s.policy.mode !== 'warn') {
     s.summaryPrinted = true;
-    if (s.skipped.size > 0) say(skippedSummary([...s.skipped.values()], s.file));
+    // pnpm 12 calls this after linking and builds, before it writes node_modules/.modules.yaml.
+    const skipped = skippedAfterInstall(s, lockfileIds(lockfile));
+    if (skipped.size > 0) say(skippedSummary([...skipped.values()], s.file));
     if (s.pending.size > 0) say(pendingLine([...s.pending]));
   }
   return lockfile;

@@ -30,4 +30,12 @@ describe('install messages', () => {
     ]);
     expect(warningLine(f({ action: 'warn' }))).toBe('Lifeguard warning [LIFEGUARD_DENY, rule packages.deny]: evil@1.0.0 is denied. (to silence: remove "evil" from "packages.deny" in lifeguard.json)');
   });
+
+  it('a skipped build with risk signals says RISKY and what the script does, so a dropper does not read like a benign build', () => {
+    const risk = [{ id: 'eval-decoded', severity: 'high', description: 'evaluates a base64-decoded payload', evidence: 'eval(Buffer.from(', script: 'postinstall' }];
+    const b = skippedBuild(f({ code: 'LIFEGUARD_SCRIPTS', action: 'skip-scripts', package: 'drop', rule: 'scripts.unapproved', fix: 'add "drop@1.0.0" to "scripts.allow" in lifeguard.json (only after reading what the script does)', details: { lifecycle: ['postinstall'], risk } }));
+    expect(skippedLines([b], '/p/lifeguard.json', 'pnpm install')[1]).toBe(
+      '  - drop@1.0.0 (postinstall) [scripts.unapproved] RISKY: its postinstall evaluates a base64-decoded payload (`eval(Buffer.from(`); read it before approving: to run them, add "drop@1.0.0" to "scripts.allow" in lifeguard.json (only after reading what the script does)',
+    );
+  });
 });
