@@ -1,7 +1,7 @@
 /**
  * What a newcomer sees at install time once Lifeguard is wired in: the skipped-builds summary
  * when the registry sends no `hasInstallScript` (pnpm 12), a dropper flagged as risky next to a
- * benign build (pnpm 10 and 12, Yarn 4, npm), the native approvals Lifeguard overrides, and a
+ * benign build (pnpm 10, 11 and 12, Yarn 4, npm), the native approvals Lifeguard overrides, and a
  * refusal that pnpm 12 shows once and unwrapped.
  */
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -67,8 +67,8 @@ describe('pnpm', () => {
     expect(out(r).split("pnpm's own build approvals").length - 1).toBe(1);
   });
 
-  it('pnpm 10: the dropper is flagged in the summary too', async () => {
-    const pnpm = await tool('pnpm10');
+  it.each(['pnpm10', 'pnpm11'] as const)('%s: the dropper is flagged in the summary too', async (v) => {
+    const pnpm = await tool(v);
     const dir = pnpmAdoptProject(reg);
     const r = await run(pnpm, ['install'], { cwd: dir });
     expect(r.code, out(r)).toBe(0);
@@ -112,6 +112,7 @@ describe('Yarn 4', () => {
     expect(existsSync(join(dir, 'dropped'))).toBe(false);
     expect(out(r)).toMatch(RISKY);
     expect(out(r)).toContain(`Lifeguard: package.json dependenciesMeta approves builds that lifeguard.json does not: ${S}/benign.`);
+    expect(out(r).split('dependenciesMeta approves builds').length - 1).toBe(1);
   });
 });
 
