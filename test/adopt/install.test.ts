@@ -63,6 +63,7 @@ describe('pnpm', () => {
     expect(out(r)).toContain('Lifeguard: install scripts of 2 packages did not run');
     expect(out(r)).toContain(`- ${S}/benign@1.0.0 (postinstall) [scripts.unapproved]: to run them, add "${S}/benign@1.0.0" to "scripts.allow"`);
     expect(out(r)).toMatch(RISKY);
+    expect(out(r)).toContain('Approve them in lifeguard.json, not with `pnpm approve-builds`');
     expect(out(r)).toContain(`Lifeguard: pnpm's own build approvals for ${S}/benign are not in ${join(dir, 'lifeguard.json')}`);
     expect(out(r).split("pnpm's own build approvals").length - 1).toBe(1);
   });
