@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../types';
-import { refusalLines, skippedBuild, skippedLines, warningLine } from './messages';
+import { refusalLines, riskFlag, skippedBuild, skippedLines, warningLine } from './messages';
 
 const f = (over: Partial<Finding> = {}): Finding => ({
   code: 'LIFEGUARD_DENY', action: 'refuse', severity: 'high', package: 'evil', version: '1.0.0', rule: 'packages.deny',
@@ -37,5 +37,10 @@ describe('install messages', () => {
     expect(skippedLines([b], '/p/lifeguard.json', 'pnpm install')[1]).toBe(
       '  - drop@1.0.0 (postinstall) [scripts.unapproved] RISKY: its postinstall evaluates a base64-decoded payload (`eval(Buffer.from(`); read it before approving: to run them, add "drop@1.0.0" to "scripts.allow" in lifeguard.json (only after reading what the script does)',
     );
+  });
+
+  it('the risk flag escapes control characters of the script text (no terminal escapes from a package)', () => {
+    const risk = [{ id: 'x', severity: 'high', description: 'decodes and runs an encoded payload', evidence: 'eval(\u001b[2K\u202e', script: 'postinstall' }];
+    expect(riskFlag(f({ details: { risk } }))).toBe('its postinstall decodes and runs an encoded payload (`eval(\\u001b[2K\\u202e`)');
   });
 });

@@ -61,10 +61,14 @@ interface RiskDetail {
 const isRiskDetail = (r: unknown): r is RiskDetail =>
   typeof r === 'object' && r !== null && ['script', 'description', 'evidence'].every((k) => typeof (r as Record<string, unknown>)[k] === 'string');
 
+/** Script text as the terminal may show it: control and bidi characters escaped (an attacker writes the script). */
+const printable = (s: string): string =>
+  s.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 /** "its postinstall evaluates a base64-decoded payload (`eval(Buffer.from(`)", from `details.risk` (worst first). */
 export function riskFlag(f: Finding): string | undefined {
   const first = Array.isArray(f.details?.risk) ? (f.details.risk as unknown[]).find(isRiskDetail) : undefined;
-  return first ? `its ${first.script} ${first.description} (\`${first.evidence}\`)` : undefined;
+  return first ? `its ${printable(first.script)} ${first.description} (\`${printable(first.evidence)}\`)` : undefined;
 }
 
 /** A skipped build as a SkippedBuild (its lifecycle and risk from the finding's details). */
