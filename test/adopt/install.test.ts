@@ -77,6 +77,17 @@ describe('pnpm', () => {
     expect(out(r)).toMatch(RISKY);
   });
 
+  it('pnpm 10: a leftover ignore-scripts=true is named when lifeguard.json approves builds', async () => {
+    const pnpm = await tool('pnpm10');
+    const dir = pnpmProject(reg, { dependencies: { [`${S}/benign`]: '1.0.0' } }, { npmrc: 'ignore-scripts=true' });
+    copyFileSync(join(REPO, 'packages/pnpm-hook/dist/pnpmfile.cjs'), join(dir, '.pnpmfile.cjs'));
+    writeFileSync(join(dir, 'lifeguard.json'), JSON.stringify({ scripts: { allow: [`${S}/benign`] } }));
+    const r = await run(pnpm, ['install'], { cwd: dir });
+    expect(r.code, out(r)).toBe(0);
+    expect(markerExists(markers, 'benign')).toBe(false);
+    expect(out(r)).toContain('Lifeguard: ignore-scripts is on (.npmrc, pnpm-workspace.yaml or the command line): pnpm runs no dependency build at all');
+  });
+
   it('pnpm 12: a refusal is printed once, whole and unwrapped; pnpm\'s box gets one short line', async () => {
     const pnpm = await tool('pnpm12');
     const dir = pnpmProject(reg, { dependencies: { [`${S}/denied`]: '1.0.0' } });

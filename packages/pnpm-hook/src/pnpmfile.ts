@@ -188,7 +188,10 @@ function updateConfig(config: Config): Config {
   // warn: leave pnpm's own build and age settings alone; findings are printed by the other hooks.
   if (s.policy.mode === 'warn') return config;
   if (version && version.major >= 11 && checksLockfileHere(config, version)) checkUpToDate(s);
-  if (installs(config)) sayOverridden(s, config);
+  if (installs(config)) {
+    sayOverridden(s, config);
+    sayIgnoreScripts(s, config);
+  }
   applyBuildGate(config, gateOf(s), s.policy, version);
   applyReleaseAge(config, s.policy);
   return config;
@@ -219,6 +222,18 @@ function sayOverridden(s: State, config: Config): void {
     `Lifeguard: pnpm's own build approvals for ${missing.map((a) => a.spec).join(', ')} are not in ${s.file ?? 'lifeguard.json'}, so Lifeguard's gate ` +
       'does not build them. Add them to "scripts.allow" in lifeguard.json to keep them building (`lifeguard init --force` imports them).',
   );
+}
+
+/**
+ * `ignore-scripts=true` (often left in .npmrc from an npm set-up): pnpm 10 then runs no
+ * dependency build at all, so the approvals in lifeguard.json silently do nothing (measured on
+ * 10.34; pnpm 12 does not read it from .npmrc). Said, not changed: it is the project's choice.
+ */
+function sayIgnoreScripts(s: State, config: Config): void {
+  if (config.ignoreScripts !== true && config.ignoreDepScripts !== true) return;
+  if (s.policy.scripts.allow.size === 0 && s.policy.scripts.unapproved !== 'run') return;
+  const which = config.ignoreScripts === true ? 'ignore-scripts' : 'ignore-dep-scripts';
+  say(`Lifeguard: ${which} is on (.npmrc, pnpm-workspace.yaml or the command line): pnpm runs no dependency build at all, not even the ones ${s.file ?? 'lifeguard.json'} approves. Remove it; Lifeguard's gate decides which builds run.`);
 }
 
 /**
