@@ -158,16 +158,18 @@ function failure(message: string): Error {
 }
 
 function refuse(s: State, verdict: Verdict, where: string): never {
-  throw refusal(s, verdict.findings.filter((f) => f.action === 'refuse'), refusalMessage(verdict.findings.filter((f) => f.action === 'refuse'), s.file, where));
+  const refused = verdict.findings.filter((f) => f.action === 'refuse');
+  throw refusal(s, refused, refusalMessage(refused, s.file, where));
 }
 
 let refusalSaid = false;
 
 /**
  * pnpm 12 prints a hook's error inside its ERR_PNPM_PNPMFILE_FAIL box, wrapped at 80 columns (mid
- * path, mid name) and, for a refusal while resolving, twice. So there the whole message is said
- * once on stderr, unwrapped, and the box gets one short line. pnpm 12 is the only one that runs
- * hooks in a worker without updateConfig having told us an older version in this process.
+ * path, mid name) and, for a refusal while resolving, twice (measured on 12.21). So there the whole
+ * message is said once on stderr, unwrapped, and the box gets one short line. pnpm 10/11 print the
+ * message as it is. A process with no version known is a pnpm 12 hook worker: pnpm 10/11 run
+ * updateConfig, which records the version, in the same process before any other hook.
  */
 function refusal(s: State, findings: readonly Finding[], message: string): Error {
   if (s.version && s.version.major < 12) return failure(message);

@@ -46,7 +46,28 @@ function wirePnpm(project: Project, force: boolean): Wiring {
   return { writes, lines };
 }
 
+/** Yarn 1 (classic): `packageManager: "yarn@1…"`, or a v1 yarn.lock with no .yarnrc.yml. */
+function isYarnClassic(dir: string): boolean {
+  try {
+    const pm = (JSON.parse(readText(join(dir, 'package.json')) || '{}') as { packageManager?: unknown }).packageManager;
+    if (typeof pm === 'string') return pm.startsWith('yarn@1.');
+  } catch {
+    // unreadable package.json: the files decide
+  }
+  return !existsSync(join(dir, '.yarnrc.yml')) && /^# yarn lockfile v1$/m.test(readText(join(dir, 'yarn.lock')).slice(0, 300));
+}
+
 function wireYarn(project: Project): Wiring {
+  if (isYarnClassic(project.dir)) {
+    // Writing the plugin would look like protection: Yarn 1 loads no plugins.
+    return {
+      writes: [],
+      lines: [
+        colors.red('  warning   Yarn 1 (classic) has no plugin API: Lifeguard cannot hook into its installs. Nothing was wired.'),
+        '            Run `lifeguard check` in CI, install with `--ignore-scripts`, or move to Yarn 4 and rerun `lifeguard init`.',
+      ],
+    };
+  }
   const writes: PlannedWrite[] = [{ file: join(project.dir, PLUGIN_PATH), content: readFileSync(bundlePath('yarn')) }];
   const rcFile = join(project.dir, '.yarnrc.yml');
   const doc = parseDocument(readText(rcFile));
