@@ -47,7 +47,7 @@ function planPolicy(project: Project, native: NativeApprovals, force: boolean): 
     ...importedLines(native, deny.length),
     ...notKnownLines(project, approvals),
   ];
-  if (!schema) lines.push(colors.dim('  note      no "$schema": add lifeguard as a devDependency and rerun with --force for editor completion'));
+  if (!schema) lines.push(colors.dim('  note      no "$schema": the project has no node_modules/lifeguard to point at (a devDependency on lifeguard gives editors completion)'));
   return { writes: [{ file, content: `${JSON.stringify(doc, null, 2)}\n` }], lines };
 }
 
