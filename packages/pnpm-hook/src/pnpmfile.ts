@@ -222,7 +222,7 @@ function sayOverridden(s: State, config: Config): void {
   if (missing.length === 0) return;
   say(
     `Lifeguard: pnpm's own build approvals for ${missing.map((a) => a.spec).join(', ')} are not in ${s.file ?? 'lifeguard.json'}, so Lifeguard's gate ` +
-      'does not build them. Add them to "scripts.allow" in lifeguard.json to keep them building (`lifeguard init --force` imports them).',
+      'does not build them. Add them to "scripts.allow" in lifeguard.json to keep them building.',
   );
 }
 
