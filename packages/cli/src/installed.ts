@@ -4,6 +4,8 @@ import { join } from 'node:path';
 export interface InstalledManifest {
   readonly scripts: Record<string, string>;
   readonly hasBindingGyp: boolean;
+  /** The package's folder (the first one found when several copies exist). */
+  readonly dir: string;
 }
 
 /**
@@ -25,7 +27,8 @@ export function readInstalled(projectDir: string): Map<string, InstalledManifest
     }
     if (typeof manifest.name === 'string' && typeof manifest.version === 'string') {
       const scripts = typeof manifest.scripts === 'object' && manifest.scripts !== null ? (manifest.scripts as Record<string, string>) : {};
-      found.set(`${manifest.name}@${manifest.version}`, { scripts, hasBindingGyp: existsSync(join(dir, 'binding.gyp')) });
+      const key = `${manifest.name}@${manifest.version}`;
+      if (!found.has(key)) found.set(key, { scripts, hasBindingGyp: existsSync(join(dir, 'binding.gyp')), dir });
     }
     visitNodeModules(join(dir, 'node_modules'));
   };
@@ -46,6 +49,9 @@ export function readInstalled(projectDir: string): Map<string, InstalledManifest
     }
   };
   visitNodeModules(join(projectDir, 'node_modules'));
+  // Yarn PnP keeps packages in zip archives, except those it unplugs (packages with build scripts).
+  const unplugged = join(projectDir, '.yarn', 'unplugged');
+  for (const entry of safeList(unplugged)) visitNodeModules(join(unplugged, entry, 'node_modules'));
   return found;
 }
 

@@ -5,7 +5,9 @@ import { explain } from './commands/explain';
 import { exportPolicy } from './commands/export';
 import { feeds } from './commands/feeds';
 import { init } from './commands/init';
+import { incident } from './commands/incident';
 import { rebuild } from './commands/rebuild';
+import { report } from './commands/report';
 import { LockfileError } from './lockfiles/index';
 import { UsageError } from './output';
 import { VERSION } from './version';
@@ -26,8 +28,12 @@ Commands:
            The script allowlist and release age in the package manager's own settings.
   feeds    verify [PATH ...] [--policy FILE]
            Every malformed record of the advisory feeds (default: the policy's), not just the first.
+  report   <name>@<version> [--reason TEXT] [--output FILE] [--feed DIR]
+           Draft an OSV record for the OpenSSF malicious-packages database; --feed DIR also refuses it locally.
+  incident <name>@<range> [DIR ...] [--advisory FILE] [--format text|json|jsonl|sarif] [--output FILE]
+           Every project under DIR (default .) whose lockfile holds an affected release, and whether its scripts ran.
 
-Exit codes: 0 ok; 1 something is (or would be) refused; 2 usage, lockfile or policy error.
+Exit codes: 0 ok; 1 something is (or would be) refused, or a project holds the incident's release; 2 usage, lockfile or policy error.
 Options: -h, --help; -v, --version. Colours follow NO_COLOR / FORCE_COLOR.
 `;
 
@@ -88,6 +94,23 @@ function main(argv: string[]): number {
     case 'feeds': {
       const { values, positionals } = parseArgs({ args: rest, options: { policy: COMMON.policy }, allowPositionals: true });
       return feeds(positionals[0], positionals.slice(1), values, cwd);
+    }
+    case 'report': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        options: { reason: { type: 'string' }, output: { type: 'string', short: 'o' }, feed: { type: 'string' } },
+        allowPositionals: true,
+      });
+      if (positionals.length > 1) throw new UsageError('report takes one release: lifeguard report <name>@<version>');
+      return report(positionals[0], values, cwd);
+    }
+    case 'incident': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        options: { advisory: { type: 'string', multiple: true }, format: { type: 'string' }, output: { type: 'string', short: 'o' } },
+        allowPositionals: true,
+      });
+      return incident(positionals, values, cwd);
     }
     default:
       throw new UsageError(`unknown command ${JSON.stringify(command)}\n\n${USAGE}`);

@@ -23,6 +23,11 @@ export function readLockfile(file: string): LockedTree {
   } catch (e) {
     throw new LockfileError(file, `cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
+  return parseLockfile(file, text);
+}
+
+/** A lockfile's text, by its file name (for callers that already read it). */
+export function parseLockfile(file: string, text: string): LockedTree {
   const name = basename(file);
   if (name.endsWith('.yaml') || name.endsWith('.yml')) return readPnpmLock(text, file);
   if (name === 'yarn.lock' || name.endsWith('.lock')) return readYarnLock(text, file);
@@ -30,4 +35,4 @@ export function readLockfile(file: string): LockedTree {
   throw new LockfileError(file, 'unknown lockfile type (expected pnpm-lock.yaml, yarn.lock or package-lock.json)');
 }
 
-export { LockfileError, type LockedTree, type LockfileKind } from './types';
+export { LockfileError, type LockedPackage, type LockedTree, type LockfileKind } from './types';

@@ -27,7 +27,10 @@ describe('package-lock.json v3', () => {
   it('reads installed packages with their facts', () => {
     expect(get('native')).toMatchObject({ version: '1.0.0', source: 'registry', hasInstallScript: true, requiredBy: [] });
     expect(get('native')?.dependencies?.remote).toBe('https://evil.test/r.tgz');
-    expect(get('inner')).toMatchObject({ version: '2.1.0', requiredBy: ['native'] });
+    expect(get('inner')).toMatchObject({ version: '2.1.0', requiredBy: ['native'], via: ['native@1.0.0'] });
+    // Hoisted: installed at the top, pulled in by `native` (the dependency chain, not the install path).
+    expect(get('remote')).toMatchObject({ requiredBy: [], via: ['native@1.0.0'] });
+    expect(get('native')?.via).toEqual([]);
     expect(get('remote')?.source).toBe('tarball');
     expect(get('g')?.source).toBe('git');
   });

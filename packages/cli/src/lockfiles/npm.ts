@@ -1,5 +1,5 @@
-import type { PackageFacts, SourceKind } from '@lifeguard/core';
-import { LockfileError, type LockedTree } from './types';
+import type { SourceKind } from '@lifeguard/core';
+import { LockfileError, type LockedPackage, type LockedTree, shortestParents } from './types';
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : {});
@@ -24,7 +24,8 @@ export function readNpmLock(text: string, file: string): LockedTree {
   }
   const v = doc.lockfileVersion;
   if (v !== 2 && v !== 3) throw new LockfileError(file, `lockfileVersion ${JSON.stringify(v)} is not supported (expected 2 or 3, written by npm 7 and later)`);
-  const out: PackageFacts[] = [];
+  const out: LockedPackage[] = [];
+  const chains = dependencyChains(obj(doc.packages));
   for (const [path, entry] of Object.entries(obj(doc.packages))) {
     if (path === '') continue;
     const e = obj(entry);
@@ -44,8 +45,55 @@ export function readNpmLock(text: string, file: string): LockedTree {
       ...(source !== 'registry' ? { resolved: String(e.resolved) } : {}),
       dependencies: { ...(obj(e.optionalDependencies) as Record<string, string>), ...(obj(e.dependencies) as Record<string, string>) },
       ...(e.hasInstallScript === true ? { hasInstallScript: true } : {}),
+      ...(typeof e.integrity === 'string' ? { integrity: e.integrity } : {}),
       requiredBy: segments.slice(0, -1),
+      via: chains.get(path) ?? [],
     });
   }
   return { kind: 'npm', packages: out };
+}
+
+/** `node_modules/a/node_modules/@s/b` -> `node_modules/a`; a top-level package or a workspace -> the root. */
+function parentPath(path: string): string {
+  const at = path.lastIndexOf('node_modules/');
+  return at <= 0 ? '' : path.slice(0, at - 1);
+}
+
+/**
+ * Shortest dependency chain to every install path, resolved the way Node does (the nearest
+ * `node_modules/<dep>` walking up from the dependent), from the root and workspaces.
+ */
+function dependencyChains(packages: Obj): Map<string, string[]> {
+  const label = new Map<string, string>();
+  const edges = new Map<string, string[]>();
+  const roots: string[] = [];
+  const resolveDep = (from: string, dep: string): string | undefined => {
+    for (let base = from; ; base = parentPath(base)) {
+      const candidate = base === '' ? `node_modules/${dep}` : `${base}/node_modules/${dep}`;
+      const e = packages[candidate];
+      if (e !== undefined && Object.hasOwn(packages, candidate)) {
+        const linked = obj(e);
+        return linked.link === true && typeof linked.resolved === 'string' ? linked.resolved : candidate;
+      }
+      if (base === '') return undefined;
+    }
+  };
+  for (const [path, entry] of Object.entries(packages)) {
+    const e = obj(entry);
+    const installed = path.startsWith('node_modules/') || path.includes('/node_modules/');
+    if (!installed) roots.push(path);
+    else if (e.link !== true) label.set(path, `${typeof e.name === 'string' ? e.name : path.slice(path.lastIndexOf('node_modules/') + 13)}@${String(e.version ?? '')}`);
+    const fields = installed ? ['dependencies', 'optionalDependencies', 'peerDependencies'] : ['dependencies', 'optionalDependencies', 'devDependencies'];
+    const kids: string[] = [];
+    for (const f of fields) for (const dep of Object.keys(obj(e[f]))) {
+      const target = resolveDep(installed ? path : path === '' ? '' : path, dep);
+      if (target !== undefined) kids.push(target);
+    }
+    edges.set(path, kids);
+  }
+  const chains = new Map<string, string[]>();
+  for (const [path, parents] of shortestParents(roots, edges)) {
+    chains.set(path, parents.filter((p) => label.has(p)).map((p) => label.get(p) as string));
+  }
+  return chains;
 }

@@ -72,3 +72,12 @@ describe('pnpm-lock.yaml v9', () => {
     expect(() => readPnpmLock('a: [', 'x.yaml')).toThrow(/x.yaml: not valid YAML/);
   });
 });
+
+describe('pnpm 11/12 lockfile with a document of its own for config and package-manager dependencies', () => {
+  it('reads the packages of every document', () => {
+    const text = `---\nlockfileVersion: '9.0'\n\nimporters:\n\n  .:\n    configDependencies: {}\n    packageManagerDependencies:\n      pnpm:\n        specifier: 12.0.0\n        version: 12.0.0\n\npackages:\n\n  pnpm@12.0.0:\n    resolution: {integrity: sha512-pm}\n\nsnapshots:\n\n  pnpm@12.0.0: {}\n\n---\n${LOCK}`;
+    const tree = readPnpmLock(text, 'pnpm-lock.yaml');
+    expect(tree.packages.find((p) => p.name === 'pnpm')).toMatchObject({ version: '12.0.0', integrity: 'sha512-pm', requiredBy: [] });
+    expect(tree.packages.find((p) => p.name === 'app-lib')?.version).toBe('1.0.0');
+  });
+});

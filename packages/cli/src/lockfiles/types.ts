@@ -2,10 +2,21 @@ import type { PackageFacts } from '@lifeguard/core';
 
 export type LockfileKind = 'pnpm' | 'yarn' | 'npm';
 
+/** Core facts plus what only the lockfile knows. */
+export interface LockedPackage extends PackageFacts {
+  /** The registry tarball's Subresource Integrity hash (`sha512-…`), where the lockfile records one. */
+  readonly integrity?: string;
+  /**
+   * The dependency chain that pulled it in (`name@version`, outermost first) where `requiredBy` is something
+   * else: npm's `requiredBy` is the install path (what `rebuild` needs), which hoisting flattens.
+   */
+  readonly via?: readonly string[];
+}
+
 /** Everything a lockfile says about the installed tree, as core facts. */
 export interface LockedTree {
   readonly kind: LockfileKind;
-  readonly packages: PackageFacts[];
+  readonly packages: LockedPackage[];
 }
 
 export class LockfileError extends Error {

@@ -1,6 +1,6 @@
-import { classifySpec, classifyYarnReference, type PackageFacts } from '@lifeguard/core';
+import { classifySpec, classifyYarnReference } from '@lifeguard/core';
 import { parseSyml } from '@yarnpkg/parsers';
-import { LockfileError, type LockedTree, shortestParents, splitNameVersion } from './types';
+import { LockfileError, type LockedPackage, type LockedTree, shortestParents, splitNameVersion } from './types';
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : {});
@@ -39,7 +39,7 @@ export function readYarnLock(text: string, file: string): LockedTree {
   }
   const parents = shortestParents(roots, edges);
 
-  const out: PackageFacts[] = [];
+  const out: LockedPackage[] = [];
   for (const [id, e] of entries) {
     const [name, reference] = splitNameVersion(id);
     const source = berry ? classifyYarnReference(reference) : classifySpec(classicSpec.get(id) ?? '');
@@ -52,6 +52,8 @@ export function readYarnLock(text: string, file: string): LockedTree {
       ...(source !== 'registry' && source !== 'workspace' ? { resolved: reference } : {}),
       dependencies,
       ...(source === 'workspace' ? { workspace: true } : {}),
+      // Classic records the tarball's SRI; Berry only a checksum of its own cache archive.
+      ...(typeof e.integrity === 'string' ? { integrity: e.integrity } : {}),
       requiredBy: (parents.get(id) ?? []).filter((p) => !p.includes('@workspace:')).map((p) => p.replace(/@npm:/, '@')),
     });
   }
