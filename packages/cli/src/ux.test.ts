@@ -6,7 +6,7 @@ import { parse } from 'yaml';
 import { lifeguard, project } from './test-cli';
 
 const BIN = join(__dirname, '../bin/lifeguard.cjs');
-const COMMANDS = ['check', 'init', 'explain', 'rebuild', 'export', 'feeds'];
+const COMMANDS = ['check', 'init', 'explain', 'rebuild', 'export', 'feeds', 'report', 'incident'];
 
 describe('the CLI as a newcomer meets it', () => {
   it('every command has --help (exit 0, its own usage) and writes nothing', () => {
