@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { lstatSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { compilePolicy, defaultPolicy, parsePolicy, PolicyError, type Policy } from '@lifeguard/core';
 import { loadFeed } from './feeds';
@@ -42,13 +42,38 @@ export function loadPolicy(projectDir: string, env: NodeJS.ProcessEnv = process.
   return { policy: loadPolicyFile(file, bytes), file, fingerprint: sha256(file, bytes) };
 }
 
-/** Where a project's policy is: `LIFEGUARD_POLICY` (an absolute path) if set, else `<projectDir>/lifeguard.json`. */
+/**
+ * Where a project's policy is: `LIFEGUARD_POLICY` (an absolute path) if set, else
+ * `<projectDir>/lifeguard.json`, else (no such file) the user-level policy when there is one.
+ * Commands without a project (`pnpm dlx`, global installs) run in a folder of the package
+ * manager's with no lifeguard.json: the user's own policy is what applies there.
+ */
 export function policyPath(projectDir: string, env: NodeJS.ProcessEnv = process.env): { file: string; override: boolean } {
   const override = env.LIFEGUARD_POLICY;
   if (override !== undefined && override !== '' && !isAbsolute(override)) {
     throw new PolicyError(override, '$', 'LIFEGUARD_POLICY to be an absolute path', JSON.stringify(override));
   }
-  return override ? { file: override, override: true } : { file: join(projectDir, POLICY_FILE), override: false };
+  if (override) return { file: override, override: true };
+  const project = join(projectDir, POLICY_FILE);
+  const user = userPolicyPath(env);
+  // lstat: a project file that is there but unreadable (a dangling link) is the project's, never skipped.
+  return { file: !present(project) && user !== undefined && present(user) ? user : project, override: false };
+}
+
+/** The user-level policy: `$XDG_CONFIG_HOME/lifeguard/lifeguard.json`, else `$HOME/.config/lifeguard/lifeguard.json`. */
+export function userPolicyPath(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const xdg = env.XDG_CONFIG_HOME;
+  const base = xdg && isAbsolute(xdg) ? xdg : env.HOME && isAbsolute(env.HOME) ? join(env.HOME, '.config') : undefined;
+  return base === undefined ? undefined : join(base, 'lifeguard', POLICY_FILE);
+}
+
+function present(file: string): boolean {
+  try {
+    lstatSync(file);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Parses, validates and compiles one policy file, reading its advisory feeds. */

@@ -2,9 +2,12 @@
  * pnpm-plugin-lifeguard: the pnpmfile. Bundled into one self-contained CommonJS file.
  *
  * - updateConfig: the build gate (allowBuilds / onlyBuiltDependencies from lifeguard.json),
- *   the release-age gate, and policy loading (an invalid policy fails every install here).
- * - readPackage: refuses denied / malicious / typosquatted / exotic-source packages before
- *   pnpm fetches or writes anything; records skipped builds for the summary.
+ *   the release-age gate, and policy loading (an invalid policy fails every install here);
+ *   judges config dependencies; refuses switches that would widen the gate (switches.ts) and, on
+ *   pnpm 10, a later pnpmfile that widens it (later-hooks.ts).
+ * - readPackage: refuses denied / malicious / typosquatted / exotic-source packages (and the
+ *   packages of a project's link:/file: folders) before pnpm fetches or writes anything; records
+ *   skipped builds for the summary.
  * - preResolution: the same refusals over the wanted lockfile (frozen installs run no readPackage).
  *   pnpm 11/12 skip it when lockfile and node_modules are up to date, so updateConfig checks
  *   pnpm-lock.yaml itself on `pnpm install` there.
@@ -16,14 +19,21 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { evaluate, pnpmApprovals, pnpmBuildGate, uncarriedApprovals, warningLine, type Finding, type PackageFacts, type PnpmBuildGate, type Policy, type Verdict } from '@lifeguard/core';
-import { loadPolicy } from '@lifeguard/loader';
+import { loadPolicy, userPolicyPath } from '@lifeguard/loader';
+import { pnpmArgs } from './cli';
 import { commandOf } from './command';
+import { configDependencies, configDependencyFindings, configDependencyMessage } from './config-deps';
+import { dlxLine, dlxPackages } from './dlx';
 import { applyBuildGate, applyReleaseAge, parseUserAgent, type PnpmVersion } from './gate';
+import { changedSettings, gateSnapshot, laterHookMessage, laterPnpmfiles, runLast } from './later-hooks';
+import { localDependencies } from './local-links';
 import { parseLockfileText, readLockfileObject, readLockfileText, wantedKeys, type LockedPackage } from './lockfile';
 import { installedScripts } from './installed';
 import { pendingLine, refusalMessage, skippedSummary } from './messages';
+import { ignoredBuilds } from './modules-yaml';
 import { readStamp, stampFile, stampKey, writeStamp } from './stamp';
-import { workspaceNames } from './workspace';
+import { switchRefusal } from './switches';
+import { workspacePackages } from './workspace';
 
 interface State {
   dir: string;
@@ -32,7 +42,8 @@ interface State {
   /** The policy's fingerprint (path + bytes), for the lockfile stamp. */
   fingerprint: string;
   version: PnpmVersion | undefined;
-  workspaces: Set<string>;
+  /** The project's own packages: name -> folder. */
+  workspaces: Map<string, string>;
   /** dependency name -> packages that declared it (for "pulled in by"). */
   parents: Map<string, Set<string>>;
   skipped: Map<string, Finding>;
@@ -50,6 +61,8 @@ interface State {
   pending: Set<string>;
   /** Whether any registry package of this install came with `hasInstallScript` (npmjs sends it; some registries never do). */
   sawInstallFlag?: boolean;
+  /** The first refusal of readPackage: pnpm 11 swallows it for an optional dependency. */
+  refusal?: string;
 }
 
 let state: State | undefined;
@@ -88,7 +101,7 @@ function load(dir: string, version: PnpmVersion | undefined): State {
   }
   const { policy, file, fingerprint } = loaded;
   state = {
-    dir, policy, file, fingerprint, version, workspaces: workspaceNames(dir), parents: new Map(), skipped: new Map(), warned: new Set(), summaryPrinted: false,
+    dir, policy, file, fingerprint, version, workspaces: workspacePackages(dir), parents: new Map(), skipped: new Map(), warned: new Set(), summaryPrinted: false,
     pending: new Set(),
   };
   return state;
@@ -159,7 +172,8 @@ function failure(message: string): Error {
 
 function refuse(s: State, verdict: Verdict, where: string): never {
   const refused = verdict.findings.filter((f) => f.action === 'refuse');
-  throw refusal(s, refused, refusalMessage(refused, s.file, where));
+  s.refusal ??= refusalMessage(refused, s.file, where);
+  throw refusalError(s, refused, s.refusal);
 }
 
 let refusalSaid = false;
@@ -171,7 +185,7 @@ let refusalSaid = false;
  * message as it is. A process with no version known is a pnpm 12 hook worker: pnpm 10/11 run
  * updateConfig, which records the version, in the same process before any other hook.
  */
-function refusal(s: State, findings: readonly Finding[], message: string): Error {
+function refusalError(s: State, findings: readonly Finding[], message: string): Error {
   if (s.version && s.version.major < 12) return failure(message);
   if (!refusalSaid) {
     refusalSaid = true;
@@ -187,26 +201,31 @@ function updateConfig(config: Config): Config {
   const version = parseUserAgent(config.userAgent);
   const dir = typeof config.lockfileDir === 'string' ? config.lockfileDir : typeof config.dir === 'string' ? config.dir : process.cwd();
   const s = load(dir, version);
+  const args = pnpmArgs(version);
+  const command = commandName(config, args);
+  judgeConfigDependencies(s, config);
   // warn: leave pnpm's own build and age settings alone; findings are printed by the other hooks.
   if (s.policy.mode === 'warn') return config;
-  if (version && version.major >= 11 && checksLockfileHere(config, version)) checkUpToDate(s);
-  if (installs(config)) {
+  const refusal = gateOf(s).allowAll ? undefined : switchRefusal({ dir: s.dir, policy: s.policy, file: s.file, version: s.version, args, command }, config);
+  if (refusal) throw failure(refusal);
+  if (version && version.major >= 11 && checksLockfileHere(command, version)) checkUpToDate(s);
+  if (command !== undefined && INSTALLING.has(command)) {
     sayOverridden(s, config);
     sayIgnoreScripts(s, config);
   }
   applyBuildGate(config, gateOf(s), s.policy, version);
   applyReleaseAge(config, s.policy);
+  const set = gateSnapshot(config);
+  runLast(config, (final) => {
+    const changed = changedSettings(set, gateSnapshot(final));
+    if (changed.length > 0) throw failure(laterHookMessage(changed, laterPnpmfiles(config, __filename), s.file));
+    return final;
+  });
   return config;
 }
 
-const INSTALLS = new Set(['install', 'i', 'add', 'update', 'up', 'upgrade']);
-
-/** Whether this pnpm command installs (pnpm 12.16+ says in `extraEnv`; pnpm 10/11 run in their own process). */
-function installs(config: Config): boolean {
-  const extra = config.extraEnv;
-  if (typeof extra === 'object' && extra !== null && 'npm_command' in extra) return INSTALLS.has(String((extra as { npm_command: unknown }).npm_command));
-  return INSTALLS.has(commandOf(process.argv.slice(2)) ?? '');
-}
+/** pnpm commands that install: where the notices about pnpm's own settings belong (not `pnpm run`, `ls`, ...). */
+const INSTALLING = new Set(['install', 'i', 'add', 'update', 'up', 'upgrade', 'install-test', 'it']);
 
 let overriddenSaid = false;
 
@@ -238,17 +257,34 @@ function sayIgnoreScripts(s: State, config: Config): void {
   say(`Lifeguard: ${which} is on (.npmrc, pnpm-workspace.yaml or the command line): pnpm runs no dependency build at all, not even the ones ${s.file ?? 'lifeguard.json'} approves. Remove it; Lifeguard's gate decides which builds run.`);
 }
 
-/**
- * Whether updateConfig must check pnpm-lock.yaml: on `pnpm install` (pnpm 12.16+ names the command
- * in `extraEnv`; pnpm 11 runs hooks in its own process, so its argv tells), and on every command
- * of older pnpm 12, which says neither and whose frozen installs call no other hook that could.
- */
-function checksLockfileHere(config: Config, version: PnpmVersion): boolean {
+/** The pnpm command: pnpm 12.16+ name it in `extraEnv`, else the command line tells. */
+function commandName(config: Config, args: readonly string[] | undefined): string | undefined {
   const extra = config.extraEnv;
-  if (typeof extra === 'object' && extra !== null && 'npm_command' in extra) return (extra as { npm_command: unknown }).npm_command === 'install';
-  if (version.major >= 12) return true;
-  const command = commandOf(process.argv.slice(2));
-  return command === 'install' || command === 'i';
+  if (typeof extra === 'object' && extra !== null && typeof (extra as { npm_command?: unknown }).npm_command === 'string') return (extra as { npm_command: string }).npm_command;
+  return args ? commandOf(args) : undefined;
+}
+
+/** Config dependencies are installed and loaded before Lifeguard: judge them on every command. */
+function judgeConfigDependencies(s: State, config: Config): void {
+  const findings = configDependencyFindings(s.policy, configDependencies(config, lockfileText(s)));
+  const refused = findings.filter((f) => f.action === 'refuse');
+  if (refused.length > 0) throw failure(configDependencyMessage(refused, s.file));
+  for (const f of findings) if (!s.warned.has(`config:${f.code}:${f.package}@${f.version}`)) {
+    s.warned.add(`config:${f.code}:${f.package}@${f.version}`);
+    say(warningLine(f));
+  }
+}
+
+/**
+ * Whether updateConfig must check pnpm-lock.yaml: on `pnpm install` and `pnpm install-test`
+ * (pnpm 12.16+ name the command in `extraEnv`; pnpm 10/11 run hooks in their own process, so their
+ * argv tells), and on every command of older pnpm 12, which says neither and whose frozen installs
+ * call no other hook that could.
+ */
+const INSTALLS = new Set(['install', 'i', 'install-test', 'it']);
+function checksLockfileHere(command: string | undefined, version: PnpmVersion): boolean {
+  if (command !== undefined) return INSTALLS.has(command);
+  return version.major >= 12;
 }
 
 /**
@@ -268,6 +304,7 @@ interface Manifest {
   dist?: { tarball?: string };
   dependencies?: Record<string, string>;
   optionalDependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
   scripts?: Record<string, string>;
   hasInstallScript?: boolean;
   _resolved?: string;
@@ -285,7 +322,10 @@ function readPackage(pkg: Manifest): Manifest {
     set.add(workspace ? name ?? 'the project' : id);
     s.parents.set(dep, set);
   }
-  if (name === undefined || workspace) return pkg;
+  if (name === undefined || workspace) {
+    refuseLocalDependencies(s, name === undefined ? s.dir : s.workspaces.get(name), [pkg.dependencies ?? {}, pkg.optionalDependencies ?? {}, pkg.devDependencies ?? {}]);
+    return pkg;
+  }
   const via = s.parents.get(name);
   const facts: PackageFacts = {
     name,
@@ -309,6 +349,17 @@ function readPackage(pkg: Manifest): Manifest {
   return pkg;
 }
 
+/** A project manifest's `link:` / `file:` folders: judged by name and version (deny, advisories, typosquat). */
+function refuseLocalDependencies(s: State, projectDir: string | undefined, fields: Array<Record<string, string>>): void {
+  if (projectDir === undefined) return;
+  for (const facts of localDependencies(projectDir, fields)) {
+    if (s.workspaces.get(facts.name) !== undefined) continue; // a workspace package linked by path
+    const verdict = evaluate(s.policy, facts);
+    if (verdict.decision === 'refuse') refuse(s, verdict, `linked from ${facts.resolved}`);
+    note(s, verdict);
+  }
+}
+
 interface PreResolutionContext {
   wantedLockfile?: unknown;
   lockfileDir?: string;
@@ -324,23 +375,22 @@ const inProcess = (s: State): boolean => s.version !== undefined && s.version.ma
 function summaryAtExit(s: State): void {
   process.once('exit', (code) => {
     if (code !== 0 || s.summaryPrinted || s.policy.mode === 'warn') return;
-    let ignored: unknown;
-    try {
-      ignored = (JSON.parse(readFileSync(join(s.dir, 'node_modules', '.modules.yaml'), 'utf8')) as { ignoredBuilds?: unknown }).ignoredBuilds;
-    } catch {
-      ignored = undefined;
-    }
-    const entries = Array.isArray(ignored) ? ignored.filter((e): e is string => typeof e === 'string' && e.lastIndexOf('@') > 0) : [];
     const pending: string[] = [];
-    for (const entry of entries) {
+    for (const entry of ignoredBuilds(s.dir) ?? []) {
       const at = entry.lastIndexOf('@');
       const v = evaluate(s.policy, { name: entry.slice(0, at), version: entry.slice(at + 1), hasInstallScript: true });
       const f = v.findings.find((x) => x.code === 'LIFEGUARD_SCRIPTS' && x.action === 'skip-scripts');
       if (f) s.skipped.set(entry, f);
       else if (v.runScripts) pending.push(entry);
     }
+    // Judged again on the unpacked scripts: the exact lifecycle, and a risky script flagged.
     const found = skippedAfterInstall(s, []);
+    const args = pnpmArgs(s.version);
+    const dlx = args && commandOf(args) === 'dlx' ? dlxPackages(args) : new Set<string>();
+    const ranInDlx = [...found.keys()].filter((id) => dlx.has(id.slice(0, id.lastIndexOf('@'))));
+    for (const id of ranInDlx) found.delete(id);
     s.summaryPrinted = true;
+    if (ranInDlx.length > 0) say(dlxLine(ranInDlx));
     if (found.size > 0) say(skippedSummary([...found.values()], s.file));
     if (pending.length > 0) say(pendingLine(pending));
   });
@@ -353,6 +403,7 @@ function summaryAtExit(s: State): void {
 function announce(s: State): void {
   if (saidDefault) return;
   saidDefault = true;
+  if (s.file !== undefined && s.file === userPolicyPath(process.env)) say(`Lifeguard: no lifeguard.json in ${s.dir}; your user-level policy ${s.file} applies.`);
   if (!s.file) {
     say(`Lifeguard: no lifeguard.json in ${s.dir}; the built-in default policy applies (dependency scripts skipped; typosquats, exotic sources and known-malicious releases refused).`);
   }
@@ -416,7 +467,7 @@ function checkLockfile(s: State, lockfile: unknown): LockedPackage[] {
   if (refused.length > 0) {
     // `pnpm remove` reads the old package.json here, so say how to drop the package instead.
     const drop = '  To drop it instead: delete the dependency that pulls it in from package.json, then run `pnpm install`.';
-    throw refusal(s, refused, `${refusalMessage(refused, s.file, 'in pnpm-lock.yaml')}\n${drop}`);
+    throw refusalError(s, refused, `${refusalMessage(refused, s.file, 'in pnpm-lock.yaml')}\n${drop}`);
   }
   if (clean && key !== undefined) writeStamp(stamp, key);
   return locked;
@@ -448,6 +499,9 @@ function lockfileIds(lockfile: unknown): string[] {
 
 function afterAllResolved<T>(lockfile: T): T {
   const s = state;
+  // pnpm 11 drops an optional dependency whose readPackage threw ("could not be resolved") and goes
+  // on: the refusal is said again here, where pnpm 10/11 stop before writing anything.
+  if (s?.refusal !== undefined && inProcess(s)) throw failure(s.refusal);
   if (s && !inProcess(s) && !s.summaryPrinted && s.policy.mode !== 'warn') {
     s.summaryPrinted = true;
     // pnpm 12 calls this after linking and builds, before it writes node_modules/.modules.yaml

@@ -2,16 +2,16 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
- * Names of the project's own packages (root + pnpm-workspace.yaml `packages:` globs of the
+ * The project's own packages, name -> folder (root + pnpm-workspace.yaml `packages:` globs of the
  * simple `dir`, `dir/*`, `dir/**` forms). Their manifests are the project's code: Lifeguard
  * never touches their scripts and lets them pick any dependency source.
  */
-export function workspaceNames(dir: string): Set<string> {
-  const names = new Set<string>();
+export function workspacePackages(dir: string): Map<string, string> {
+  const names = new Map<string, string>();
   const addManifest = (d: string) => {
     try {
       const m = JSON.parse(readFileSync(join(d, 'package.json'), 'utf8')) as { name?: unknown };
-      if (typeof m.name === 'string') names.add(m.name);
+      if (typeof m.name === 'string' && !names.has(m.name)) names.set(m.name, d);
     } catch {
       /* no manifest */
     }
