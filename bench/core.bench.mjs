@@ -38,7 +38,7 @@ writeFileSync(
   `const t0 = performance.now();
 const core = require(${JSON.stringify(await cjsBundle('bench/entry.ts'))});
 const policy = core.loadPolicyFile(${JSON.stringify(join(dir, 'lifeguard.json'))});
-core.evaluate(policy, { name: 'expres', version: '1.0.0' });
+core.evaluate(policy, { name: 'exprress', version: '1.0.0' });
 process.stdout.write(String(performance.now() - t0));`,
 );
 const readies = [];

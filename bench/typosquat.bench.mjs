@@ -34,9 +34,12 @@ const t1 = performance.now();
 const policy = core.defaultPolicy();
 core.evaluate(policy, { name: 'some-unknown-package', version: '1.0.0' });
 const t2 = performance.now();
+// A near miss: a rule matches, so the popularity snapshot is decoded to see whether it is established.
+core.evaluate(policy, { name: 'exprress', version: '1.0.0' });
+const t2b = performance.now();
 core.defaultTyposquatIndex().buildAll();
 const t3 = performance.now();
-console.log(JSON.stringify({ load: t1 - t0, ready: t2 - t1, all: t3 - t1 }));`;
+console.log(JSON.stringify({ load: t1 - t0, ready: t2 - t1, nearMiss: t2b - t1, all: t3 - t1 }));`;
 const colds = [];
 for (let i = 0; i < 7; i++) {
   const r = spawnSync(process.execPath, ['-e', coldScript], { encoding: 'utf8' });
@@ -45,6 +48,7 @@ for (let i = 0; i < 7; i++) {
 const min = (k) => Math.min(...colds.map((c) => c[k]));
 report('core module load, cold (best of 7 processes)', min('load'), 'ms');
 report('default policy + index + first verdict, cold', min('ready'), 'ms', { text: '<= 50 ms', ok: min('ready') <= 50 });
+report('default policy + first verdict on a near miss (exprress: snapshot decoded), cold', min('nearMiss'), 'ms', { text: '<= 25 ms', ok: min('nearMiss') <= 25 });
 report('... + every index part built (buildAll), cold', min('all'), 'ms');
 // (CPU time of a cold process also counts V8's background compiler threads, so it is not shown.)
 const policy = core.defaultPolicy();

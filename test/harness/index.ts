@@ -598,7 +598,7 @@ export function ensureBuilt(pkg: 'pnpm-hook' | 'yarn-plugin', bundle: string): s
 }
 
 /** The unscoped typosquat fixture (a look-alike of `express`). */
-export const TYPOSQUAT = 'expres';
+export const TYPOSQUAT = 'exprress';
 
 /** Fails loudly if core stops flagging the fixture, so a refusal test can never pass vacuously. */
 export function assertTyposquatFixture(): void {

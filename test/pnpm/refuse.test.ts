@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { markerExists, markerScript, startRegistry, type Registry } from '../harness/index';
+import { markerExists, markerScript, publishFast, startRegistry, type Registry } from '../harness/index';
 import {
   assertTyposquatFixture, type Ctx, getTool, newMarkers, OSV_RECORD, out, pnpm, project, projectHash, publishAll, resetMarkers, S, setDeps,
   setPolicy, TYPOSQUAT, VERSIONS,
@@ -207,5 +207,72 @@ describe.each(VERSIONS)('%s: refusals', (v) => {
     expect(r2.code, out(r2)).not.toBe(0);
     expect(out(r2)).toContain('LIFEGUARD_SOURCE');
     expect(projectHash(dir)).toBe(before);
+  });
+});
+
+// Issue 10: names compare case-insensitively, and look-alikes with real traffic (the 2026-03
+// download snapshot) are installed. `npm publish` refuses capital letters; mirrors do not, so
+// the upper-case fixture goes in with a direct PUT.
+describe('pnpm12: letter case and the download snapshot', () => {
+  const ctx = {} as Ctx;
+  beforeAll(async () => {
+    Object.assign(ctx, { reg, markers, v: 'pnpm12', t: await getTool('pnpm12') });
+    await publishFast(reg, [
+      { name: 'Express', version: '1.0.0', scripts: { postinstall: markerScript(markers, 'upper-case') } },
+      { name: 'ansicolor', version: '1.0.0', scripts: { postinstall: markerScript(markers, 'established') } },
+      { name: 'plain-crypto-js', version: '4.2.1', scripts: { postinstall: markerScript(markers, 'extra-word') } },
+      { name: 'crypto-js-extra', version: '1.0.0' },
+    ]);
+  });
+
+  it('refuses an upper-case look-alike of a popular name (Express), and packages.deny matches it in any case', async () => {
+    resetMarkers(markers);
+    const dir = project(ctx, { [`${S}/pn-plain`]: '1.0.0' }, { policy: {} });
+    const r0 = await pnpm(ctx, dir, ['install']);
+    expect(r0.code, out(r0)).toBe(0);
+    setDeps(dir, { [`${S}/pn-plain`]: '1.0.0', Express: '1.0.0' });
+    const before = projectHash(dir);
+    const r = await pnpm(ctx, dir, ['install', '--no-frozen-lockfile']);
+    expect(r.code, out(r)).not.toBe(0);
+    // pnpm 12 wraps the pnpmfile's message in a box: compare with the wrapping removed.
+    const text = out(r).replace(/[\s│├╰─▶]+/g, ' ');
+    expect(text).toContain('LIFEGUARD_TYPOSQUAT');
+    expect(text).toContain('"Express" is "express" in different letter case');
+    expect(text).toContain('"typosquat": { "ignore": ["Express"] }');
+    expect(projectHash(dir)).toBe(before);
+    expect(markerExists(markers, 'upper-case')).toBe(false);
+
+    setPolicy(dir, { typosquat: { action: 'off' }, packages: { deny: ['EXPRESS'] } });
+    const r2 = await pnpm(ctx, dir, ['install', '--no-frozen-lockfile']);
+    expect(r2.code, out(r2)).not.toBe(0);
+    expect(out(r2)).toContain('LIFEGUARD_DENY');
+    expect(markerExists(markers, 'upper-case')).toBe(false);
+  });
+
+  it('installs an established look-alike (ansicolor: 540,000 downloads a month, one separator from ansi-color)', async () => {
+    resetMarkers(markers);
+    const dir = project(ctx, { ansicolor: '1.0.0' }, { policy: {} });
+    const r = await pnpm(ctx, dir, ['install']);
+    expect(r.code, out(r)).toBe(0);
+    expect(out(r)).not.toContain('LIFEGUARD_TYPOSQUAT');
+    expect(readdirSync(join(dir, 'node_modules'))).toContain('ansicolor');
+    expect(markerExists(markers, 'established')).toBe(false); // its script is still not approved
+  });
+
+  it('an extra word around a popular name warns, and refuses when the package runs install scripts (plain-crypto-js)', async () => {
+    resetMarkers(markers);
+    const dir = project(ctx, { 'crypto-js-extra': '1.0.0' }, { policy: {} });
+    const r = await pnpm(ctx, dir, ['install']);
+    expect(r.code, out(r)).toBe(0);
+    expect(out(r)).toContain('LIFEGUARD_TYPOSQUAT');
+    expect(readdirSync(join(dir, 'node_modules'))).toContain('crypto-js-extra');
+    setDeps(dir, { 'crypto-js-extra': '1.0.0', 'plain-crypto-js': '4.2.1' });
+    const before = projectHash(dir);
+    const r2 = await pnpm(ctx, dir, ['install']);
+    expect(r2.code, out(r2)).not.toBe(0);
+    const text = out(r2).replace(/[\s│├╰─▶]+/g, ' ');
+    expect(text).toContain('refused because it runs install scripts');
+    expect(projectHash(dir)).toBe(before);
+    expect(markerExists(markers, 'extra-word')).toBe(false);
   });
 });

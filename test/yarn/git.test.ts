@@ -93,7 +93,7 @@ describe.skipIf(!hasGitDaemon).each(LINKERS)('yarn 4.18.1, %s linker: git depend
     const r = await yarn(ctx, dir, ['install']);
     expect(r.code, out(r)).toBe(1);
     expect(r.stdout).toContain('while fetching [LIFEGUARD_SCRIPTS, rule scripts.unapproved]');
-    expect(r.stdout).toContain('add "lg-gitdep" to "scripts.allow"');
+    expect(r.stdout).toContain('add {"package":"lg-gitdep","source":"git://127.0.0.1:');
     expect(projectHash(dir)).toBe(before);
     expect(markerExists(markers, 'git-prepack')).toBe(false);
     expect(markerExists(markers, 'git-postinstall')).toBe(false);
@@ -111,9 +111,15 @@ describe.skipIf(!hasGitDaemon).each(LINKERS)('yarn 4.18.1, %s linker: git depend
     expect(markerExists(markers, 'git-postinstall')).toBe(false);
   });
 
-  it('installs an approved git dependency (its scripts run)', async () => {
+  it('an approval of the name alone does not cover the git build; an entry naming its source installs it (its scripts run)', async () => {
     resetMarkers(markers);
     const dir = project(ctx, { 'lg-gitdep': gitUrl }, { policy: { scripts: { allow: ['lg-gitdep'] } }, yarnrc: yarnrc() });
+    const before = projectHash(dir);
+    const r0 = await yarn(ctx, dir, ['install']);
+    expect(r0.code, out(r0)).toBe(1);
+    expect(projectHash(dir)).toBe(before);
+    expect(markerExists(markers, 'git-prepack')).toBe(false);
+    writeFileSync(join(dir, 'lifeguard.json'), JSON.stringify({ scripts: { allow: [{ package: 'lg-gitdep', source: `${gitUrl}#*` }] } }));
     const r = await yarn(ctx, dir, ['install']);
     expect(r.code, out(r)).toBe(0);
     expect(markerExists(markers, 'git-postinstall')).toBe(true);
@@ -121,7 +127,7 @@ describe.skipIf(!hasGitDaemon).each(LINKERS)('yarn 4.18.1, %s linker: git depend
 
   it('with the git package approved, a registry package that depends on it is still refused (exotic source)', async () => {
     resetMarkers(markers);
-    const dir = project(ctx, { [`${S}/git-parent`]: '1.0.0' }, { policy: { scripts: { allow: ['lg-gitdep'] } }, yarnrc: yarnrc() });
+    const dir = project(ctx, { [`${S}/git-parent`]: '1.0.0' }, { policy: { scripts: { allow: [{ package: 'lg-gitdep', source: `${gitUrl}#*` }] } }, yarnrc: yarnrc() });
     const before = projectHash(dir);
     const r = await yarn(ctx, dir, ['install']);
     expect(r.code, out(r)).toBe(1);

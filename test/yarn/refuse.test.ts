@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { markerExists, startRegistry, type Registry } from '../harness/index';
+import { markerExists, markerScript, publishFast, startRegistry, type Registry } from '../harness/index';
 import {
   assertTyposquatFixture, type Ctx, LINKERS, newMarkers, OSV_RECORD, out, project, projectHash, publishAll, resetMarkers, S, setDeps,
   setPolicy, setUp, TYPOSQUAT, yarn,
@@ -163,5 +163,65 @@ describe.each(LINKERS)('yarn 4.18.1, %s linker: refusals', (linker) => {
     const err = await yarn(ctx, dir, ['lifeguard', 'check']);
     expect(err.code, out(err)).toBe(2);
     expect(out(err)).toContain('$.mode');
+  });
+});
+
+// Issue 10: names compare case-insensitively, and look-alikes with real traffic (the 2026-03
+// download snapshot) are installed. The upper-case fixture goes in with a direct PUT (`npm
+// publish` refuses capital letters; mirrors do not).
+describe('yarn 4.18.1, pnp linker: letter case and the download snapshot', () => {
+  const ctx = {} as Ctx;
+  beforeAll(async () => {
+    Object.assign(ctx, base, { reg, markers, linker: 'pnp' });
+    await publishFast(reg, [
+      { name: 'Express', version: '1.0.0', scripts: { postinstall: markerScript(markers, 'upper-case') } },
+      { name: 'ansicolor', version: '1.0.0', scripts: { postinstall: markerScript(markers, 'established') } },
+      { name: 'plain-crypto-js', version: '4.2.1', scripts: { postinstall: markerScript(markers, 'extra-word') } },
+      { name: 'crypto-js-extra', version: '1.0.0' },
+    ]);
+  });
+
+  it('refuses an upper-case look-alike of a popular name (Express) and leaves the project byte-identical', async () => {
+    resetMarkers(markers);
+    const dir = project(ctx, { [`${S}/plain`]: '1.0.0' }, { policy: {} });
+    const r0 = await yarn(ctx, dir, ['install']);
+    expect(r0.code, out(r0)).toBe(0);
+    setDeps(dir, { [`${S}/plain`]: '1.0.0', Express: '1.0.0' });
+    const before = projectHash(dir);
+    const r = await yarn(ctx, dir, ['install']);
+    expect(r.code, out(r)).not.toBe(0);
+    const text = out(r).replace(/\s+/g, ' ');
+    expect(text).toContain('LIFEGUARD_TYPOSQUAT');
+    expect(text).toContain('"Express" is "express" in different letter case');
+    expect(text).toContain('"typosquat": { "ignore": ["Express"] }');
+    expect(projectHash(dir)).toBe(before);
+    expect(markerExists(markers, 'upper-case')).toBe(false);
+  });
+
+  it('installs an established look-alike (ansicolor: 540,000 downloads a month, one separator from ansi-color)', async () => {
+    resetMarkers(markers);
+    const dir = project(ctx, { ansicolor: '1.0.0' }, { policy: {} });
+    const r = await yarn(ctx, dir, ['install']);
+    expect(r.code, out(r)).toBe(0);
+    expect(out(r)).not.toContain('LIFEGUARD_TYPOSQUAT');
+    expect(readFileSync(join(dir, 'yarn.lock'), 'utf8')).toContain('ansicolor@npm:1.0.0');
+    expect(markerExists(markers, 'established')).toBe(false); // its script is still not approved
+  });
+
+  it('an extra word around a popular name warns, and refuses when the package runs install scripts (plain-crypto-js)', async () => {
+    resetMarkers(markers);
+    const dir = project(ctx, { 'crypto-js-extra': '1.0.0' }, { policy: {} });
+    const r = await yarn(ctx, dir, ['install']);
+    expect(r.code, out(r)).toBe(0);
+    expect(out(r)).toContain('LIFEGUARD_TYPOSQUAT');
+    expect(readFileSync(join(dir, 'yarn.lock'), 'utf8')).toContain('crypto-js-extra@npm:1.0.0');
+    setDeps(dir, { 'crypto-js-extra': '1.0.0', 'plain-crypto-js': '4.2.1' });
+    const before = projectHash(dir);
+    const r2 = await yarn(ctx, dir, ['install']);
+    expect(r2.code, out(r2)).not.toBe(0);
+    const text = out(r2).replace(/\s+/g, ' ');
+    expect(text).toContain('refused because it runs install scripts');
+    expect(projectHash(dir)).toBe(before);
+    expect(markerExists(markers, 'extra-word')).toBe(false);
   });
 });

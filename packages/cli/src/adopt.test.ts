@@ -93,9 +93,10 @@ describe('lifeguard explain', () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain('scripts.allow "esbuild@^0.25.0"; scripts.deny "esbuild@0.25.9" (deny wins)');
     expect(r.out).toContain('0.25.9: never run (scripts.deny "esbuild@0.25.9")');
-    expect(r.out).toContain('a known popular package');
+    expect(r.out).toContain('a popular package (npm-high-impact or the most downloaded names)');
     expect(r.out).toContain('versions younger than 4320 minutes are not resolved');
-    expect(lifeguard(dir, 'explain', 'expres').out).toMatch(/resembles "express"/);
+    expect(lifeguard(dir, 'explain', 'exprress').out).toMatch(/refused: looks like "express"/);
+    expect(lifeguard(dir, 'explain', 'raven-js').out).toMatch(/spared: established, 550,000 downloads a month in the 2026-03 snapshot/);
     expect(lifeguard(dir, 'explain', 'chalk@5.6.1').out).toMatch(/affected: (GHSA|MAL)-/);
     expect(lifeguard(dir, 'explain', '@acme/tool').out).toContain('trusted by "@acme/*"');
     expect(lifeguard(dir, 'explain').code).toBe(2);

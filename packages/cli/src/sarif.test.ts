@@ -12,7 +12,7 @@ function everyKindOfFinding(): Finding[] {
   return [
     { name: 'denied', version: '1.0.0' },
     { name: 'event-stream', version: '3.3.6' },
-    { name: 'crossenv', version: '1.0.0' },
+    { name: 'cross_env', version: '1.0.0' },
     { name: 'lib', version: '1.0.0', dependencies: { x: 'https://evil.test/x.tgz' } },
     { name: 'native', version: '2.0.0', scripts: { install: 'node-gyp rebuild' } },
   ].flatMap((facts) => evaluate(policy, facts).findings);

@@ -3,10 +3,10 @@ import { policyOf } from './checks/test-policy';
 import { evaluate } from './evaluate';
 
 describe('evaluate', () => {
-  const policy = policyOf({ packages: { deny: ['evil'] }, scripts: { allow: ['good'] } });
+  const policy = policyOf({ packages: { deny: ['evil-corp-pkg'] }, scripts: { allow: ['good'] } });
 
   it('refuses when any check refuses, reporting every finding in decision order', () => {
-    const v = evaluate(policy, { name: 'evil', version: '1.0.0', scripts: { postinstall: 'x' }, dependencies: { y: 'github:a/b' } });
+    const v = evaluate(policy, { name: 'evil-corp-pkg', version: '1.0.0', scripts: { postinstall: 'x' }, dependencies: { y: 'github:a/b' } });
     expect(v.decision).toBe('refuse');
     expect(v.findings.map((f) => f.code)).toEqual(['LIFEGUARD_DENY', 'LIFEGUARD_SOURCE', 'LIFEGUARD_SCRIPTS']);
     expect(v.runScripts).toBe(false);
@@ -19,15 +19,15 @@ describe('evaluate', () => {
   });
 
   it('in warn mode refuses and strips nothing but reports everything', () => {
-    const warn = policyOf({ mode: 'warn', packages: { deny: ['evil'] } });
-    const v = evaluate(warn, { name: 'evil', version: '1.0.0', scripts: { postinstall: 'x' } });
+    const warn = policyOf({ mode: 'warn', packages: { deny: ['evil-corp-pkg'] } });
+    const v = evaluate(warn, { name: 'evil-corp-pkg', version: '1.0.0', scripts: { postinstall: 'x' } });
     expect(v.decision).toBe('allow');
     expect(v.runScripts).toBe(true);
     expect(v.findings.map((f) => f.action)).toEqual(['warn', 'warn']);
   });
 
   it('refuses a typosquat of a popular package by default', () => {
-    expect(evaluate(policyOf({}), { name: 'expres', version: '1.0.0' }).decision).toBe('refuse');
+    expect(evaluate(policyOf({}), { name: 'cross_env', version: '1.0.0' }).decision).toBe('refuse');
     expect(evaluate(policyOf({}), { name: 'express', version: '4.21.0' }).decision).toBe('allow');
   });
 });

@@ -29,6 +29,6 @@ export function evaluate(policy: Policy, facts: PackageFacts): Verdict {
   // Most packages have nothing to run: look up the approval only for those that do.
   // (Workspace packages have an empty lifecycle: their scripts are the project's own.)
   const runScripts =
-    lifecycle.length > 0 && (policy.mode === 'warn' || scriptApproval(policy, facts.name, facts.version).status === 'approved');
+    lifecycle.length > 0 && (policy.mode === 'warn' || scriptApproval(policy, facts.name, facts.version, facts).status === 'approved');
   return { decision, findings, lifecycle, runScripts };
 }

@@ -1,4 +1,4 @@
-import { scriptApproval } from './approval';
+import { scriptApproval, type BuildOrigin } from './approval';
 import type { Policy } from './policy/policy';
 
 /**
@@ -25,7 +25,7 @@ export function nativeReleaseAge(policy: Policy): NativeReleaseAge | undefined {
   };
 }
 
-export interface InstalledRelease {
+export interface InstalledRelease extends BuildOrigin {
   readonly name: string;
   readonly version: string;
 }
@@ -39,10 +39,13 @@ export function scriptDecisions(policy: Policy, releases: readonly InstalledRele
   const approved = new Set<string>();
   const denied = new Set<string>();
   for (const r of releases) {
-    const a = scriptApproval(policy, r.name, r.version);
+    const a = scriptApproval(policy, r.name, r.version, r);
     if (a.status === 'approved') approved.add(`${r.name}@${r.version}`);
     else denied.add(`${r.name}@${r.version}`);
   }
+  // A native key covers every build of name@version, a published package's patched build of it too:
+  // exported only when each build of it in the lockfile is approved.
+  for (const key of denied) approved.delete(key);
   return { approved: [...approved].sort(), denied: [...denied].sort() };
 }
 

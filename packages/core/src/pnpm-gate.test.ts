@@ -26,4 +26,11 @@ describe('pnpmBuildGate', () => {
     expect(pnpmBuildGate(policy({ scripts: { unapproved: 'run' } }), locked).allowAll).toBe(true);
     expect(pnpmBuildGate(policy({ scripts: { unapproved: 'run', deny: ['nx'] } }), locked).allowAll).toBe(false);
   });
+
+  it('a git build is approved only by an entry naming its source, never by the bare name', () => {
+    const git = r('gdep', '1.0.0', 'git', 'gdep@git+https://github.com/acme/gdep.git#0123abc');
+    expect(pnpmBuildGate(policy({ scripts: { allow: ['gdep'] } }), [git]).allowBuilds).toEqual({ gdep: true });
+    const named = policy({ scripts: { allow: [{ package: 'gdep', source: 'git+https://github.com/acme/gdep.git#*' }] } });
+    expect(pnpmBuildGate(named, [git]).allowBuilds).toEqual({ 'gdep@git+https://github.com/acme/gdep.git#0123abc': true });
+  });
 });

@@ -50,11 +50,12 @@ export function pnpmBuildGate(policy: Policy, locked: readonly LockedRelease[]):
   for (const s of policy.scripts.deny.specs) if (s.exactName && s.range === undefined) denyNames.add(s.name);
   const bareAllow = new Set<string>();
   for (const s of policy.scripts.allow.specs) {
-    if (s.exactName && s.range === undefined && policy.scripts.deny.forName(s.name).length === 0) bareAllow.add(s.name);
+    if (s.exactName && s.range === undefined && s.source === undefined && policy.scripts.deny.forName(s.name).length === 0) bareAllow.add(s.name);
   }
 
   for (const p of locked) {
-    const approval = scriptApproval(policy, p.name, p.version);
+    // A git build is approved only by an entry naming its source (the lockfile key's URL part).
+    const approval = scriptApproval(policy, p.name, p.version, { source: p.source, resolved: p.key.slice(p.name.length + 1) });
     const exotic = p.source !== 'registry';
     if (approval.status === 'denied') {
       if (exotic) allowBuilds[p.key] = false;

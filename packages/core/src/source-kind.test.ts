@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifySpec, classifyYarnReference, patchedRange } from './source-kind';
+import { classifySpec, classifyYarnReference, declaredSpec, patchedRange } from './source-kind';
 
 describe('classifySpec', () => {
   it.each([
@@ -14,7 +14,14 @@ describe('classifySpec', () => {
     ['https://h/x.git', 'git'],
     ['file:../x', 'file'],
     ['link:../x', 'link'],
-    ['exec:./gen.js', 'file'],
+    ['exec:./gen.js', 'exec'],
+    ['patch:x@npm%3A1.0.0#./evil.patch', 'patch'],
+    ['patch:x@npm%3A1.0.0#./evil.patch::locator=evil%40npm%3A1.0.0', 'patch'],
+    ['patch:x@npm%3A1.0.0#./fix.patch::locator=app%40workspace%3A.', 'registry'],
+    ['patch:x@npm%3A1.0.0#~/.yarn/patches/x-npm-1.0.0-abc.patch', 'registry'],
+    ['patch:typescript@npm%3A^5#optional!builtin<compat/typescript>', 'registry'],
+    ['patch:fsevents@npm%3A2.3.2#~builtin<compat/fsevents>', 'registry'],
+    ['patch:x@github%3Aa/b#~/p.patch', 'git'],
   ])('%s is %s', (spec, kind) => {
     expect(classifySpec(spec)).toBe(kind);
   });
@@ -30,10 +37,18 @@ describe('classifyYarnReference / patchedRange', () => {
     expect(classifyYarnReference('link:../x::locator=p%40workspace%3A.')).toBe('link');
     expect(classifyYarnReference('portal:../x::locator=p%40workspace%3A.')).toBe('link');
   });
-  it('judges a patch by what it patches', () => {
+  it('judges a patch by who wrote it: the project\'s and Yarn\'s by what they patch, a published package\'s as a patch', () => {
     expect(patchedRange('patch:@s/p@npm%3A1.0.0#./p.patch::version=1.0.0&hash=abc')).toBe('npm:1.0.0');
-    expect(classifyYarnReference('patch:@s/p@npm%3A1.0.0#./p.patch::version=1.0.0&hash=abc')).toBe('registry');
-    expect(classifyYarnReference('patch:x@https%3A//h/x.tgz#./p.patch')).toBe('tarball');
+    expect(classifyYarnReference('patch:@s/p@npm%3A1.0.0#./p.patch::version=1.0.0&hash=abc&locator=app%40workspace%3A.')).toBe('registry');
+    expect(classifyYarnReference('patch:@s/p@npm%3A1.0.0#~/.yarn/patches/p.patch::version=1.0.0&hash=abc')).toBe('registry');
+    expect(classifyYarnReference('patch:typescript@npm%3A5.0.0#optional!builtin<compat/typescript>::version=5.0.0&hash=7')).toBe('registry');
+    expect(classifyYarnReference('patch:x@https%3A//h/x.tgz#~/p.patch')).toBe('tarball');
+    expect(classifyYarnReference('patch:@s/p@npm%3A1.0.0#./evil.patch::version=1.0.0&hash=a9&locator=%40s%2Fpatcher%40npm%3A1.0.0')).toBe('patch');
+    // No binding and a path relative to some package: nobody vouches for it.
+    expect(classifyYarnReference('patch:@s/p@npm%3A1.0.0#./p.patch::version=1.0.0&hash=abc')).toBe('patch');
+    expect(classifyYarnReference('exec:./gen.js::locator=app%40workspace%3A.')).toBe('exec');
+    expect(declaredSpec('patch:x@npm%3A1.0.0#./e.patch::locator=p%40npm%3A1.0.0')).toBe('patch:x@npm%3A1.0.0#./e.patch');
+    expect(declaredSpec('^1.0.0')).toBe('^1.0.0');
     expect(patchedRange('npm:1.0.0')).toBeUndefined();
   });
 });

@@ -8,7 +8,9 @@ const PATH = /^(?:file:|link:|portal:|\.{1,2}\/|\/|~\/|[a-z]:\\)/i;
 
 /**
  * Where a dependency spec (`"^1.2.0"`, `"github:a/b"`, `"https://…/x.tgz"`, `"file:../x"`) fetches from.
- * Yarn's `exec:` runs a script to produce the package: the most exotic source of all.
+ * Yarn's `exec:` runs a script to produce the package: the most exotic source of all. A `patch:`
+ * is judged by who wrote the patch (see `patchOwner`): the project's and Yarn's own patches are
+ * judged by what they patch, a patch shipped inside a published package is a source of its own.
  */
 export function classifySpec(spec: string): SourceKind {
   const s = spec.trim();
@@ -17,8 +19,13 @@ export function classifySpec(spec: string): SourceKind {
     const at = target.lastIndexOf('@');
     return at > 0 ? classifySpec(target.slice(at + 1)) : 'registry';
   }
+  if (s.startsWith('patch:')) {
+    const patch = parsePatch(s);
+    if (!patch) return 'patch';
+    return patchOwner(patch) === 'package' ? 'patch' : classifySpec(patch.range);
+  }
   if (s.startsWith('workspace:')) return 'workspace';
-  if (s.startsWith('exec:')) return 'file';
+  if (s.startsWith('exec:')) return 'exec';
   if (GIT.test(s)) return 'git';
   if (URL.test(s)) return /\.git(?:#.*)?$/i.test(s) ? 'git' : 'tarball';
   if (PATH.test(s)) return s.startsWith('link:') || s.startsWith('portal:') ? 'link' : 'file';
@@ -26,19 +33,68 @@ export function classifySpec(spec: string): SourceKind {
   return 'registry';
 }
 
-/** `patch:name@npm%3A1.0.0#./p.patch::…` → `npm:1.0.0`: the range a Yarn patch applies to. */
-export function patchedRange(range: string): string | undefined {
-  if (!range.startsWith('patch:')) return undefined;
-  const body = range.slice('patch:'.length);
+/** A Yarn `patch:<name>@<range>#<path>&<path>::<params>` spec or locator reference, taken apart. */
+export interface YarnPatch {
+  /** The patched range, decoded (`npm:1.0.0`). */
+  readonly range: string;
+  /** The patch files (`./evil.patch`, `~/.yarn/patches/x.patch`, `optional!builtin<compat/typescript>`). */
+  readonly paths: readonly string[];
+  /** The `locator=` parameter Yarn binds relative patches with: the package whose files they are. */
+  readonly locator: string | undefined;
+}
+
+const decode = (s: string): string => {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+};
+
+export function parsePatch(spec: string): YarnPatch | undefined {
+  if (!spec.startsWith('patch:')) return undefined;
+  let body = spec.slice('patch:'.length);
+  let params = '';
+  const colons = body.indexOf('::');
+  if (colons !== -1) {
+    params = body.slice(colons + 2);
+    body = body.slice(0, colons);
+  }
   const hash = body.indexOf('#');
   const source = hash === -1 ? body : body.slice(0, hash);
   const at = source.indexOf('@', source.startsWith('@') ? 1 : 0);
   if (at === -1) return undefined;
-  try {
-    return decodeURIComponent(source.slice(at + 1));
-  } catch {
-    return source.slice(at + 1);
-  }
+  const paths = hash === -1 ? [] : body.slice(hash + 1).split('&').map(decode).filter((p) => p !== '');
+  const locator = new URLSearchParams(params).get('locator') ?? undefined;
+  return { range: decode(source.slice(at + 1)), paths, locator };
+}
+
+/**
+ * Who wrote a patch: `yarn` for its built-in compat patches (typescript, fsevents, resolve), `project`
+ * when the patch is bound to a workspace or lives at the project root (`~/`, what `yarn patch-commit`
+ * writes), else `package`: the patch file came inside a published package, which can rewrite any
+ * dependency's code, scripts included, under that dependency's own name and version.
+ */
+export function patchOwner(patch: YarnPatch): 'yarn' | 'project' | 'package' {
+  // `optional!builtin<compat/x>` (Yarn 4), `~builtin<compat/x>` (Yarn 3 lockfiles).
+  const builtin = (p: string) => /^(?:optional!)?~?builtin<[^>]*>$/.test(p);
+  const files = patch.paths;
+  if (files.length > 0 && files.every(builtin)) return 'yarn';
+  if (patch.locator !== undefined) return /@workspace:/.test(patch.locator) ? 'project' : 'package';
+  if (files.length > 0 && files.every((p) => p.replace(/^optional!/, '').startsWith('~/') || builtin(p))) return 'project';
+  return 'package';
+}
+
+/** `patch:name@npm%3A1.0.0#./p.patch::…` → `npm:1.0.0`: the range a Yarn patch applies to. */
+export function patchedRange(range: string): string | undefined {
+  return parsePatch(range)?.range;
+}
+
+/** A dependency spec as its manifest declared it: Yarn's `::locator=…` binding of a patch dropped. */
+export function declaredSpec(spec: string): string {
+  if (!spec.startsWith('patch:')) return spec;
+  const colons = spec.indexOf('::');
+  return colons === -1 ? spec : spec.slice(0, colons);
 }
 
 /**
@@ -46,10 +102,12 @@ export function patchedRange(range: string): string | undefined {
  * `https://…#commit=…`, `patch:…`, `workspace:.`): the yarn.lock reader and the plugin agree.
  */
 export function classifyYarnReference(reference: string): SourceKind {
-  const inner = patchedRange(reference);
-  if (inner !== undefined) return classifyYarnReference(inner);
+  const patch = parsePatch(reference);
+  if (patch) return patchOwner(patch) === 'package' ? 'patch' : classifyYarnReference(patch.range);
+  if (reference.startsWith('patch:')) return 'patch';
   if (reference.startsWith('npm:')) return 'registry';
   if (reference.startsWith('workspace:')) return 'workspace';
+  if (reference.startsWith('exec:')) return 'exec';
   if (/^(?:https?:\/\/.*#commit=|git\+|git:|ssh:)/.test(reference)) return 'git';
   return classifySpec(reference);
 }

@@ -3,8 +3,12 @@
  * call `evaluate`, and apply the Verdict the way that package manager can.
  */
 
-/** Where a package's files come from. Exotic kinds bypass the registry's integrity and age checks. */
-export type SourceKind = 'registry' | 'git' | 'tarball' | 'file' | 'link' | 'workspace';
+/**
+ * Where a package's files come from. Exotic kinds bypass the registry's integrity and age checks.
+ * `patch` is a release rewritten by a patch that a published package shipped (Yarn `patch:`);
+ * `exec` is built by running a generator script (Yarn `exec:`).
+ */
+export type SourceKind = 'registry' | 'git' | 'tarball' | 'file' | 'link' | 'workspace' | 'patch' | 'exec';
 
 export interface PackageFacts {
   readonly name: string;

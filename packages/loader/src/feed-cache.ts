@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, lstatSync, readlinkSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { compileOsvRecord, entryAffects, OsvRecordError, type AdvisoryIndex, type AdvisoryMatch, type AffectedEntry } from '@lifeguard/core';
+import { compileOsvRecord, entryAffects, findDuplicateKey, OsvRecordError, type AdvisoryIndex, type AdvisoryMatch, type AffectedEntry } from '@lifeguard/core';
+import { FEED_RECORD_MAX_BYTES } from './safe-read';
 
 /**
  * Compiled, cached index of a folder of OSV records (a clone of ossf/malicious-packages has
@@ -200,7 +201,12 @@ export function walkFeed(feed: string): string[] {
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
       if (entry.isSymbolicLink()) {
-        const st = statSync(p);
+        let st;
+        try {
+          st = statSync(p);
+        } catch (e) {
+          throw new FeedError(p, 'a readable OSV record or folder', danglingLink(p) ?? (e as NodeJS.ErrnoException).code ?? 'unreadable');
+        }
         isDir = st.isDirectory();
         isFile = st.isFile();
         if (isDir) {
@@ -211,6 +217,8 @@ export function walkFeed(feed: string): string[] {
       }
       if (isDir) walk(p);
       else if (isFile && entry.name.endsWith('.json')) files.push(p);
+      // A FIFO or device posing as a record: reading it would hang or never end; skipping it would hide it.
+      else if (entry.name.endsWith('.json')) throw new FeedError(p, 'an OSV record in a regular file', 'a FIFO, socket or device');
     }
   };
   seen.add(realpathSync(feed));
@@ -483,6 +491,14 @@ export function compileFeedText(file: string, text: string): { records: number; 
   } catch (e) {
     throw new FeedError(file, 'an OSV record in valid JSON', (e as Error).message);
   }
+  let dup;
+  try {
+    dup = findDuplicateKey(text, parsed);
+  } catch {
+    throw new FeedError(file, 'an OSV record in valid JSON', 'nesting too deep to check');
+  }
+  // `"withdrawn"` or `"affected"` written twice: the last silently wins, and a record can unlist itself.
+  if (dup) throw new FeedError(file, 'an OSV record with each key once per object', `${JSON.stringify(dup.key)} a second time at ${dup.path}`);
   const list = Array.isArray(parsed) ? parsed : [parsed];
   const entries: AffectedEntry[] = [];
   for (const r of list) {
@@ -496,14 +512,28 @@ export function compileFeedText(file: string, text: string): { records: number; 
   return { records: list.length, entries };
 }
 
+/** `a symbolic link to <target>, which does not exist` when `path` is a dangling link, else undefined. */
+export function danglingLink(path: string): string | undefined {
+  try {
+    if (!lstatSync(path).isSymbolicLink()) return undefined;
+    const target = readlinkSync(path);
+    return existsSync(path) ? undefined : `a symbolic link to ${target}, which does not exist`;
+  } catch {
+    return undefined;
+  }
+}
+
 /** One read buffer reused across records (a fresh buffer per file is 220,000 allocations to collect). */
 let readBuffer = Buffer.allocUnsafe(1 << 20);
 
 /** Reads one file, with its fstat (no second stat per file). */
 export function readRecord(file: string): { text: string; size: number; mtimeMs: number } {
-  const fd = openSync(file, 'r');
+  // Non-blocking open and a check on the open descriptor: a FIFO or device named `x.json` fails, never hangs.
+  const fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
     const st = fstatSync(fd);
+    if (!st.isFile()) throw new FeedError(file, 'an OSV record in a regular file', st.isFIFO() ? 'a FIFO (named pipe)' : st.isCharacterDevice() ? 'a character device' : 'not a regular file');
+    if (st.size > FEED_RECORD_MAX_BYTES) throw new FeedError(file, `an OSV record of at most ${FEED_RECORD_MAX_BYTES} bytes`, `${st.size} bytes`);
     if (st.size > readBuffer.length) readBuffer = Buffer.allocUnsafe(st.size);
     const buf = readBuffer;
     let n = 0;
@@ -559,6 +589,7 @@ function buildSerial(files: string[]): Built {
     try {
       read = readRecord(file);
     } catch (e) {
+      if (e instanceof FeedError) throw e;
       throw new FeedError(file, 'a readable OSV record', (e as NodeJS.ErrnoException).code ?? (e as Error).message);
     }
     c.add(file, read.text, read.size, read.mtimeMs);
@@ -587,6 +618,7 @@ export function loadFeedIndex(feedPath: string, options: FeedLoadOptions = {}): 
     try {
       walked ??= walkFeed(feed);
     } catch (e) {
+      if (e instanceof FeedError) throw e;
       throw new FeedError(feed, 'a readable OSV folder', (e as NodeJS.ErrnoException).code ?? 'unreadable');
     }
     return walked;

@@ -1,15 +1,17 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { OsvIndex, PolicyError, type AdvisoryIndex } from '@lifeguard/core';
-import { compileFeedText, FeedError, loadFeedIndex, type FeedLoadOptions } from './feed-cache';
+import { compileFeedText, danglingLink, FeedError, loadFeedIndex, type FeedLoadOptions } from './feed-cache';
+import { FEED_FILE_MAX_BYTES, readRegularFile, UnsafeFileError } from './safe-read';
 
 /** Reads one OSV file (a record or an array of records) into an index. */
 function loadFeedFile(file: string): OsvIndex {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readRegularFile(file, FEED_FILE_MAX_BYTES).toString('utf8');
   } catch (e) {
-    throw new FeedError(file, 'an OSV record in valid JSON', (e as NodeJS.ErrnoException).code ?? (e as Error).message);
+    if (e instanceof UnsafeFileError) throw new FeedError(file, e.expected, e.found);
+    throw e;
   }
   return new OsvIndex(compileFeedText(file, text).entries);
 }
@@ -30,7 +32,7 @@ export function loadFeed(policyFile: string, index: number, feed: string, baseDi
     try {
       isDir = statSync(path).isDirectory();
     } catch (e) {
-      throw new FeedError(path, 'a readable OSV file or folder', (e as NodeJS.ErrnoException).code ?? 'unreadable');
+      throw new FeedError(path, 'a readable OSV file or folder', danglingLink(path) ?? (e as NodeJS.ErrnoException).code ?? 'unreadable');
     }
     return isDir ? loadFeedIndex(path, options).index : loadFeedFile(path);
   } catch (e) {

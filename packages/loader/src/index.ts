@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { lstatSync, readFileSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { compilePolicy, defaultPolicy, parsePolicy, PolicyError, type Policy } from '@lifeguard/core';
 import { loadFeed } from './feeds';
+import { POLICY_MAX_BYTES, readRegularFile, UnsafeFileError } from './safe-read';
 
 export const POLICY_FILE = 'lifeguard.json';
 
@@ -33,13 +34,28 @@ export function loadPolicy(projectDir: string, env: NodeJS.ProcessEnv = process.
   const { file, override } = policyPath(projectDir, env);
   let bytes: Uint8Array;
   try {
-    bytes = readFileSync(file);
+    bytes = readRegularFile(file, POLICY_MAX_BYTES);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' && !override) return { policy: defaultPolicy(), file: undefined, fingerprint: sha256('(built-in default)') };
-    throw new PolicyError(file, '$', 'a readable policy file', code ?? String(e));
+    // Only "nothing at all at that path" means the default policy; a dangling link, a FIFO or a
+    // device is somebody's policy that cannot be read, and the install must stop.
+    if (e instanceof UnsafeFileError && e.missing && !override) return { policy: defaultPolicy(), file: undefined, fingerprint: sha256('(built-in default)') };
+    throw asPolicyError(file, e);
   }
   return { policy: loadPolicyFile(file, bytes), file, fingerprint: sha256(file, bytes) };
+}
+
+function asPolicyError(file: string, e: unknown): Error {
+  if (e instanceof UnsafeFileError) return new PolicyError(file, '$', e.expected, e.found);
+  return e as Error;
+}
+
+/** A policy file's bytes, read safely (see safe-read.ts); any problem is a PolicyError naming the file. */
+export function readPolicyBytes(file: string): Buffer {
+  try {
+    return readRegularFile(file, POLICY_MAX_BYTES);
+  } catch (e) {
+    throw asPolicyError(file, e);
+  }
 }
 
 /**
@@ -77,7 +93,7 @@ function present(file: string): boolean {
 }
 
 /** Parses, validates and compiles one policy file, reading its advisory feeds. */
-export function loadPolicyFile(file: string, bytes: Uint8Array = readFileSync(file)): Policy {
+export function loadPolicyFile(file: string, bytes: Uint8Array = readPolicyBytes(file)): Policy {
   const abs = resolve(file);
   const doc = parsePolicy(bytes, abs);
   const feeds = ((doc.json.advisories as { feeds?: string[] } | undefined)?.feeds ?? []).map((f, i) =>
@@ -89,3 +105,4 @@ export function loadPolicyFile(file: string, bytes: Uint8Array = readFileSync(fi
 export { loadFeed, loadFeedIndex, feedCacheFiles, FeedError, type FeedLoadOptions, type FeedLoadResult } from './feeds';
 export { defaultCacheDir, writeAtomic } from './feed-cache';
 export { verifyFeed, type FeedReport } from './verify';
+export { FEED_FILE_MAX_BYTES, FEED_RECORD_MAX_BYTES, POLICY_MAX_BYTES, readRegularFile, UnsafeFileError } from './safe-read';

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { distinctFindings, evaluate, findingLines, isReportFormat, renderReport, scriptApproval, type Finding, type Report } from '@lifeguard/core';
+import { classifyYarnReference, distinctFindings, evaluate, findingLines, isReportFormat, renderReport, scriptApproval, type Finding, type Report } from '@lifeguard/core';
 import { createColors } from 'picocolors';
 import pkg from '../package.json';
 import { shared, stateFor, type Entry, type ProjectState } from './plugin';
@@ -113,14 +113,14 @@ export function makeCommands(req: YarnRequire): unknown[] {
       const versionOf = (e: Entry): string | undefined => res.project.storedPackages.get(e.locator.locatorHash)?.version ?? undefined;
       const matches = res.entries.filter((e) => core.structUtils.stringifyIdent(e.locator) === name && (version === undefined || versionOf(e) === version));
       const verdicts = matches.length > 0
-        ? matches.map((e) => ({ label: e.pretty, v: e.verdict, extra: e.extra, ver: versionOf(e) ?? version ?? '' }))
-        : [{ label: `${this.spec} (not in this project; judged on its name and version only)`, v: evaluate(policy, { name, version: version ?? '0.0.0' }), extra: [] as Finding[], ver: version ?? '0.0.0' }];
+        ? matches.map((e) => ({ label: e.pretty, v: e.verdict, extra: e.extra, ver: versionOf(e) ?? version ?? '', ref: e.locator.reference as string | undefined }))
+        : [{ label: `${this.spec} (not in this project; judged on its name and version only)`, v: evaluate(policy, { name, version: version ?? '0.0.0' }), extra: [] as Finding[], ver: version ?? '0.0.0', ref: undefined as string | undefined }];
       out.write(`Lifeguard: policy ${res.st.file ?? '(built-in default)'} (mode ${policy.mode})\n`);
       let refused = false;
-      for (const { label, v, extra, ver } of verdicts) {
+      for (const { label, v, extra, ver, ref } of verdicts) {
         out.write(`${label}: ${v.decision}\n`);
         out.write(`  install lifecycle: ${v.lifecycle.length ? v.lifecycle.join(', ') : 'none'}\n`);
-        const a = scriptApproval(policy, name, ver);
+        const a = scriptApproval(policy, name, ver, ref === undefined ? {} : { source: classifyYarnReference(ref), resolved: ref });
         out.write(`  scripts: ${a.status}${a.status !== 'unapproved' && a.entry ? ` by ${JSON.stringify(a.entry.raw)}` : ''}${a.status === 'unapproved' ? ` (scripts.unapproved: ${policy.scripts.unapproved})` : ''}\n`);
         const deny = policy.packages.deny.find(name, ver);
         if (deny) out.write(`  packages.deny: ${JSON.stringify(deny.raw)}\n`);

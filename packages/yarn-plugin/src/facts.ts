@@ -1,4 +1,4 @@
-import { classifySpec, classifyYarnReference, patchedRange, type Finding, type PackageFacts } from '@lifeguard/core';
+import { classifySpec, classifyYarnReference, type Finding, type PackageFacts } from '@lifeguard/core';
 import type { ArchiveFacts } from './cache';
 import type { Descriptor, FetchResult, Locator, Package, Project, StructUtils } from './yarn';
 
@@ -32,11 +32,6 @@ export async function readArchive(result: FetchResult): Promise<{ facts: Archive
   return { facts: { scripts, hasBindingGyp, dependencies }, version: typeof manifest.version === 'string' ? manifest.version : undefined };
 }
 
-/** A dependency range as the source check should see it (`npm:` kept, patches unwrapped). */
-function specOf(range: string): string {
-  return patchedRange(range) ?? range;
-}
-
 export interface Derived {
   readonly facts: PackageFacts;
   /** Warning findings the adapter adds (registry metadata vs archive). */
@@ -65,7 +60,8 @@ export function derive(
     for (const d of pkg.dependencies.values() as IterableIterator<Descriptor>) {
       const dep = structUtils.stringifyIdent(d);
       resolvedNames.add(dep);
-      dependencies[dep] = specOf(d.range);
+      // As resolved: core judges a patch by who wrote it (Yarn, the project, or a published package).
+      dependencies[dep] = d.range;
     }
   }
   for (const [dep, spec] of Object.entries(archive.dependencies)) if (!Object.hasOwn(dependencies, dep)) dependencies[dep] = spec;

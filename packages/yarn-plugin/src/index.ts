@@ -8,7 +8,8 @@
  */
 import { makeCommands } from './commands';
 import { checkInternals } from './internals';
-import { afterAllInstalled, patchDependencyMeta, patchFetcher, validateProject } from './plugin';
+import { tamperMessage } from './guard';
+import { afterAllInstalled, patchDependencyMeta, patchFetcher, shared, validateProject } from './plugin';
 import type { Project, Report, YarnCore, YarnRequire } from './yarn';
 
 declare const require: YarnRequire;
@@ -32,6 +33,16 @@ const plugin = {
   hooks: {
     validateProject: async (project: Project, report: { reportWarning(n: number, t: string): void; reportError(n: number, t: string): void }) => {
       validateProject(project, report);
+    },
+    // The last check before a build script runs: a plugin that re-patched Lifeguard's methods in a
+    // hook that ran after validateProject is caught here, and the script does not run.
+    wrapScriptExecution: async (executor: () => Promise<number>, project: Project) => {
+      const tampered = tamperMessage(project);
+      if (!tampered) return executor;
+      const { core } = shared();
+      return async () => {
+        throw new core.ReportError(core.MessageName.UNNAMED ?? 0, tampered);
+      };
     },
     afterAllInstalled: async (project: Project, options: { report: Report }) => {
       await afterAllInstalled(project, options.report);

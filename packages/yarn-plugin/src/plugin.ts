@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { classifyYarnReference, evaluate, manifestApprovals, PolicyError, refusalLines, scriptApproval, skippedBuild, skippedLines, uncarriedApprovals, warningLine, type Finding, type Policy, type SkippedBuild, type Verdict } from '@lifeguard/core';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { approvesOrigin, classifyYarnReference, evaluate, manifestApprovals, PolicyError, refusalLines, scriptApproval, skippedBuild, skippedLines, uncarriedApprovals, warningLine, type BuildOrigin, type Finding, type Policy, type SkippedBuild, type Verdict } from '@lifeguard/core';
 import { loadPolicy } from '@lifeguard/loader';
 import { FactsCache, type ArchiveFacts } from './cache';
 import { derive, readArchive, requiredBy } from './facts';
-import type { FetchOptions, FetchResult, Locator, Project, Report, YarnCore } from './yarn';
+import { guardMethod, tamperMessage } from './guard';
+import type { FetchOptions, FetchResult, Ident, Locator, Project, Report, YarnCore } from './yarn';
 
 /** The Yarn release whose internals this plugin was verified against. */
 export const TESTED_YARN = '4.18.1';
@@ -56,6 +57,23 @@ export function shared(): Shared {
   return s;
 }
 
+/**
+ * Where the project's policy is. `yarn dlx` installs into a temporary project (`<tmp>/dlx-<pid>`)
+ * that copies the invoking project's .yarnrc.yml, Lifeguard included, but not its lifeguard.json:
+ * there the policy is the one of the project dlx was run from (found the way dlx finds it: the
+ * nearest folder with a yarn.lock, else the topmost with a package.json), so `yarn dlx` cannot
+ * fetch what the project denies.
+ */
+function policyDir(project: Project): string {
+  if (basename(project.cwd) !== `dlx-${process.pid}`) return project.cwd;
+  let manifest: string | undefined;
+  for (let dir = process.cwd(); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'yarn.lock'))) return dir;
+    if (existsSync(join(dir, 'package.json'))) manifest = dir;
+    if (dirname(dir) === dir) return manifest ?? project.cwd;
+  }
+}
+
 /** Loads (once per Project object) and validates the policy; a PolicyError becomes a ReportError. */
 export function stateFor(project: Project): ProjectState {
   const sh = shared();
@@ -64,7 +82,7 @@ export function stateFor(project: Project): ProjectState {
   if (st) return st;
   let loaded;
   try {
-    loaded = loadPolicy(project.cwd, process.env);
+    loaded = loadPolicy(policyDir(project), process.env);
   } catch (e) {
     const msg = e instanceof PolicyError ? e.message : `Lifeguard: cannot load the policy: ${(e as Error).message}`;
     throw new sh.core.ReportError(sh.core.MessageName.UNNAMED ?? 0, msg);
@@ -140,13 +158,19 @@ const refusalMessage = (findings: readonly Finding[], file: string | undefined):
  * Git and `exec:` packages run code while Yarn *fetches* them (a git clone is packed with the
  * project's own package manager: install, prepare, prepack; `exec:` runs a generator script),
  * in the resolution step already, before any verdict on the archive is possible. So they are
- * judged before the fetch, on their name: only a `scripts.allow` entry for it lets Yarn fetch.
+ * judged before the fetch, on their name: only a `scripts.allow` entry naming that source lets Yarn fetch.
  */
-/** For packages whose version is not known yet (git, exec:): does any entry approve this name? */
-function nameApproved(policy: Policy, name: string): boolean {
+const originOf = (reference: string | undefined): BuildOrigin => (reference === undefined ? {} : { source: classifyYarnReference(reference), resolved: reference });
+
+/**
+ * For packages whose version is not known yet (git, exec:, a fetch from disk): does any entry
+ * approve this name built from `reference`? (A release approval never covers a git/exec/patch build.)
+ */
+function nameApproved(policy: Policy, name: string, reference: string | undefined): boolean {
   const { scripts } = policy;
   if (scripts.deny.forName(name).some((s) => s.range === undefined)) return false;
-  return scripts.unapproved === 'run' || scripts.allow.forName(name).length > 0;
+  const origin = originOf(reference);
+  return scripts.unapproved === 'run' || scripts.allow.forName(name).some((s) => approvesOrigin(s, origin));
 }
 
 function preFetchGate(core: YarnCore, locator: Locator, opts: FetchOptions): void {
@@ -157,13 +181,15 @@ function preFetchGate(core: YarnCore, locator: Locator, opts: FetchOptions): voi
   if (!kind || !opts.project) return;
   const st = stateFor(opts.project);
   const name = structUtils.stringifyIdent(locator);
-  if (nameApproved(st.policy, name)) return;
+  if (nameApproved(st.policy, name, ref)) return;
   const denied = st.policy.scripts.deny.forName(name).some((s) => s.range === undefined);
   const what = kind === 'git' ? 'a git repository' : 'an exec: generator';
   const message =
     `${name} comes from ${what} (${ref}): Yarn runs its scripts (install, prepare, prepack) while fetching it, ` +
     'before Lifeguard can strip anything.';
-  const fix = denied ? `remove the "${name}" entry from "scripts.deny" in lifeguard.json` : `add "${name}" to "scripts.allow" in lifeguard.json (or depend on a registry release)`;
+  const fix = denied
+    ? `remove the "${name}" entry from "scripts.deny" in lifeguard.json`
+    : `add ${JSON.stringify({ package: name, source: ref })} to "scripts.allow" in lifeguard.json (or depend on a registry release)`;
   const warn = st.policy.mode === 'warn';
   const finding: Finding = {
     code: 'LIFEGUARD_SCRIPTS', action: warn ? 'warn' : 'refuse', severity: 'high', package: name, version: ref,
@@ -205,7 +231,9 @@ function preFetchRefusal(core: YarnCore, locator: Locator, opts: FetchOptions): 
 export function patchFetcher(core: YarnCore): void {
   const proto = core.MultiFetcher.prototype;
   const original = proto.fetch;
-  proto.fetch = async function lifeguardFetch(this: unknown, locator: Locator, opts: FetchOptions): Promise<FetchResult> {
+  guardMethod(proto, 'fetch', 'MultiFetcher.prototype.fetch', async function lifeguardFetch(this: unknown, locator: Locator, opts: FetchOptions): Promise<FetchResult> {
+    const tampered = tamperMessage(opts.project);
+    if (tampered) throw new core.ReportError(core.MessageName.UNNAMED ?? 0, tampered);
     preFetchGate(core, locator, opts);
     preFetchRefusal(core, locator, opts);
     const result = await original.call(this, locator, opts);
@@ -233,7 +261,7 @@ export function patchFetcher(core: YarnCore): void {
       throw e;
     }
     return result;
-  };
+  });
 }
 
 /**
@@ -244,14 +272,18 @@ export function patchFetcher(core: YarnCore): void {
 export function patchDependencyMeta(core: YarnCore): void {
   const proto = core.Project.prototype;
   const original = proto.getDependencyMeta;
-  proto.getDependencyMeta = function lifeguardDependencyMeta(this: Project, ident, version) {
+  guardMethod(proto, 'getDependencyMeta', 'Project.prototype.getDependencyMeta', function lifeguardDependencyMeta(this: Project, ident: Ident, version: string | null) {
+    const tampered = tamperMessage(this);
+    if (tampered) throw new core.ReportError(core.MessageName.UNNAMED ?? 0, tampered);
     const meta = original.call(this, ident, version);
     const st = stateFor(this);
     if (st.policy.mode === 'warn' || this.tryWorkspaceByIdent(ident)) return meta;
     const name = core.structUtils.stringifyIdent(ident);
-    const approved = version === null ? nameApproved(st.policy, name) : scriptApproval(st.policy, name, version).status === 'approved';
+    // Every linker passes the package's locator here: its reference says whether this is a patched/git/exec build.
+    const reference = typeof (ident as Partial<Locator>).reference === 'string' ? (ident as Locator).reference : undefined;
+    const approved = version === null ? nameApproved(st.policy, name, reference) : scriptApproval(st.policy, name, version, originOf(reference)).status === 'approved';
     return { ...meta, built: approved && meta.built !== false };
-  };
+  });
 }
 
 /**
@@ -281,6 +313,11 @@ function overriddenNative(project: Project, policy: Policy): string[] {
 export function validateProject(project: Project, report: { reportWarning(n: number, t: string): void; reportError(n: number, t: string): void }): void {
   const sh = shared();
   const UNNAMED = sh.core.MessageName.UNNAMED ?? 0;
+  const tampered = tamperMessage(project);
+  if (tampered) {
+    report.reportError(UNNAMED, tampered);
+    return;
+  }
   let st: ProjectState;
   try {
     st = stateFor(project);

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   classifySpec,
-  defaultTyposquatIndex,
   evaluate,
+  explainTyposquat,
   installLifecycle,
   renderFinding,
   scriptApproval,
@@ -44,13 +44,8 @@ export function explain(target: string | undefined, opts: ExplainOptions, cwd: s
     rule('advisories', policy.advisories.index.has(name) ? 'records name this package: give a version to see whether it is affected' : 'no record names this package');
   }
 
-  const ts = defaultTyposquatIndex();
-  if (policy.typosquat.ignore.has(name)) rule('typosquat', 'listed in typosquat.ignore');
-  else if (ts.isKnown(name)) rule('typosquat', 'a known popular package (npm-high-impact): never a typosquat');
-  else {
-    const m = ts.check(name);
-    rule('typosquat', m ? c.red(`resembles ${JSON.stringify(m.imitates)} (${m.technique}): ${m.reason}; action "${policy.typosquat.action}"`) : 'resembles no popular package');
-  }
+  const ts = explainTyposquat(policy, name);
+  rule('typosquat', /^(refused|warned)/.test(ts) ? c.red(ts) : ts);
 
   rule('scripts', describeScripts(policy, name, version));
   if (policy.releaseAge) {

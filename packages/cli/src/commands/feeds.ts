@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parsePolicy, PolicyError } from '@lifeguard/core';
-import { policyPath, verifyFeed } from '@lifeguard/loader';
+import { parsePolicy } from '@lifeguard/core';
+import { policyPath, readPolicyBytes, verifyFeed } from '@lifeguard/loader';
 import { colors, UsageError } from '../output';
 
 export interface FeedsOptions {
@@ -31,12 +30,7 @@ export function feeds(sub: string | undefined, paths: readonly string[], opts: F
 /** The feed paths a policy names, resolved against its folder, without loading them. */
 function policyFeeds(opts: FeedsOptions, cwd: string): string[] {
   const file = opts.policy ? resolve(cwd, opts.policy) : policyPath(cwd).file;
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(file);
-  } catch (e) {
-    throw new PolicyError(file, '$', 'a readable policy file', (e as NodeJS.ErrnoException).code ?? String(e));
-  }
+  const bytes = readPolicyBytes(file);
   const feedsOf = (parsePolicy(bytes, file).json.advisories as { feeds?: string[] } | undefined)?.feeds ?? [];
   return feedsOf.map((f) => resolve(dirname(file), f));
 }

@@ -68,4 +68,9 @@ describe('yarn.lock', () => {
     const tree = readYarnLock(CLASSIC, 'yarn.lock');
     expect(tree.packages.map((p) => `${p.name}@${p.version}:${p.source}`).sort()).toEqual(['left@1.0.1:registry', 'tar@3.0.0:tarball']);
   });
+
+  it('names a classic alias entry by the package it installs (prettier-2@npm:prettier@^2 is prettier)', () => {
+    const text = `# yarn lockfile v1\n\n"prettier-2@npm:prettier@^2":\n  version "2.8.8"\n  resolved "https://registry.yarnpkg.com/prettier/-/prettier-2.8.8.tgz#e8c5"\n`;
+    expect(readYarnLock(text, 'yarn.lock').packages.map((p) => `${p.name}@${p.version}:${p.source}`)).toEqual(['prettier@2.8.8:registry']);
+  });
 });

@@ -5,6 +5,15 @@ import { LockfileError, type LockedPackage, type LockedTree, shortestParents, sp
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : {});
 
+/**
+ * The package a classic entry installs: an alias (`prettier-2@npm:prettier@^2`) installs the
+ * package after `npm:`, which is what the checks must see (Berry's `resolution` already names it).
+ */
+function classicName(descriptor: string): string {
+  const [name, spec] = splitNameVersion(descriptor);
+  return spec.startsWith('npm:') ? splitNameVersion(spec.slice(4))[0] || name : name;
+}
+
 /** yarn.lock: Berry (`__metadata`, locators with protocols) and classic v1. */
 export function readYarnLock(text: string, file: string): LockedTree {
   let doc: Obj;
@@ -20,7 +29,7 @@ export function readYarnLock(text: string, file: string): LockedTree {
   for (const [keys, value] of Object.entries(doc)) {
     if (keys === '__metadata') continue;
     const e = obj(value);
-    const id = berry ? String(e.resolution ?? keys) : `${splitNameVersion(keys.split(',')[0]?.trim() ?? keys)[0]}@${String(e.version)}`;
+    const id = berry ? String(e.resolution ?? keys) : `${classicName(keys.split(',')[0]?.trim() ?? keys)}@${String(e.version)}`;
     for (const k of keys.split(',')) byDescriptor.set(k.trim(), id);
     if (!berry) classicSpec.set(id, splitNameVersion(keys.split(',')[0]?.trim() ?? '')[1]);
     entries.push([id, e]);

@@ -198,10 +198,12 @@ export class OsvIndex implements AdvisoryIndex {
     for (const e of entries) this.add(e);
   }
 
+  // Keyed by lower-case name: a mirror may serve `Event-Stream`, and case-insensitive file systems load it for `event-stream`.
   add(entry: AffectedEntry): void {
-    const list = this.byName.get(entry.name);
+    const key = entry.name.toLowerCase();
+    const list = this.byName.get(key);
     if (list) list.push(entry);
-    else this.byName.set(entry.name, [entry]);
+    else this.byName.set(key, [entry]);
   }
 
   get size(): number {
@@ -209,12 +211,12 @@ export class OsvIndex implements AdvisoryIndex {
   }
 
   has(name: string): boolean {
-    return this.byName.has(name);
+    return this.byName.has(name.toLowerCase());
   }
 
   /** Records affecting this release, one per advisory id (a record may list a package twice). */
   match(name: string, version: string): AdvisoryMatch[] {
-    const list = this.byName.get(name);
+    const list = this.byName.get(name.toLowerCase());
     if (list === undefined) return [];
     const out: AdvisoryMatch[] = [];
     for (const e of list) {

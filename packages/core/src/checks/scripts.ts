@@ -1,4 +1,4 @@
-import { scriptApproval } from '../approval';
+import { isRebuilt, scriptApproval } from '../approval';
 import { installLifecycle } from '../lifecycle';
 import { assessScript, type RiskSignal } from '../risk/index';
 import type { PackageFacts, Severity } from '../types';
@@ -9,6 +9,8 @@ export interface ScriptRisk extends RiskSignal {
   /** The lifecycle script it was found in (`postinstall`, ...). */
   readonly script: string;
 }
+
+const BUILD_WORDS = { patch: 'patched', git: 'git', exec: 'exec: generated' } as const;
 
 const ORDER: Record<Severity, number> = { critical: 3, high: 2, medium: 1, low: 0 };
 const atLeast = (base: Severity, other: Severity | undefined): Severity => (other && ORDER[other] > ORDER[base] ? other : base);
@@ -42,7 +44,7 @@ function riskWording(risks: readonly ScriptRisk[]): string {
 export const scriptsCheck: Check = (facts, ctx) => {
   const lifecycle = installLifecycle(facts);
   if (lifecycle.length === 0) return [];
-  const approval = scriptApproval(ctx.policy, facts.name, facts.version);
+  const approval = scriptApproval(ctx.policy, facts.name, facts.version, facts);
   if (approval.status === 'approved') return [];
   const what = lifecycle.join(', ');
   const risks = scriptRisks(facts, lifecycle);
@@ -63,6 +65,22 @@ export const scriptsCheck: Check = (facts, ctx) => {
     ];
   }
   const refuse = ctx.policy.scripts.unapproved === 'refuse';
+  if (isRebuilt(facts)) {
+    // The approval must name this build: a release approval says nothing about a patch or a checkout.
+    const entry = { package: id(facts), source: facts.resolved ?? '' };
+    const because = approval.release ? `; ${q(approval.release.raw)} approves the registry release only` : '';
+    return [
+      makeFinding(ctx, facts, {
+        code: 'LIFEGUARD_SCRIPTS',
+        action: refuse ? 'refuse' : 'skip-scripts',
+        severity: atLeast('medium', worst),
+        rule: 'scripts.unapproved',
+        message: `${id(facts)} is a ${BUILD_WORDS[facts.source as keyof typeof BUILD_WORDS]} build (${facts.resolved ?? 'unknown source'}) with install scripts (${what}) that no scripts.allow entry naming that source approves${because}: ${refuse ? 'install refused' : 'not run'}.${riskWording(risks)}`,
+        fix: `add ${JSON.stringify(entry)} to "scripts.allow" in lifeguard.json${review}`,
+        details: { lifecycle, source: facts.resolved, ...(approval.release ? { release: approval.release.raw } : {}), ...risk },
+      }),
+    ];
+  }
   return [
     makeFinding(ctx, facts, {
       code: 'LIFEGUARD_SCRIPTS',

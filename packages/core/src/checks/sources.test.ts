@@ -17,6 +17,8 @@ describe('exotic sources', () => {
     ['file:../x', 'file'],
     ['link:../x', 'link'],
     ['npm:other@https://evil.test/x.tgz', 'tarball'],
+    ['patch:rt-post@npm%3A1.0.0#./evil.patch', 'patch'],
+    ['exec:./gen.js', 'exec'],
   ])('refuses %s in a published package', (spec, kind) => {
     const [f] = sourcesCheck(deps({ x: spec }), { policy });
     expect(f?.code).toBe('LIFEGUARD_SOURCE');
@@ -47,5 +49,27 @@ describe('exotic sources', () => {
     const d = JSON.parse('{"__proto__":"https://evil.test/x.tgz","constructor":"^1.0.0"}') as Record<string, string>;
     const found = sourcesCheck(deps(d), { policy });
     expect(found.map((f) => f.details?.dependency)).toEqual(['__proto__']);
+  });
+
+  it('a patch shipped by a published package: the allow entry is the spec as declared (Yarn\'s binding dropped)', () => {
+    const bound = 'patch:rt-post@npm%3A1.0.0#./evil.patch::locator=rt-patcher%40npm%3A1.0.0';
+    const [f] = sourcesCheck(deps({ 'rt-post': bound }), { policy });
+    expect(f?.details).toMatchObject({ kind: 'patch', spec: 'patch:rt-post@npm%3A1.0.0#./evil.patch' });
+    const allowed = policyOf({ sources: { allow: ['patch:rt-post@npm%3A1.0.0#./evil.patch'] } });
+    expect(sourcesCheck(deps({ 'rt-post': bound }), { policy: allowed })).toEqual([]);
+  });
+
+  it('Yarn\'s built-in patches and the project\'s own are not exotic', () => {
+    expect(sourcesCheck(deps({ typescript: 'patch:typescript@npm%3A^5#optional!builtin<compat/typescript>' }), { policy })).toEqual([]);
+    expect(sourcesCheck(deps({ x: 'patch:x@npm%3A1.0.0#~/.yarn/patches/x-npm-1.0.0-abc.patch' }), { policy })).toEqual([]);
+    expect(sourcesCheck(deps({ x: 'patch:x@npm%3A1.0.0#./fix.patch::locator=app%40workspace%3A.' }), { policy })).toEqual([]);
+  });
+
+  it('a patched build bound to a published package is refused itself (a forged ::locator= in the declaring manifest cannot hide it)', () => {
+    const resolved = 'patch:rt-post@npm%3A1.0.0#./evil.patch::version=1.0.0&hash=a9&locator=rt-patcher%40npm%3A1.0.0';
+    const [f] = sourcesCheck({ name: 'rt-post', version: '1.0.0', source: 'patch', resolved }, { policy });
+    expect(f).toMatchObject({ code: 'LIFEGUARD_SOURCE', action: 'refuse', details: { kind: 'patch', spec: 'patch:rt-post@npm%3A1.0.0#./evil.patch' } });
+    const allowed = policyOf({ sources: { allow: ['patch:rt-post@npm%3A1.0.0#./evil.patch'] } });
+    expect(sourcesCheck({ name: 'rt-post', version: '1.0.0', source: 'patch', resolved }, { policy: allowed })).toEqual([]);
   });
 });

@@ -1,23 +1,52 @@
-import { classifySpec } from '../source-kind';
+import { classifySpec, declaredSpec } from '../source-kind';
 import type { Finding } from '../types';
 import { type Check, id, makeFinding, q } from './finding';
 
-const KIND_WORDS = { git: 'a git repository', tarball: 'an http(s) tarball', file: 'a local path', link: 'a local link' } as const;
+const KIND_WORDS = {
+  git: 'a git repository',
+  tarball: 'an http(s) tarball',
+  file: 'a local path',
+  link: 'a local link',
+  patch: 'a patch shipped by a published package (which can rewrite that package, scripts included, under its own name and version)',
+  exec: 'an exec: generator script',
+} as const;
 
 /**
  * Exotic sources: a dependency of a published package that is fetched from git, a URL or a
- * path skips the registry's integrity, age gate and advisories, and git deps run `prepare`.
+ * path skips the registry's integrity, age gate and advisories, and git deps run `prepare`; a
+ * `patch:` it ships rewrites another package's code under that package's name and version.
  * The project's own (workspace) manifests may choose such sources; published packages may not.
  */
 export const sourcesCheck: Check = (facts, ctx) => {
   const { exotic, allow } = ctx.policy.sources;
-  if (exotic === 'off' || facts.workspace || !facts.dependencies) return [];
+  if (exotic === 'off' || facts.workspace) return [];
   if (ctx.policy.packages.trust.find(facts.name, facts.version)) return [];
   const out: Finding[] = [];
+  // The patched build itself, judged on the binding Yarn gave it (the package that ships the patch):
+  // a published package's manifest cannot talk its way out of this one with a forged `::locator=`.
+  if (facts.source === 'patch' && facts.resolved !== undefined) {
+    const spec = declaredSpec(facts.resolved);
+    if (!allow.some((a) => a.matches(spec))) {
+      out.push(
+        makeFinding(ctx, facts, {
+          code: 'LIFEGUARD_SOURCE',
+          action: exotic === 'warn' ? 'warn' : 'refuse',
+          severity: 'high',
+          rule: 'sources.exotic',
+          message: `${id(facts)} is rewritten by ${KIND_WORDS.patch} (${q(spec)}), an exotic source that bypasses the registry.`,
+          fix: `add ${q(spec)} to "sources.allow" in lifeguard.json`,
+          details: { dependency: facts.name, spec, kind: 'patch' },
+        }),
+      );
+    }
+  }
+  if (!facts.dependencies) return out;
   for (const dep of Object.keys(facts.dependencies)) {
-    const spec = facts.dependencies[dep];
-    if (typeof spec !== 'string') continue;
-    const kind = classifySpec(spec);
+    const bound = facts.dependencies[dep];
+    if (typeof bound !== 'string') continue;
+    // As the manifest wrote it (and yarn.lock keeps it): what sources.allow entries are written against.
+    const spec = declaredSpec(bound);
+    const kind = classifySpec(bound);
     if (kind === 'registry' || kind === 'workspace') continue;
     if (allow.some((a) => a.matches(spec))) continue;
     out.push(

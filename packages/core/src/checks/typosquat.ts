@@ -1,22 +1,46 @@
+import { installLifecycle } from '../lifecycle';
+import { perMonth, popularitySnapshot } from '../typosquat/popularity';
 import { defaultTyposquatIndex } from '../typosquat/index';
 import { type Check, id, makeFinding, q } from './finding';
 
-/** Typosquats: a name made to be installed by mistake in place of a popular package. */
+/**
+ * Typosquats: a name made to be installed by mistake in place of a popular package. High
+ * confidence refuses; medium (an extra word, a short name) warns unless the package also runs
+ * install scripts, which is how such payloads execute (`plain-crypto-js`).
+ */
 export const typosquatCheck: Check = (facts, ctx) => {
   const { action, ignore } = ctx.policy.typosquat;
   if (action === 'off' || facts.workspace || ignore.has(facts.name)) return [];
   if (ctx.policy.packages.trust.find(facts.name, facts.version)) return [];
   const match = defaultTyposquatIndex().check(facts.name);
   if (!match) return [];
+  const scripts = match.confidence === 'medium' ? installLifecycle(facts) : [];
+  const refuse = action === 'refuse' && (match.confidence === 'high' || scripts.length > 0);
+  const snap = popularitySnapshot();
+  const targetDownloads = snap.targetDownloads(match.rank - 1);
+  // Flagged names are below the floor by construction: they are either absent or rare.
+  const downloads = snap.established(facts.name);
+  const popularity = targetDownloads === undefined ? `rank ${match.rank} on npm-high-impact` : `${perMonth(targetDownloads)} in the ${snap.month} snapshot`;
+  const own = downloads === undefined ? `${q(facts.name)} is not among the established names of that snapshot` : `${q(facts.name)} has ${perMonth(downloads)}`;
+  const medium = match.confidence === 'medium' ? (scripts.length > 0 ? `; a medium-confidence match, refused because it runs install scripts (${scripts.join(', ')})` : '; a medium-confidence match') : '';
   return [
     makeFinding(ctx, facts, {
       code: 'LIFEGUARD_TYPOSQUAT',
-      action: action === 'warn' ? 'warn' : 'refuse',
-      severity: 'high',
+      action: refuse ? 'refuse' : 'warn',
+      severity: match.confidence === 'high' ? 'high' : 'medium',
       rule: 'typosquat',
-      message: `${id(facts)} looks like a typosquat of the popular package ${q(match.imitates)} (rank ${match.rank} on npm-high-impact): ${match.reason}.`,
-      fix: `if you meant ${q(match.imitates)}, depend on it instead; if ${q(facts.name)} is really the package you want, add ${q(facts.name)} to "typosquat.ignore" in lifeguard.json`,
-      details: { imitates: match.imitates, technique: match.technique, rank: match.rank, reason: match.reason },
+      message: `${id(facts)} looks like a typosquat of the popular package ${q(match.imitates)} (${popularity}): ${match.reason}; ${own}${medium}.`,
+      fix: `if you meant ${q(match.imitates)}, depend on it instead; if ${q(facts.name)} is really the package you want, add it to "typosquat.ignore" in lifeguard.json: "typosquat": { "ignore": [${q(facts.name)}] }`,
+      details: {
+        imitates: match.imitates,
+        technique: match.technique,
+        confidence: match.confidence,
+        rank: match.rank,
+        reason: match.reason,
+        ...(downloads === undefined ? {} : { downloads }),
+        ...(targetDownloads === undefined ? {} : { targetDownloads }),
+        snapshot: snap.month,
+      },
     }),
   ];
 };

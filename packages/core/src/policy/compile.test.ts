@@ -115,3 +115,21 @@ describe('invalid policies fail closed', () => {
     expect(e.message.length).toBeLessThan(600);
   });
 });
+
+describe('every package list matches names in any letter case', () => {
+  it('packages.deny, packages.trust, scripts.allow, scripts.deny, releaseAge.exclude, typosquat.ignore', () => {
+    const p = compilePolicy(parsePolicy(JSON.stringify({
+      packages: { deny: ['Evil-Pkg'], trust: ['@ACME/*'] },
+      scripts: { allow: ['ESBuild'], deny: ['Core-JS'] },
+      releaseAge: { minimum: '3d', exclude: ['@Company/*'] },
+      typosquat: { ignore: ['Cross_Env'] },
+    }), '/p/lifeguard.json'));
+    expect(p.packages.deny.find('evil-pkg', '1.0.0')).toBeDefined();
+    expect(p.packages.deny.find('EVIL-PKG', '1.0.0')).toBeDefined();
+    expect(p.packages.trust.find('@acme/x', '1.0.0')).toBeDefined();
+    expect(p.scripts.allow.find('esbuild', '0.25.0')).toBeDefined();
+    expect(p.scripts.deny.find('core-js', '3.0.0')).toBeDefined();
+    expect(p.releaseAge!.exclude.find('@company/lib', '1.0.0')).toBeDefined();
+    expect(p.typosquat.ignore.has('cross_env')).toBe(true);
+  });
+});

@@ -1,11 +1,11 @@
-import { Minimatch } from 'minimatch';
 import { builtinAdvisories } from '../advisories/builtin';
 import { mergeIndexes } from '../advisories/osv';
 import type { AdvisoryIndex } from '../advisories/types';
 import { describe, PolicyError } from './errors';
 import { durationToMinutes } from './duration';
+import { findDuplicateKey } from './duplicate-keys';
 import type { Policy } from './policy';
-import { isSpecProblem, parsePackageSpec, SpecList, type PackageSpec } from './spec';
+import { isSpecProblem, NameSet, parsePackageSpec, parseSourceGlob, SpecList, type PackageSpec } from './spec';
 import { validateShape } from './validate';
 
 export const DEFAULT_POLICY_FILE = '(built-in default policy)';
@@ -38,6 +38,14 @@ export function parsePolicy(content: Uint8Array | string, file: string): PolicyD
   } catch (e) {
     throw new PolicyError(file, '$', 'valid JSON', `a syntax error (${(e as Error).message})`);
   }
+  let dup;
+  try {
+    dup = findDuplicateKey(text, json);
+  } catch {
+    throw new PolicyError(file, '$', 'JSON nested no deeper than a policy needs', 'nesting too deep to check');
+  }
+  // A second "deny" would silently replace the first: the team's list gone without a word.
+  if (dup) throw new PolicyError(file, dup.path, 'each key once per object (JSON.parse would silently keep the last)', `${JSON.stringify(dup.key)} a second time`);
   validateShape(json, file);
   return { file, json: json as Record<string, unknown> };
 }
@@ -53,7 +61,11 @@ function specList(file: string, path: string, value: unknown): SpecList {
     const at = typeof item === 'string' ? `${path}[${i}]` : `${path}[${i}].package`;
     const parsed = parsePackageSpec(raw, reason);
     if (isSpecProblem(parsed)) throw new PolicyError(file, at, parsed.expected, describe(raw));
-    return parsed;
+    const source = typeof item === 'string' ? undefined : (item as Obj).source;
+    if (typeof source !== 'string') return parsed;
+    const glob = parseSourceGlob(source);
+    if (!glob) throw new PolicyError(file, `${path}[${i}].source`, 'a glob over the build\'s locator reference or lockfile key, e.g. "patch:esbuild@npm%3A0.25.0#./fix.patch::*"', describe(source));
+    return { ...parsed, source: glob };
   });
   return new SpecList(specs);
 }
@@ -74,11 +86,9 @@ export function compilePolicy(doc: PolicyDocument, options: CompileOptions = {})
   const releaseAge = json.releaseAge as Obj | undefined;
 
   const sourceAllow = ((sources.allow as string[] | undefined) ?? []).map((raw, i) => {
-    const mm = new Minimatch(raw, { nocomment: true, nonegate: true, dot: true });
-    if (raw === '' || mm.makeRe() === false) {
-      throw new PolicyError(file, `$.sources.allow[${i}]`, 'a glob over dependency specs, e.g. "github:acme/*"', describe(raw));
-    }
-    return { raw, matches: (spec: string) => spec === raw || mm.match(spec) };
+    const glob = parseSourceGlob(raw);
+    if (!glob) throw new PolicyError(file, `$.sources.allow[${i}]`, 'a glob over dependency specs, e.g. "github:acme/*"', describe(raw));
+    return glob;
   });
   if (releaseAge && releaseAge.minimum === undefined && releaseAge.exclude !== undefined) {
     throw new PolicyError(file, '$.releaseAge.minimum', 'a duration such as "3d" when releaseAge.exclude is given', 'no minimum');
@@ -99,7 +109,7 @@ export function compilePolicy(doc: PolicyDocument, options: CompileOptions = {})
     },
     typosquat: {
       action: (typosquat.action as Policy['typosquat']['action'] | undefined) ?? 'refuse',
-      ignore: new Set((typosquat.ignore as string[] | undefined) ?? []),
+      ignore: new NameSet((typosquat.ignore as string[] | undefined) ?? []),
     },
     sources: { exotic: (sources.exotic as Policy['sources']['exotic'] | undefined) ?? 'refuse', allow: sourceAllow },
     advisories: {

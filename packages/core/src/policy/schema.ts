@@ -16,24 +16,31 @@ export type SchemaNode =
     }
   | { readonly type: 'anyOf'; readonly description: string; readonly anyOf: readonly SchemaNode[]; readonly expected: string };
 
-const spec = (what: string): SchemaNode => ({
+const SOURCE: SchemaNode = {
+  type: 'string',
+  description: 'The patched, git or exec: build this entry approves: a glob over its locator reference or lockfile key (an approval without it never covers such a build).',
+  maxLength: 4096,
+};
+
+const spec = (what: string, withSource: boolean): SchemaNode => ({
   type: 'anyOf',
   description: what,
-  expected: 'a package spec string or { "package": spec, "reason": "..." }',
+  expected: withSource ? 'a package spec string or { "package": spec, "reason": "...", "source": "..." }' : 'a package spec string or { "package": spec, "reason": "..." }',
   anyOf: [
     { type: 'string', description: '<name or minimatch glob>[@<semver range>]', maxLength: 512 },
     {
       type: 'object',
-      description: 'A package spec with the reason it is listed.',
+      description: withSource ? 'A package spec with the reason it is listed (and the non-registry build it approves).' : 'A package spec with the reason it is listed.',
       properties: {
         package: { type: 'string', description: '<name or minimatch glob>[@<semver range>]', maxLength: 512 },
         reason: { type: 'string', description: 'Why this entry exists (shown in reports).', maxLength: 2000 },
+        ...(withSource ? { source: SOURCE } : {}),
       },
     },
   ],
 });
 
-const specList = (what: string): SchemaNode => ({ type: 'array', description: what, items: spec(what) });
+const specList = (what: string, withSource = false): SchemaNode => ({ type: 'array', description: what, items: spec(what, withSource) });
 
 export const DURATION_PATTERN = '^[0-9]{1,6}(m|h|d|w)$';
 
@@ -58,7 +65,7 @@ export const policySchema: SchemaNode = {
           enum: ['skip', 'refuse', 'run'],
           default: 'skip',
         },
-        allow: specList('Packages whose lifecycle scripts may run.'),
+        allow: specList('Packages whose lifecycle scripts may run.', true),
         deny: specList('Packages whose lifecycle scripts never run; wins over allow.'),
       },
     },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSpecProblem, parsePackageSpec, SpecList, type PackageSpec } from './spec';
+import { isSpecProblem, NameSet, parsePackageSpec, SpecList, type PackageSpec } from './spec';
 
 const spec = (raw: string): PackageSpec => {
   const s = parsePackageSpec(raw);
@@ -49,5 +49,24 @@ describe('package specs', () => {
     expect(list.find('@s/x', '1.0.0')?.raw).toBe('@s/*');
     expect(list.forName('a').map((s) => s.raw)).toEqual(['a@1.0.0', 'a@2.0.0']);
     expect(list.find('__proto__', '1.0.0')).toBeUndefined();
+  });
+});
+
+describe('names ignore letter case (mirrors serve `Express`; case-insensitive file systems load it)', () => {
+  it('exact names and globs', () => {
+    const exact = parsePackageSpec('Event-Stream@3.3.6') as PackageSpec;
+    expect(exact.matches('event-stream', '3.3.6')).toBe(true);
+    expect((parsePackageSpec('@ACME/*') as PackageSpec).matches('@acme/widgets')).toBe(true);
+    expect((parsePackageSpec('@acme/*') as PackageSpec).matches('@Acme/Widgets')).toBe(true);
+    const list = new SpecList([exact, parsePackageSpec('esbuild') as PackageSpec]);
+    expect(list.find('EVENT-STREAM', '3.3.6')?.raw).toBe('Event-Stream@3.3.6');
+    expect(list.find('ESBuild', '1.0.0')?.raw).toBe('esbuild');
+    expect(list.forName('Esbuild').map((s) => s.raw)).toEqual(['esbuild']);
+  });
+  it('NameSet', () => {
+    const s = new NameSet(['Cross_Env']);
+    expect(s.has('cross_env')).toBe(true);
+    expect(s.has('CROSS_ENV')).toBe(true);
+    expect(s.has('cross-env')).toBe(false);
   });
 });

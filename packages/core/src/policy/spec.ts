@@ -15,6 +15,24 @@ export interface PackageSpec {
   matches(name: string, version?: string): boolean;
   /** True when the spec names one package exactly (no glob). */
   readonly exactName: boolean;
+  /**
+   * scripts.allow only: the patched, git or exec build this entry approves (a glob over its
+   * locator reference or lockfile key). Entries without it approve registry releases only.
+   */
+  readonly source?: SourceGlob | undefined;
+}
+
+/** A glob over specs or references, as written (`sources.allow`, an allow entry's `source`). */
+export interface SourceGlob {
+  readonly raw: string;
+  matches(spec: string): boolean;
+}
+
+/** Compiles a source glob; undefined when it is not one (the caller names the JSON path). */
+export function parseSourceGlob(raw: string): SourceGlob | undefined {
+  const mm = new Minimatch(raw, { nocomment: true, nonegate: true, dot: true });
+  if (raw === '' || mm.makeRe() === false) return undefined;
+  return { raw, matches: (spec: string) => spec === raw || mm.match(spec) };
 }
 
 const GLOB_CHARS = /[*?[\]{}!+@()]/;
@@ -38,10 +56,13 @@ export function parsePackageSpec(raw: string, reason?: string): PackageSpec | Sp
   }
   let matchName: (n: string) => boolean;
   const exactName = !GLOB_CHARS.test(name.startsWith('@') ? name.slice(1) : name);
+  // Names compare case-insensitively: a registry or mirror may serve `Express`, and on macOS and
+  // Windows it is what an import of `express` loads, so `packages.deny: ["express"]` must cover it.
   if (exactName) {
-    matchName = (n) => n === name;
+    const lower = name.toLowerCase();
+    matchName = (n) => n.toLowerCase() === lower;
   } else {
-    const mm = new Minimatch(name, { nocomment: true, nonegate: true });
+    const mm = new Minimatch(name, { nocomment: true, nonegate: true, nocase: true });
     if (mm.makeRe() === false) return { expected: `${expected}; "${name}" is not a valid glob` };
     matchName = (n) => mm.match(n);
   }
@@ -67,29 +88,47 @@ export function isSpecProblem(x: PackageSpec | SpecProblem): x is SpecProblem {
   return (x as PackageSpec).raw === undefined;
 }
 
-/** A list of specs with a fast path for exact names (the common case). */
+/** Package names as a set that ignores letter case (`typosquat.ignore`). */
+export class NameSet extends Set<string> {
+  constructor(names: Iterable<string> = []) {
+    super();
+    for (const n of names) this.add(n);
+  }
+  override add(name: string): this {
+    return super.add(name.toLowerCase());
+  }
+  override has(name: string): boolean {
+    return super.has(name.toLowerCase());
+  }
+}
+
+/** A list of specs with a fast path for exact names (the common case); names ignore case. */
 export class SpecList {
   private readonly byName = new Map<string, PackageSpec[]>();
   private readonly globs: PackageSpec[] = [];
   constructor(readonly specs: readonly PackageSpec[]) {
     for (const s of specs) {
       if (s.exactName) {
-        const list = this.byName.get(s.name);
+        const key = s.name.toLowerCase();
+        const list = this.byName.get(key);
         if (list) list.push(s);
-        else this.byName.set(s.name, [s]);
+        else this.byName.set(key, [s]);
       } else this.globs.push(s);
     }
   }
-  /** The first spec that matches, or undefined. */
-  find(name: string, version?: string): PackageSpec | undefined {
-    const exact = this.byName.get(name);
-    if (exact) for (const s of exact) if (s.matches(name, version)) return s;
-    for (const s of this.globs) if (s.matches(name, version)) return s;
+  /**
+   * The first spec that matches, or undefined. `accept` filters further (the build origin of an
+   * allow entry); without it, entries that name a `source` never match.
+   */
+  find(name: string, version?: string, accept: (s: PackageSpec) => boolean = (s) => s.source === undefined): PackageSpec | undefined {
+    const exact = this.byName.get(name.toLowerCase());
+    if (exact) for (const s of exact) if (s.matches(name, version) && accept(s)) return s;
+    for (const s of this.globs) if (s.matches(name, version) && accept(s)) return s;
     return undefined;
   }
   /** Specs that could match this name at some version (for lockfile-wide approval, export, explain). */
   forName(name: string): PackageSpec[] {
-    return [...(this.byName.get(name) ?? []), ...this.globs.filter((s) => s.matchesName(name))];
+    return [...(this.byName.get(name.toLowerCase()) ?? []), ...this.globs.filter((s) => s.matchesName(name))];
   }
   get size(): number {
     return this.specs.length;

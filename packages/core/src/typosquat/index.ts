@@ -1,8 +1,8 @@
-import { npmHighImpact } from 'npm-high-impact';
 import { DeletionIndex, osaDistance, SameLengthIndex } from './deletions';
 import { adjacentKeys, affixStripped, foldUnicode, hasNonAscii, sepless, skeleton, splitScope, WORD_SPLIT } from './normalize';
 import { DEFAULT_TUNING, loosest, qualifies, type Tier, type TyposquatTuning } from './tuning';
-import type { TyposquatIndex, TyposquatMatch, TyposquatTechnique } from './types';
+import { popularitySnapshot } from './popularity';
+import type { TyposquatConfidence, TyposquatExplanation, TyposquatIndex, TyposquatMatch, TyposquatTechnique } from './types';
 import { Vocabulary } from './vocabulary';
 
 export type { TyposquatTuning, Tier } from './tuning';
@@ -13,6 +13,16 @@ export interface TyposquatIndexOptions {
   readonly tuning?: Partial<TyposquatTuning>;
   /** Further names known to be legitimate: never flagged, never imitation targets. */
   readonly knownLegit?: Iterable<string>;
+  /**
+   * Monthly downloads of an established look-alike (at or above the snapshot's floor), else
+   * undefined: such a name is a package people use, never reported as a typosquat.
+   */
+  readonly established?: (name: string) => number | undefined;
+  /**
+   * Monthly downloads of `popular[id]`: rank alone undersells names that are downloaded a lot but
+   * few packages depend on (`viem`, rank 10,692 on npm-high-impact).
+   */
+  readonly targetDownloads?: (id: number) => number | undefined;
 }
 
 export interface TyposquatDetector extends TyposquatIndex {
@@ -119,6 +129,7 @@ const scopedKey = (scoped: boolean): string => (scoped ? '@' : '-');
 const wordCount = (s: string): number => s.split(WORD_SPLIT).length;
 const isDigit = (ch: string): boolean => ch >= '0' && ch <= '9';
 const isSep = (ch: string | undefined): boolean => ch === '-' || ch === '_' || ch === '.';
+const DIGITS = /^\d+$/;
 const LOOKALIKE_HINT = /rn|vv|[01I]|[^\x00-\x7f]/;
 /** Only names with one of these can carry an affix `affixStripped` removes. */
 const AFFIX_HINT = /js|node|npm|\d$/;
@@ -302,18 +313,34 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     skeletons();
   };
 
-  const match = (id: number, technique: TyposquatTechnique, reason: string): TyposquatMatch => ({
+  /** The most imitated names: top ranks, or a lot of downloads. */
+  const top = (id: number, maxRank: number): boolean => id + 1 <= maxRank || (options.targetDownloads?.(id) ?? 0) >= tuning.popularDownloads;
+  const match = (id: number, technique: TyposquatTechnique, reason: string, confidence: TyposquatConfidence = 'high'): TyposquatMatch => ({
     imitates: popular[id]!,
     technique,
     reason,
     rank: id + 1,
+    confidence,
   });
 
+  const KNOWN: TyposquatExplanation = { kind: 'known' };
+  const CLEAN: TyposquatExplanation = { kind: 'clean' };
+  function explain(name: string): TyposquatExplanation {
+    if (known.has(name)) return KNOWN;
+    const m = detect(name, name.toLowerCase());
+    if (!m) return CLEAN;
+    // Checked only once a rule matched, so an ordinary name never decodes the snapshot.
+    // A case variant of a popular name is loaded in its place on case-insensitive file systems,
+    // and mistakes alone bring it some traffic (`Express`: 1,100 a month): only a real legacy
+    // package (`URIjs`, `MD5`, from before npm's lower-case rule) is spared, at a higher floor.
+    let downloads = options.established?.(name);
+    if (downloads !== undefined && m.technique === 'case' && downloads < tuning.caseEstablishedMin) downloads = undefined;
+    return downloads === undefined ? { kind: 'flagged', match: m } : { kind: 'established', match: m, downloads };
+  }
+
   function check(name: string): TyposquatMatch | undefined {
-    if (known.has(name)) return undefined;
-    const lowerName = name.toLowerCase();
-    if (lowerName !== name && known.has(lowerName)) return undefined;
-    return detect(name, lowerName);
+    const e = explain(name);
+    return e.kind === 'flagged' ? e.match : undefined;
   }
 
   /**
@@ -346,9 +373,13 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
 
   function detect(name: string, lowerName: string, self = false): TyposquatMatch | undefined {
     if (name.length === 0) return undefined;
-    // npm has refused new names with capital letters for a decade: such a name is an old
-    // package, not a fresh squat (`CSSselect`, `JSONStream`).
-    if (lowerName !== name && !hasNonAscii(name)) return undefined;
+    // npm refuses new names with capital letters, but private registries and mirrors do not, and
+    // on case-insensitive file systems an import of `express` loads `node_modules/Express`. Old
+    // capitalised packages (`CSSselect`) are spared by the snapshot, not by their case.
+    if (lowerName !== name) {
+      const id = popularId(lowerName);
+      if (id !== undefined) return match(id, 'case', `${q(name)} is ${q(popular[id])} in different letter case`);
+    }
     const b = (built ??= build());
     const { scope } = splitScope(lowerName);
     // A scope belongs to one publisher: names under a scope that already publishes a popular
@@ -395,18 +426,20 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
           return match(id!, 'scope', `${q(name)} splits ${q(target)} into a scope and a name`);
         }
         if (splitIntoRealWords(work, target.toLowerCase(), self)) return undefined;
-        const how = nonAscii ? 'non-ASCII look-alike characters' : lowerName === target.toLowerCase() ? 'different letter case' : 'separators added, removed or changed';
-        return match(id!, nonAscii ? 'homoglyph' : 'separator', `${q(name)} is ${q(target)} with ${how}`);
+        const caseOnly = !nonAscii && lowerName === target.toLowerCase();
+        const how = nonAscii ? 'non-ASCII look-alike characters' : caseOnly ? 'different letter case' : 'separators added, removed or changed';
+        return match(id!, nonAscii ? 'homoglyph' : caseOnly ? 'case' : 'separator', `${q(name)} is ${q(target)} with ${how}`);
       }
     }
 
     // 3. A common word or a version number added: `node-pdfmake`, `ethersjs`, `remark-stringify10`.
     for (const [stripped, affix, version] of AFFIX_HINT.test(work) ? affixStripped(work) : NO_AFFIX) {
       const id = stripped === '' ? undefined : bySeplessForm(b, stripped);
-      if (version && (id === undefined || id + 1 > tuning.versionSuffixMaxRank)) continue;
-      if (sameAs(id) && qualifies(tuning.affix, b.lower[id]!.length, id + 1)) {
+      if (version && (id === undefined || stripped.length < 4 || !top(id, tuning.versionSuffixMaxRank))) continue;
+      if (sameAs(id) && (version || qualifies(tuning.affix, b.lower[id]!.length, id + 1))) {
         const target = popular[id]!;
         const prefix = affix.endsWith('-') || (affix === 'node' && work.startsWith('node'));
+        if (version) return match(id, 'version-suffix', `${q(name)} is the popular ${q(target)} with the version-like suffix ${q(affix)} added`);
         const where = prefix ? `the prefix ${q(affix)}` : `the suffix ${q(affix)}`;
         return match(id, 'affix', `${q(name)} is the popular ${q(target)} with ${where} added`);
       }
@@ -420,51 +453,15 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
       }
     }
 
-    // 5. One edit.
-    let best1 = -1;
-    let bestTech: TyposquatTechnique = 'substitution';
-    let bestWhy = '';
-    const short = work.length <= SHORT;
-    const lastEnd = ends(work, short ? LAST1 : LAST2);
-    const firstEnd = ends(work, short ? FIRST1 : FIRST2);
-    for (let len = work.length - 1; len <= work.length + 1 && !b.allAdded; len++) {
-      const kl = shardKey(len, short ? LAST1 : LAST2, lastEnd);
-      if (!b.shardLoaded.has(kl)) loadShard(b, len, kl);
-      if (scope !== undefined) continue;
-      const kf = shardKey(len, short ? FIRST1 : FIRST2, firstEnd);
-      if (!b.shardLoaded.has(kf)) loadShard(b, len, kf);
-    }
-    b.near1.candidates(work, (id) => {
-      if (best1 !== -1 && id >= best1) return;
-      const target = b.lower[id]!;
-      if (target === work || osaDistance(work, target, 1) !== 1) return;
-      const edit = describeEdit(work, target);
-      if (edit.digit && !tuning.digitEdits) return;
-      // A different real word is a different name, except as a scope (a look-alike scope publishing
-      // the same package name is a squat whatever it spells: `@typed/node`) and except for swaps
-      // and doubled letters, the deliberate typos (`from-data` for `form-data`).
-      const deliberate = edit.technique === 'separator' || edit.technique === 'swap' || edit.technique === 'repetition';
-      if (!deliberate && scope === undefined && otherRealWords(work, target, self)) return;
-      const tiers =
-        edit.technique === 'separator'
-          ? edit.letter
-            ? tuning.separatorEdit
-            : tuning.separator
-          : edit.technique === 'swap' || edit.technique === 'repetition'
-            ? tuning.swapOrRepeat
-            : edit.far
-              ? tuning.farSubstitution
-              : tuning.edit1;
-      if (!qualifies(tiers, target.length, id + 1)) return;
-      best1 = id;
-      bestTech = edit.technique;
-      bestWhy = edit.why;
-    }, scope === undefined ? work.length : work.indexOf('/'));
-    if (best1 !== -1) {
-      const target = popular[best1]!;
+    // 5. One edit; then the same after a separator swap (`cookie_parsr`: `_` for `-` and an "e" dropped).
+    const one = nearestOneEdit(b, work, scope, self);
+    const swapped = one || scope !== undefined || !/[_.]/.test(work) ? undefined : nearestOneEdit(b, work.replace(/[_.]/g, '-'), scope, self, work);
+    const edit = one ?? swapped;
+    if (edit && edit.confidence === 'high') {
+      const target = popular[edit.id]!;
       const targetScope = splitScope(target).scope;
       const scopeNote = scope !== undefined && targetScope !== undefined ? ` (the look-alike scope ${q(`@${scope}`)} is not ${q(`@${targetScope}`)})` : '';
-      return match(best1, bestTech, `${q(name)} is ${q(target)} with ${bestWhy}${scopeNote}`);
+      return match(edit.id, edit.technique, `${q(name)} is ${q(target)} with ${edit.why}${swapped ? ' and separators changed' : ''}${scopeNote}`);
     }
 
     // 6. Two edits from one of the most popular names.
@@ -486,10 +483,132 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
         return match(best2, 'edit-distance', `${q(name)} is two typing edits away from ${q(target)}, one of the ${topOf(best2 + 1)} most used npm packages`);
       }
     }
+
+    // 7. Medium confidence: one edit from a short name, or another word around a popular name.
+    if (edit) return match(edit.id, edit.technique, `${q(name)} is ${q(popular[edit.id])} with ${edit.why}`, 'medium');
+    return extraWord(b, work, scope, self);
+  }
+
+  interface OneEdit {
+    readonly id: number;
+    readonly technique: TyposquatTechnique;
+    readonly why: string;
+    readonly confidence: TyposquatConfidence;
+  }
+
+  /**
+   * The best-ranked popular name one edit from `work` that a tier accepts (high confidence), else
+   * the best-ranked one of 4-5 characters that no tier accepts (medium: short names collide often).
+   */
+  function nearestOneEdit(b: Built, work: string, scope: string | undefined, self: boolean, unswapped?: string): OneEdit | undefined {
+    let best1 = -1;
+    let bestTech: TyposquatTechnique = 'substitution';
+    let bestWhy = '';
+    let shortId = -1;
+    let shortTech: TyposquatTechnique = 'substitution';
+    let shortWhy = '';
+    const short = work.length <= SHORT;
+    const lastEnd = ends(work, short ? LAST1 : LAST2);
+    const firstEnd = ends(work, short ? FIRST1 : FIRST2);
+    for (let len = work.length - 1; len <= work.length + 1 && !b.allAdded; len++) {
+      const kl = shardKey(len, short ? LAST1 : LAST2, lastEnd);
+      if (!b.shardLoaded.has(kl)) loadShard(b, len, kl);
+      if (scope !== undefined) continue;
+      const kf = shardKey(len, short ? FIRST1 : FIRST2, firstEnd);
+      if (!b.shardLoaded.has(kf)) loadShard(b, len, kf);
+    }
+    b.near1.candidates(work, (id) => {
+      if (best1 !== -1 && id >= best1) return;
+      const target = b.lower[id]!;
+      if (target === work || osaDistance(work, target, 1) !== 1) return;
+      const edit = describeEdit(work, target);
+      if (edit.digit && !tuning.digitEdits) return;
+      // After a separator swap, a pure separator difference was step 2's to judge, and the name is not its own look-alike.
+      if (unswapped !== undefined && (edit.technique === 'separator' || target === unswapped)) return;
+      // A long name with its last letter dropped is a typo whatever word the rest spells.
+      const lastDropped = edit.technique === 'omission' && work.length === target.length - 1 && target.startsWith(work) && target.length >= tuning.lastLetterMinLength;
+      // A different real word is a different name, except as a scope (a look-alike scope publishing
+      // the same package name is a squat whatever it spells: `@typed/node`) and except for swaps
+      // and doubled letters, the deliberate typos (`from-data` for `form-data`).
+      const deliberate = edit.technique === 'separator' || edit.technique === 'swap' || edit.technique === 'repetition' || lastDropped;
+      if (!deliberate && scope === undefined && otherRealWords(work, target, self)) return;
+      const tiers =
+        edit.technique === 'separator'
+          ? edit.letter
+            ? tuning.separatorEdit
+            : tuning.separator
+          : edit.technique === 'swap' || edit.technique === 'repetition'
+            ? tuning.swapOrRepeat
+            : edit.far
+              ? tuning.farSubstitution
+              : tuning.edit1;
+      if (!lastDropped && !qualifies(tiers, target.length, id + 1)) {
+        if (target.length >= 4 && target.length <= SHORT && (shortId === -1 || id < shortId) && scope === undefined) {
+          shortId = id;
+          shortTech = edit.technique;
+          shortWhy = edit.why;
+        }
+        return;
+      }
+      best1 = id;
+      bestTech = edit.technique;
+      bestWhy = edit.why;
+    }, scope === undefined ? work.length : work.indexOf('/'));
+    if (best1 !== -1) return { id: best1, technique: bestTech, why: bestWhy, confidence: 'high' };
+    if (shortId !== -1) return { id: shortId, technique: shortTech, why: shortWhy, confidence: 'medium' };
     return undefined;
   }
 
-  return { isKnown: (name) => known.has(name), check, buildAll, checkAsUnknown: (name) => detect(name, name.toLowerCase(), known.has(name)) };
+  /**
+   * `plain-crypto-js`: a popular name with one more word before or after it. Legitimate
+   * packages are built this way all the time (plugins, wrappers), so only medium confidence, and
+   * never when the word starts an open naming convention (`react-`, `eslint-`, `gulp-`).
+   */
+  /** Separator-less forms of the names an extra word may ride on (top, long enough), built on first need. */
+  let extraWordTable: Map<string, number> | undefined;
+  function extraWordTargets(b: Built): Map<string, number> {
+    if (extraWordTable) return extraWordTable;
+    extraWordTable = new Map();
+    for (let id = 0; id < b.lower.length; id++) {
+      if (!top(id, tuning.extraWordMaxRank)) continue;
+      const form = sepless(b.lower[id]!);
+      if (form.length >= tuning.extraWordMinLength && !extraWordTable.has(form)) extraWordTable.set(form, id);
+    }
+    return extraWordTable;
+  }
+
+  function extraWord(b: Built, work: string, scope: string | undefined, self: boolean): TyposquatMatch | undefined {
+    if (scope !== undefined) return undefined;
+    let first = -1;
+    let last = -1;
+    for (let i = 0; i < work.length; i++) {
+      if (!isSep(work[i])) continue;
+      if (i === 0 || i === last + 1 || i === work.length - 1) return undefined; // empty words: a separator game, not a word
+      if (first === -1) first = i;
+      last = i;
+    }
+    if (first === -1) return undefined;
+    for (const before of [true, false]) {
+      const word = before ? work.slice(0, first) : work.slice(last + 1);
+      if (word.length < 2 || DIGITS.test(word)) continue;
+      const stripped = sepless(before ? work.slice(first + 1) : work.slice(0, last));
+      if (stripped.length < tuning.extraWordMinLength) continue;
+      const id = extraWordTargets(b).get(stripped);
+      if (id === undefined || popular[id] === work) continue;
+      const target = b.lower[id]!;
+      // A one-word target that popular names build on (`react`, `jquery`, `select`) is a building block, not an imitation.
+      if (!WORD_SPLIT.test(target) && vocabulary.wordCount(target) - (self ? 1 : 0) >= tuning.sharedPrefixMin) continue;
+      // The convention: names that start with this word (`gulp-x`), or with this target (`ethers-x` is not one).
+      const lead = before ? word : sepless(target.split(WORD_SPLIT).filter((w) => w !== '')[0] ?? '');
+      if (vocabulary.prefixCount(lead) - (self ? 1 : 0) >= tuning.sharedPrefixMin) continue;
+      if (!before && vocabulary.prefixCount(sepless(target)) >= tuning.sharedPrefixMin) continue;
+      const where = before ? `the word ${q(word)} put before it` : `the word ${q(word)} put after it`;
+      return match(id, 'extra-word', `${q(work)} is the popular ${q(popular[id])} with ${where}`, 'medium');
+    }
+    return undefined;
+  }
+
+  return { isKnown: (name) => known.has(name), check, explain, buildAll, checkAsUnknown: (name) => detect(name, name.toLowerCase(), known.has(name)) };
 }
 
 const topOf = (rank: number): string => (rank <= 100 ? '100' : rank <= 500 ? '500' : rank <= 1000 ? '1,000' : rank <= 3000 ? '3,000' : '20,000');
@@ -500,6 +619,7 @@ function describeEdit(name: string, target: string): { technique: TyposquatTechn
   while (i < name.length && i < target.length && name[i] === target[i]) i++;
   if (name.length < target.length) {
     const ch = target[i]!;
+    if (i === name.length) return { technique: 'omission', why: `its last letter ${q(ch)} dropped`, digit: isDigit(ch) };
     if (isSep(ch)) return { technique: 'separator', why: `the separator ${q(ch)} removed` };
     return { technique: 'omission', why: `the ${q(ch)} at position ${i + 1} dropped`, digit: isDigit(ch) };
   }
@@ -521,8 +641,13 @@ function describeEdit(name: string, target: string): { technique: TyposquatTechn
 }
 
 let cached: TyposquatDetector | undefined;
-/** The index over npm-high-impact's popular names, built once per process (lazily, on first check). */
+/**
+ * The index over the built-in popularity snapshot (npm-high-impact and the most downloaded names),
+ * sparing its established look-alikes; built once per process, lazily, on first check.
+ */
 export function defaultTyposquatIndex(): TyposquatDetector {
-  cached ??= createTyposquatIndex(npmHighImpact);
+  if (cached) return cached;
+  const snapshot = popularitySnapshot();
+  cached = createTyposquatIndex(snapshot.targets, { established: (name) => snapshot.established(name), targetDownloads: (id) => snapshot.targetDownloads(id) });
   return cached;
 }

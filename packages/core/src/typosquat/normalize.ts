@@ -98,9 +98,9 @@ export function affixStripped(name: string): Array<readonly [string, string, boo
   const flat = parts.join('');
   if (flat.length > 4 && flat.endsWith('js')) out.push([flat.slice(0, -2), 'js', false]);
   if (flat.length >= 8 && parts[0] !== 'node' && flat.startsWith('node')) out.push([flat.slice(4), 'node', false]);
-  // A version-like suffix glued on: `x2`, `x-v4`, `x10`.
-  // A single digit is how forks and majors are named (`mkdirp2`, `uuid4`): not counted.
-  const ver = /^(.*?[a-z])[-_.]?v?(\d{2,3})$/.exec(bare);
+  // A version-like suffix: `viem-2`, `picomatch3`, `undici-v7`, `remark-stringify10`. Forks and
+  // majors that people use (`mkdirp2`) are spared by the popularity snapshot.
+  const ver = /^(.*?[a-z])[-_.]?v?(\d{1,3})$/.exec(bare);
   if (ver) out.push([ver[1]!.replace(SEPARATORS, ''), bare.slice(ver[1]!.length), true]);
   return out;
 }

@@ -132,3 +132,33 @@ export function syntheticSquats(
   }
   return out;
 }
+
+const ANY4 = { minLength: 4, maxRank: Infinity };
+/**
+ * "Near a popular name" for the evaluation (positives and negatives alike), fixed independently
+ * of `DEFAULT_TUNING` so that tuning cannot move the sample: the shared data's own definition of a
+ * computed pair (one edit on a target of 4+ characters, two on one of 6+ ranked under 3,000,
+ * equality after removing separators, common affixes or a version, scope flattening), with no
+ * sparing rule, plus the medium extra-word shape.
+ */
+export const NEIGHBOURHOOD_TUNING = {
+  edit1: [ANY4],
+  farSubstitution: [ANY4],
+  swapOrRepeat: [ANY4],
+  separatorEdit: [ANY4],
+  edit2: [{ minLength: 6, maxRank: 3000 }],
+  separator: [{ minLength: 3, maxRank: Infinity }],
+  flatten: [ANY4],
+  homoglyph: [ANY4],
+  affix: [{ minLength: 3, maxRank: Infinity }],
+  caseEstablishedMin: 20_000,
+  popularDownloads: 0,
+  versionSuffixMaxRank: Infinity,
+  lastLetterMinLength: 4,
+  extraWordMinLength: 5,
+  extraWordMaxRank: Infinity,
+  edit2SameLength: false,
+  digitEdits: true,
+  realWords: false,
+  sharedPrefixMin: Infinity,
+} as const;

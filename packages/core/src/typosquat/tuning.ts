@@ -35,6 +35,16 @@ export interface TyposquatTuning {
   readonly affix: readonly Tier[];
   /** The scope dropped: `compiler-sfc` for `@vue/compiler-sfc` (length counts the bare name; off by default). */
   readonly droppedScope: readonly Tier[];
+  /** A dropped last letter counts at any rank from this target length on (`expres`), whatever word is left. */
+  readonly lastLetterMinLength: number;
+  /** Extra-word matches (medium confidence) need a target this long once separators go. */
+  readonly extraWordMinLength: number;
+  /** ... and one of the names this popular: the ones an attacker's carrier package rides on. */
+  readonly extraWordMaxRank: number;
+  /** Downloads a month from which a case variant of a popular name (`MD5`) counts as established. */
+  readonly caseEstablishedMin: number;
+  /** Monthly downloads from which a target counts as top for the version-suffix and extra-word rules, whatever its rank. */
+  readonly popularDownloads: number;
   /** A version number appended (`x2`, `x-v10`): only names this popular are imitated that way. */
   readonly versionSuffixMaxRank: number;
   /** Two-edit matches must keep the length (two substitutions, or a substitution and a swap). */
@@ -74,6 +84,11 @@ export const DEFAULT_TUNING: TyposquatTuning = {
     { minLength: 2, maxRank: 3000 },
   ],
   droppedScope: [],
+  lastLetterMinLength: 8,
+  extraWordMinLength: 5,
+  extraWordMaxRank: 1000,
+  caseEstablishedMin: 20_000,
+  popularDownloads: 1_000_000,
   versionSuffixMaxRank: 2000,
   edit2SameLength: true,
   digitEdits: false,
