@@ -114,13 +114,13 @@ describe('typosquat evaluation against the 2026-03 download snapshot', () => {
     expect(refused.length / high.length, JSON.stringify(high.filter((p) => !refused.includes(p)).map((p) => p.name))).toBeGreaterThanOrEqual(0.95);
   });
 
-  it('refuses no package of the 17 real-project lockfiles as a typosquat (test/eval/corpus)', () => {
+  it('refuses no package of the real-project lockfiles as a typosquat (test/eval/corpus)', () => {
     const corpus = join(__dirname, 'corpus');
     const policy = defaultPolicy();
     const refused: string[] = [];
     const warned: string[] = [];
     const projects = readdirSync(corpus, { withFileTypes: true }).filter((d) => d.isDirectory());
-    expect(projects.length).toBeGreaterThanOrEqual(17);
+    expect(projects.length).toBeGreaterThanOrEqual(19);
     for (const d of projects) {
       const lockfile = findLockfile(join(corpus, d.name));
       expect(lockfile, d.name).toBeDefined();
@@ -132,6 +132,7 @@ describe('typosquat evaluation against the 2026-03 download snapshot', () => {
       }
     }
     expect(refused).toEqual([]);
-    expect(warned.length).toBeLessThanOrEqual(2); // imurmurhash-esm (prettier), fresh-import (vite): medium, under 1,000 a month
+    // imurmurhash-esm (prettier), fresh-import (vite), rosie-skills (astro): medium, under 1,000 a month.
+    expect(warned.length).toBeLessThanOrEqual(3);
   });
 });

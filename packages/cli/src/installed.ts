@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildsBindingGyp, type GypBuilder } from '@lifeguard/core';
 
 export interface InstalledManifest {
   readonly scripts: Record<string, string>;
@@ -15,6 +16,7 @@ export interface InstalledManifest {
  */
 export function readInstalled(projectDir: string): Map<string, InstalledManifest> {
   const found = new Map<string, InstalledManifest>();
+  const builder = builderOf(join(projectDir, 'node_modules'));
   const seen = new Set<string>();
   const visitPackage = (dir: string): void => {
     if (seen.has(dir)) return;
@@ -28,7 +30,7 @@ export function readInstalled(projectDir: string): Map<string, InstalledManifest
     if (typeof manifest.name === 'string' && typeof manifest.version === 'string') {
       const scripts = typeof manifest.scripts === 'object' && manifest.scripts !== null ? (manifest.scripts as Record<string, string>) : {};
       const key = `${manifest.name}@${manifest.version}`;
-      if (!found.has(key)) found.set(key, { scripts, hasBindingGyp: existsSync(join(dir, 'binding.gyp')), dir });
+      if (!found.has(key)) found.set(key, { scripts, hasBindingGyp: existsSync(join(dir, 'binding.gyp')) && buildsBindingGyp(builder, manifest.gypfile), dir });
     }
     visitNodeModules(join(dir, 'node_modules'));
   };
@@ -61,4 +63,18 @@ function safeList(dir: string): string[] {
   } catch {
     return [];
   }
+}
+
+/**
+ * Which package manager laid out `nodeModules`: pnpm writes `.modules.yaml` (naming its version),
+ * Yarn's node-modules linker `.yarn-state.yml`; otherwise npm. It decides the implicit node-gyp build.
+ */
+function builderOf(nodeModules: string): GypBuilder {
+  let modules: string;
+  try {
+    modules = readFileSync(join(nodeModules, '.modules.yaml'), 'utf8');
+  } catch {
+    return existsSync(join(nodeModules, '.yarn-state.yml')) ? 'yarn' : 'npm';
+  }
+  return /packageManager["']?\s*:\s*["']?pnpm@10\./.test(modules) ? 'pnpm10' : 'pnpm';
 }

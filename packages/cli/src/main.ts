@@ -17,9 +17,10 @@ const USAGE = `Usage: lifeguard <command> [options]
 Commands:
   check    [--lockfile FILE] [--policy FILE] [--format text|json|sarif] [--output FILE] [--installed]
            Evaluate every package of pnpm-lock.yaml, yarn.lock or package-lock.json offline.
-  init     [--pm pnpm|yarn|npm|bun] [--force]
+  init     [--pm pnpm|yarn|npm|bun] [--force] [--yes]
            Write lifeguard.json approving today's install scripts by exact version (and the project's own
            native approvals), and wire the package manager to Lifeguard.
+           Dependencies that look like typosquats are listed; --yes (or "y" at the prompt) keeps them.
   explain  <name>[@version] [--policy FILE] [--lockfile FILE]
            Every rule that applies to a package, and why.
   rebuild  [--policy FILE] [--dry-run]
@@ -79,7 +80,7 @@ function main(argv: string[]): number {
       return check(values, cwd);
     }
     case 'init':
-      return init(parseArgs({ args: rest, options: { force: { type: 'boolean' }, pm: { type: 'string' } } }).values, cwd);
+      return init(parseArgs({ args: rest, options: { force: { type: 'boolean' }, pm: { type: 'string' }, yes: { type: 'boolean', short: 'y' } } }).values, cwd);
     case 'explain': {
       const { values, positionals } = parseArgs({ args: rest, options: COMMON, allowPositionals: true });
       if (positionals.length > 1) throw new UsageError('explain takes one package');

@@ -27,3 +27,16 @@ export function installLifecycle(facts: PackageFacts): string[] {
   }
   return out;
 }
+
+/** Who installs the package, as far as the implicit node-gyp build goes. */
+export type GypBuilder = 'npm' | 'pnpm' | 'pnpm10' | 'yarn';
+
+/**
+ * Whether `builder` runs `node-gyp rebuild` for a package that ships a `binding.gyp` (and no install
+ * script), given its package.json `gypfile` field. `"gypfile": false` turns the implicit build off for
+ * npm and pnpm 11/12; pnpm 10 and Yarn 4 build it anyway (measured: pnpm 10.34.9, 11.28.10, 12.21.0,
+ * Yarn 4.18.1). So `hasBindingGyp` is true only where the build really happens.
+ */
+export function buildsBindingGyp(builder: GypBuilder, gypfile: unknown): boolean {
+  return gypfile !== false || builder === 'pnpm10' || builder === 'yarn';
+}

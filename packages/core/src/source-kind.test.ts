@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifySpec, classifyYarnReference, declaredSpec, patchedRange } from './source-kind';
+import { classifySpec, classifyYarnReference, declaredSpec, patchedRange, yarnBinding } from './source-kind';
 
 describe('classifySpec', () => {
   it.each([
@@ -12,6 +12,11 @@ describe('classifySpec', () => {
     ['git+ssh://git@github.com/a/b.git', 'git'],
     ['https://h/x.tgz', 'tarball'],
     ['https://h/x.git', 'git'],
+    // A repository page is cloned (npm's hosted-git-info, Yarn classic): @electron/rebuild 3.7 depends on one.
+    ['https://github.com/electron/node-gyp#06b29aafb7708acef8b3669835c8a7857ebc92d2', 'git'],
+    ['https://gitlab.com/a/b', 'git'],
+    ['https://github.com/a/b/archive/v1.tar.gz', 'tarball'],
+    ['https://codeload.github.com/a/b/tar.gz/0123abc', 'tarball'],
     ['file:../x', 'file'],
     ['link:../x', 'link'],
     ['exec:./gen.js', 'exec'],
@@ -53,3 +58,12 @@ describe('classifyYarnReference / patchedRange', () => {
   });
 });
 
+
+describe('yarnBinding', () => {
+  it('names the locator a path reference is bound to', () => {
+    expect(yarnBinding('link:./stubs::locator=app%40workspace%3A.')).toBe('app@workspace:.');
+    expect(yarnBinding('file:./x#./x::hash=abc&locator=pub%40npm%3A1.0.0')).toBe('pub@npm:1.0.0');
+    expect(yarnBinding('npm:1.0.0')).toBeUndefined();
+    expect(yarnBinding('link:./x::locator=%E0%A4%A')).toBeUndefined();
+  });
+});

@@ -4,6 +4,8 @@ import type { SourceKind } from './types';
 const GIT = /^(?:git\+|git:|git@|github:|gitlab:|bitbucket:|gist:)/i;
 const GITHUB_SHORTHAND = /^[a-z0-9][\w.-]*\/[\w.-]+(?:#.*)?$/i;
 const URL = /^https?:\/\//i;
+// npm and Yarn clone a repository page URL (`https://github.com/a/b#commit`); only archive URLs are tarballs.
+const HOSTED_GIT_URL = /^https?:\/\/(?:www\.)?(?:github\.com|gitlab\.com|bitbucket\.org)\/[^/#]+\/[^/#]+\/?(?:#.*)?$/i;
 const PATH = /^(?:file:|link:|portal:|\.{1,2}\/|\/|~\/|[a-z]:\\)/i;
 
 /**
@@ -27,7 +29,7 @@ export function classifySpec(spec: string): SourceKind {
   if (s.startsWith('workspace:')) return 'workspace';
   if (s.startsWith('exec:')) return 'exec';
   if (GIT.test(s)) return 'git';
-  if (URL.test(s)) return /\.git(?:#.*)?$/i.test(s) ? 'git' : 'tarball';
+  if (URL.test(s)) return /\.git(?:#.*)?$/i.test(s) || HOSTED_GIT_URL.test(s) ? 'git' : 'tarball';
   if (PATH.test(s)) return s.startsWith('link:') || s.startsWith('portal:') ? 'link' : 'file';
   if (GITHUB_SHORTHAND.test(s)) return 'git';
   return 'registry';
@@ -110,4 +112,20 @@ export function classifyYarnReference(reference: string): SourceKind {
   if (reference.startsWith('exec:')) return 'exec';
   if (/^(?:https?:\/\/.*#commit=|git\+|git:|ssh:)/.test(reference)) return 'git';
   return classifySpec(reference);
+}
+
+/**
+ * The locator a Yarn Berry `file:`/`link:`/`portal:` reference is bound to (`x@link:./x::locator=app%40workspace%3A.`):
+ * the package whose directory the path is relative to, i.e. the one that named it.
+ */
+export function yarnBinding(reference: string): string | undefined {
+  const i = reference.indexOf('::');
+  if (i < 0) return undefined;
+  const m = /(?:^|&)locator=([^&]*)/.exec(reference.slice(i + 2));
+  if (!m) return undefined;
+  try {
+    return decodeURIComponent(m[1] as string);
+  } catch {
+    return undefined;
+  }
 }

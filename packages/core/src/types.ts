@@ -23,10 +23,24 @@ export interface PackageFacts {
   readonly scripts?: Readonly<Record<string, string>>;
   /** npm metadata/lockfile flag, used when `scripts` is unknown. */
   readonly hasInstallScript?: boolean;
-  /** A `binding.gyp` at the package root makes package managers run `node-gyp rebuild`. */
+  /**
+   * The package manager will run `node-gyp rebuild` for this package's `binding.gyp` (a `binding.gyp` at the
+   * root, unless `"gypfile": false` and a manager that honours it: see `buildsBindingGyp`).
+   */
   readonly hasBindingGyp?: boolean;
   /** Workspace packages are the project's own code: their scripts are never touched. */
   readonly workspace?: boolean;
+  /**
+   * Pulled in by the project from one of its own directories (`file:`/`link:`/`portal:`, by a workspace or
+   * another such package): its manifest is the project's code, so the sources it names are the project's
+   * choices. Its scripts are still judged.
+   */
+  readonly local?: boolean;
+  /**
+   * Dependencies whose spec the project chose, not the package's publisher: its overrides/resolutions put
+   * the spec there, or it links to one of the project's own packages (see `chosenByProject`). Never exotic.
+   */
+  readonly projectChosen?: readonly string[];
   /** Chain of packages that pulled this one in, outermost first, when the adapter knows it. */
   readonly requiredBy?: readonly string[];
 }

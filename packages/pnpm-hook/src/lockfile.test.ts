@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { defaultPolicy, evaluate } from '@lifeguard/core';
 import { parseLockfileText, readLockfileObject, readLockfileText, wantedKeys } from './lockfile';
 
 // pnpm 12's in-memory shape: importers with { specifier, version }, packages + snapshots apart.
@@ -200,3 +201,40 @@ describe('parseLockfileText', () => {
     expect(readLockfileText('not: a lockfile\n  - at all\n')).toEqual([]);
   });
 });
+
+describe('sources as the project chose them', () => {
+  const exotic = (text: string) =>
+    readLockfileObject(parseLockfileText(text)).flatMap((p) =>
+      evaluate(defaultPolicy(), p).findings.filter((f) => f.code === 'LIFEGUARD_SOURCE').map((f) => `${p.name}:${String(f.details?.dependency)}`),
+    );
+
+  it("finds no exotic source in real projects' overrides, peers on workspace packages and file: fixtures", () => {
+    for (const project of ['vite', 'svelte', 'lexical', 'vue-core', 'umami', 'pnpm']) {
+      expect(exotic(readFileSync(join(__dirname, `../../../test/eval/corpus/${project}/pnpm-lock.yaml`), 'utf8')), project).toEqual([]);
+    }
+  });
+
+  it("still finds a published package's own link:, and one an override did not write", () => {
+    const text = `lockfileVersion: '9.0'
+overrides:
+  sharp: link:./stubs/empty
+importers:
+  .:
+    dependencies:
+      pub:
+        specifier: ^1.0.0
+        version: 1.0.0
+packages:
+  pub@1.0.0:
+    resolution: {integrity: sha512-aaa}
+snapshots:
+  pub@1.0.0:
+    dependencies:
+      sharp: link:stubs/empty
+      evil: link:../../home/user
+      other: link:stubs/empty
+`;
+    expect(exotic(text)).toEqual(['pub:evil', 'pub:other']);
+  });
+});
+

@@ -1,4 +1,4 @@
-import type { SourceKind } from '@lifeguard/core';
+import { chosenByProject, projectChoices, type SourceKind } from '@lifeguard/core';
 
 /** One package of a pnpm lockfile. */
 export interface LockedPackage {
@@ -11,6 +11,10 @@ export interface LockedPackage {
   readonly resolved?: string;
   /** Dependencies as locked (`name -> version or URL`), when known. */
   readonly dependencies?: Record<string, string>;
+  /** A `file:` directory the project names (see PackageFacts.local). */
+  readonly local?: boolean;
+  /** Dependencies whose locked spec the project chose (see PackageFacts.projectChosen). */
+  readonly projectChosen?: readonly string[];
 }
 
 /** Splits `name@version(peers)` (the first `@` after a possible scope). */
@@ -72,12 +76,13 @@ function flowMapping(text: string): Record<string, string> {
  * is read (pnpm 11/12 put config dependencies in a document of their own). Only the fields
  * Lifeguard reads are kept; `packagesOnly` skips the importers and the dependency edges.
  */
-export function parseLockfileText(text: string, packagesOnly = false): { importers: Obj; packages: Obj; snapshots: Obj } {
+export function parseLockfileText(text: string, packagesOnly = false): { importers: Obj; packages: Obj; snapshots: Obj; overrides: Obj } {
   // Objects without a prototype: a lockfile key such as `__proto__` is data, not a setter.
   const obj = (): Obj => Object.create(null) as Obj;
   const importers = obj();
   const packages = obj();
   const snapshots = obj();
+  const overrides = obj();
   let section = '';
   let entry: Obj | undefined; // the importer, package or snapshot being read
   let field: Obj | undefined; // its dependency map being read
@@ -87,7 +92,7 @@ export function parseLockfileText(text: string, packagesOnly = false): { importe
     if (raw.charCodeAt(0) !== 32) {
       if (raw === '' || raw.startsWith('#')) continue;
       section = raw === '---' ? '' : raw.replace(/:.*$/, '');
-      reading = section === 'packages' || (!packagesOnly && (section === 'importers' || section === 'snapshots'));
+      reading = section === 'packages' || (!packagesOnly && (section === 'importers' || section === 'snapshots' || section === 'overrides'));
       entry = field = dep = undefined;
       continue;
     }
@@ -101,6 +106,10 @@ export function parseLockfileText(text: string, packagesOnly = false): { importe
     if (!m) continue; // `- name` list items (transitivePeerDependencies)
     const key = unquote(m[1]!);
     const value = m[2];
+    if (section === 'overrides') {
+      if (indent === 2 && value !== undefined) overrides[key] = unquote(value);
+      continue;
+    }
     if (indent === 2) {
       const table = section === 'importers' ? importers : section === 'packages' ? packages : snapshots;
       entry = (table[key] as Obj | undefined) ?? obj();
@@ -131,7 +140,7 @@ export function parseLockfileText(text: string, packagesOnly = false): { importe
     }
     if (indent === 8 && dep && value !== undefined && (key === 'specifier' || key === 'version')) dep[key] = unquote(value);
   }
-  return { importers, packages, snapshots };
+  return { importers, packages, snapshots, overrides };
 }
 
 /** The packages of a pnpm-lock.yaml text, without their dependencies: the build gate's view, read on every pnpm command. */
@@ -167,6 +176,10 @@ export function readLockfileObject(lockfile: unknown): LockedPackage[] {
     const key = stripPeers(k.startsWith('/') ? k.slice(1) : k);
     depsByKey.set(key, { ...(depsByKey.get(key) ?? {}), ...d });
   }
+  // The project's own choices: its overrides, its importers' directories, the file: directories it names.
+  const importers = isObj(lockfile.importers) ? lockfile.importers : {};
+  const choices = projectChoices({ overrides: lockfile.overrides, dirs: Object.keys(importers) });
+  const local = localKeys(importers, packages, depsByKey);
   const out: LockedPackage[] = [];
   const seen = new Set<string>();
   for (const [rawKey, info] of Object.entries(packages)) {
@@ -181,6 +194,7 @@ export function readLockfileObject(lockfile: unknown): LockedPackage[] {
     const name = typeof meta.name === 'string' ? meta.name : parts.name;
     const source = sourceOf(parts.version, resolution);
     const deps = depsByKey.get(key);
+    const chosen = deps ? chosenByProject(choices, deps) : [];
     // Locked dependency values are versions; for non-registry ones they are the URL or path,
     // which is what the sources check needs to see.
     out.push({
@@ -190,6 +204,8 @@ export function readLockfileObject(lockfile: unknown): LockedPackage[] {
       source,
       ...(source !== 'registry' ? { resolved: parts.version } : {}),
       ...(deps ? { dependencies: deps } : {}),
+      ...(local.has(key) ? { local: true } : {}),
+      ...(chosen.length > 0 ? { projectChosen: chosen } : {}),
     });
   }
   return out;
@@ -253,4 +269,24 @@ export function wantedKeys(
     for (const [n, v] of Object.entries(byKey.get(queue[i]!)?.dependencies ?? {})) visit(targetKey(n, v));
   }
   return wanted;
+}
+
+/** Keys of the `file:` directories the project names: from an importer, through other such directories only. */
+function localKeys(importers: Obj, packages: Obj, depsByKey: ReadonlyMap<string, Record<string, string>>): Set<string> {
+  const isDirectory = (key: string): boolean => {
+    const info = packages[key] ?? packages[`/${key}`];
+    const resolution = isObj(info) && isObj(info.resolution) ? info.resolution : undefined;
+    return sourceOf(splitKey(key)?.version ?? '', resolution) === 'file';
+  };
+  const local = new Set<string>();
+  const queue: string[] = [];
+  const visit = (name: string, value: string): void => {
+    const key = targetKey(name, value);
+    if (local.has(key) || !isDirectory(key)) return;
+    local.add(key);
+    queue.push(key);
+  };
+  for (const importer of Object.values(importers)) if (isObj(importer)) for (const d of importerDeps(importer)) visit(d.name, d.version);
+  for (let i = 0; i < queue.length; i++) for (const [n, v] of Object.entries(depsByKey.get(queue[i] as string) ?? {})) visit(n, v);
+  return local;
 }

@@ -18,7 +18,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { evaluate, pnpmApprovals, pnpmBuildGate, uncarriedApprovals, warningLine, type Finding, type PackageFacts, type PnpmBuildGate, type Policy, type Verdict } from '@lifeguard/core';
+import { classifySpec, evaluate, pnpmApprovals, pnpmBuildGate, uncarriedApprovals, warningLine, type Finding, type PackageFacts, type PnpmBuildGate, type Policy, type Verdict } from '@lifeguard/core';
 import { loadPolicy, userPolicyPath } from '@lifeguard/loader';
 import { pnpmArgs } from './cli';
 import { commandOf } from './command';
@@ -33,7 +33,7 @@ import { pendingLine, refusalMessage, skippedSummary } from './messages';
 import { ignoredBuilds } from './modules-yaml';
 import { readStamp, stampFile, stampKey, writeStamp } from './stamp';
 import { switchRefusal } from './switches';
-import { workspacePackages } from './workspace';
+import { localDependencyNames, workspacePackages } from './workspace';
 
 interface State {
   dir: string;
@@ -44,6 +44,8 @@ interface State {
   version: PnpmVersion | undefined;
   /** The project's own packages: name -> folder. */
   workspaces: Map<string, string>;
+  /** Names the project's own manifests (or its file:/link: directories) give a file:/link: spec. */
+  localNames: Set<string>;
   /** dependency name -> packages that declared it (for "pulled in by"). */
   parents: Map<string, Set<string>>;
   skipped: Map<string, Finding>;
@@ -100,8 +102,9 @@ function load(dir: string, version: PnpmVersion | undefined): State {
     throw e;
   }
   const { policy, file, fingerprint } = loaded;
+  const workspaces = workspacePackages(dir);
   state = {
-    dir, policy, file, fingerprint, version, workspaces: workspacePackages(dir), parents: new Map(), skipped: new Map(), warned: new Set(), summaryPrinted: false,
+    dir, policy, file, fingerprint, version, workspaces, localNames: localDependencyNames(workspaces.values()), parents: new Map(), skipped: new Map(), warned: new Set(), summaryPrinted: false,
     pending: new Set(),
   };
   return state;
@@ -315,12 +318,16 @@ function readPackage(pkg: Manifest): Manifest {
   const name = pkg.name;
   const version = pkg.version ?? '0.0.0';
   const workspace = !pkg.dist && (name === undefined || s.workspaces.has(name));
+  // A directory the project (or another of its directories) names with file:/link: is the project's code.
+  const local = !workspace && !pkg.dist && name !== undefined && s.localNames.has(name);
   const id = `${name ?? '(project)'}@${version}`;
   const deps = { ...(pkg.dependencies ?? {}), ...(pkg.optionalDependencies ?? {}) };
   for (const dep of Object.keys(deps)) {
     const set = s.parents.get(dep) ?? new Set<string>();
     set.add(workspace ? name ?? 'the project' : id);
     s.parents.set(dep, set);
+    const kind = classifySpec(deps[dep] ?? '');
+    if ((workspace || local) && (kind === 'file' || kind === 'link')) s.localNames.add(dep);
   }
   if (name === undefined || workspace) {
     refuseLocalDependencies(s, name === undefined ? s.dir : s.workspaces.get(name), [pkg.dependencies ?? {}, pkg.optionalDependencies ?? {}, pkg.devDependencies ?? {}]);
@@ -332,6 +339,7 @@ function readPackage(pkg: Manifest): Manifest {
     version,
     source: 'registry',
     dependencies: deps,
+    ...(local ? { local: true } : {}),
     // Registry packages arrive as abbreviated metadata: no scripts, maybe hasInstallScript.
     scripts: pkg.dist ? undefined : pkg.scripts,
     ...(pkg.hasInstallScript !== undefined ? { hasInstallScript: pkg.hasInstallScript } : {}),
@@ -456,6 +464,8 @@ function checkLockfile(s: State, lockfile: unknown): LockedPackage[] {
       source: p.source,
       ...(p.resolved ? { resolved: p.resolved } : {}),
       ...(p.dependencies ? { dependencies: p.dependencies } : {}),
+      ...(p.local ? { local: true } : {}),
+      ...(p.projectChosen ? { projectChosen: p.projectChosen } : {}),
     });
     // Only a lockfile with nothing to refuse or warn about is remembered: warnings are said each time.
     if (verdict.findings.some((f) => f.action !== 'skip-scripts')) clean = false;

@@ -47,3 +47,26 @@ export function workspacePackages(dir: string): Map<string, string> {
   }
   return names;
 }
+
+/**
+ * Names the project's own manifests (in `folders`) give a `file:`/`link:` spec: the directories it pulls
+ * in, whose manifests are the project's code too (readPackage learns the deeper ones as it meets them).
+ */
+export function localDependencyNames(folders: Iterable<string>): Set<string> {
+  const names = new Set<string>();
+  for (const folder of folders) {
+    let m: unknown;
+    try {
+      m = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8'));
+    } catch {
+      continue;
+    }
+    if (typeof m !== 'object' || m === null) continue;
+    for (const field of ['dependencies', 'devDependencies', 'optionalDependencies']) {
+      const deps = (m as Record<string, unknown>)[field];
+      if (typeof deps !== 'object' || deps === null) continue;
+      for (const [n, spec] of Object.entries(deps)) if (typeof spec === 'string' && /^\s*(?:file|link):/.test(spec)) names.add(n);
+    }
+  }
+  return names;
+}

@@ -1,4 +1,4 @@
-import { classifySpec, classifyYarnReference, type Finding, type PackageFacts } from '@lifeguard/core';
+import { buildsBindingGyp, classifySpec, classifyYarnReference, yarnBinding, type Finding, type PackageFacts } from '@lifeguard/core';
 import type { ArchiveFacts } from './cache';
 import type { Descriptor, FetchResult, Locator, Package, Project, StructUtils } from './yarn';
 
@@ -28,7 +28,8 @@ export async function readArchive(result: FetchResult): Promise<{ facts: Archive
       for (const [k, v] of Object.entries(deps as Record<string, unknown>)) if (typeof v === 'string') dependencies[k] = v;
     }
   }
-  const hasBindingGyp = result.packageFs.existsSync(at('binding.gyp'));
+  // Yarn 4 builds a binding.gyp even under `"gypfile": false` (measured on 4.18.1).
+  const hasBindingGyp = result.packageFs.existsSync(at('binding.gyp')) && buildsBindingGyp('yarn', manifest.gypfile);
   return { facts: { scripts, hasBindingGyp, dependencies }, version: typeof manifest.version === 'string' ? manifest.version : undefined };
 }
 
@@ -36,6 +37,18 @@ export interface Derived {
   readonly facts: PackageFacts;
   /** Warning findings the adapter adds (registry metadata vs archive). */
   readonly extra: Finding[];
+}
+
+/** What Yarn knows of a package beyond its archive. */
+export interface YarnView {
+  /** The package as resolved (registry metadata), before `packageExtensions` and `resolutions`: what the archive is compared with. */
+  readonly original?: Package | undefined;
+  /** False when Yarn did not fetch it (a platform package for another system: its archive is an empty mock). */
+  readonly fetched: boolean;
+  /** The package is one the project named from its own directories (see isLocal). */
+  readonly local: boolean;
+  /** Dependencies whose spec the project's resolutions chose (see projectChosen). */
+  readonly chosen: readonly string[];
 }
 
 /**
@@ -50,31 +63,32 @@ export function derive(
   archive: ArchiveFacts,
   archiveVersion: string | undefined,
   mode: 'enforce' | 'warn',
+  view: YarnView = { fetched: true, local: false, chosen: [] },
 ): Derived {
   const name = structUtils.stringifyIdent(locator);
   const version = pkg?.version ?? archiveVersion ?? '0.0.0';
   const source = classifyYarnReference(locator.reference);
   const dependencies = Object.create(null) as Record<string, string>;
-  const resolvedNames = new Set<string>();
   if (pkg) {
-    for (const d of pkg.dependencies.values() as IterableIterator<Descriptor>) {
-      const dep = structUtils.stringifyIdent(d);
-      resolvedNames.add(dep);
-      // As resolved: core judges a patch by who wrote it (Yarn, the project, or a published package).
-      dependencies[dep] = d.range;
-    }
+    // As resolved: core judges a patch by who wrote it (Yarn, the project, or a published package).
+    for (const d of pkg.dependencies.values() as IterableIterator<Descriptor>) dependencies[structUtils.stringifyIdent(d)] = d.range;
   }
   for (const [dep, spec] of Object.entries(archive.dependencies)) if (!Object.hasOwn(dependencies, dep)) dependencies[dep] = spec;
 
   const extra: Finding[] = [];
-  if (pkg && source === 'registry') {
-    const onlyArchive = Object.keys(archive.dependencies).filter((d) => !resolvedNames.has(d));
+  // Like with like: the registry metadata as Yarn resolved it (before the project's packageExtensions
+  // and resolutions rewrote it) against the package.json of an archive Yarn really fetched.
+  const meta = view.original ?? pkg;
+  if (meta && source === 'registry' && view.fetched) {
+    const metaDeps = new Map<string, string>();
+    for (const d of meta.dependencies.values() as IterableIterator<Descriptor>) metaDeps.set(structUtils.stringifyIdent(d), d.range);
+    const onlyArchive = Object.keys(archive.dependencies).filter((d) => !metaDeps.has(d));
     // Yarn injects node-gyp for packages that build with it; that is not a mismatch.
-    const onlyMeta = [...resolvedNames].filter((d) => !Object.hasOwn(archive.dependencies, d) && d !== 'node-gyp');
+    const onlyMeta = [...metaDeps.keys()].filter((d) => !Object.hasOwn(archive.dependencies, d) && d !== 'node-gyp');
     const kindDiffers = Object.keys(archive.dependencies).filter((d) => {
-      const m = dependencies[d];
+      const m = metaDeps.get(d);
       const a = archive.dependencies[d];
-      return resolvedNames.has(d) && m !== undefined && a !== undefined && classifySpec(m) !== classifySpec(a);
+      return m !== undefined && a !== undefined && classifySpec(m) !== classifySpec(a);
     });
     if (onlyArchive.length + onlyMeta.length + kindDiffers.length > 0) {
       const parts = [
@@ -90,7 +104,8 @@ export function derive(
         version,
         rule: 'manifest',
         message: `${name}@${version}: the registry metadata and the published package.json disagree on dependencies (${parts.join('; ')}).${mode === 'warn' ? '' : ' Yarn installs what the metadata says.'}`,
-        fix: `check the package on the registry before trusting it; to silence, add ${JSON.stringify(name)} to "packages.trust" in lifeguard.json`,
+        // Not packages.trust: that would also switch off the typosquat, source and advisory checks.
+        fix: `no lifeguard.json setting; compare \`npm view ${name}@${version} dependencies\` with the package.json in its tarball and tell its maintainers if they differ`,
       });
     }
   }
@@ -103,8 +118,54 @@ export function derive(
     scripts: archive.scripts,
     hasBindingGyp: archive.hasBindingGyp,
     workspace: false,
+    ...(view.local ? { local: true } : {}),
+    ...(view.chosen.length > 0 ? { projectChosen: view.chosen } : {}),
   };
   return { facts, extra };
+}
+
+/**
+ * Whether a path reference or range is bound (`…::locator=app%40workspace%3A.`) to a workspace or to a
+ * package the project names from its own directories: Yarn binds a path to whoever named it, so a
+ * `link:` from the project's `resolutions` is bound to the top-level workspace, and one a published
+ * package declares is bound to that package (and stays the publisher's choice).
+ */
+function boundToProject(structUtils: StructUtils, project: Project, reference: string, depth: number): boolean {
+  const binding = yarnBinding(reference);
+  if (binding === undefined || depth > 32) return false;
+  let parent: Locator;
+  try {
+    parent = structUtils.parseLocator(binding, true);
+  } catch {
+    return false;
+  }
+  if (parent.reference.startsWith('workspace:') || project.tryWorkspaceByLocator(parent)) return true;
+  return isLocal(structUtils, project, parent, depth + 1);
+}
+
+/** A `file:`/`link:`/`portal:` package the project named: its manifest is the project's code. */
+export function isLocal(structUtils: StructUtils, project: Project, locator: Locator, depth = 0): boolean {
+  const kind = classifyYarnReference(locator.reference);
+  return (kind === 'file' || kind === 'link') && boundToProject(structUtils, project, locator.reference, depth);
+}
+
+/**
+ * Dependencies of a package whose range the project rewrote to a path bound to itself: Yarn applies
+ * `resolutions` after resolution (the stored package), binding the new range to the top-level
+ * workspace; the original package keeps what the publisher declared. A range that already arrives
+ * bound (`link:x::locator=app%40workspace%3A.` in published metadata: Yarn keeps such a binding) is the
+ * publisher's, however it is bound.
+ */
+export function projectChosen(structUtils: StructUtils, project: Project, locator: Locator): string[] {
+  const stored = project.storedPackages.get(locator.locatorHash);
+  if (!stored) return [];
+  const original = project.originalPackages.get(locator.locatorHash);
+  const out: string[] = [];
+  for (const d of stored.dependencies.values() as IterableIterator<Descriptor>) {
+    const declared = original?.dependencies.get(d.identHash)?.range;
+    if (declared !== undefined && declared !== d.range && boundToProject(structUtils, project, d.range, 0)) out.push(structUtils.stringifyIdent(d));
+  }
+  return out;
 }
 
 /** The chain of packages that pulled `locator` in, outermost (a workspace) first; [] if unknown. */

@@ -4,7 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import { approvesOrigin, classifyYarnReference, evaluate, manifestApprovals, PolicyError, refusalLines, scriptApproval, skippedBuild, skippedLines, uncarriedApprovals, warningLine, type BuildOrigin, type Finding, type Policy, type SkippedBuild, type Verdict } from '@lifeguard/core';
 import { loadPolicy } from '@lifeguard/loader';
 import { FactsCache, type ArchiveFacts } from './cache';
-import { derive, readArchive, requiredBy } from './facts';
+import { derive, isLocal, projectChosen, readArchive, requiredBy } from './facts';
 import { guardMethod, tamperMessage } from './guard';
 import type { FetchOptions, FetchResult, Ident, Locator, Project, Report, YarnCore } from './yarn';
 
@@ -139,7 +139,13 @@ async function inspect(core: YarnCore, locator: Locator, opts: FetchOptions, res
     archive = read.facts;
     archiveVersion = read.version;
   }
-  const { facts, extra } = derive(structUtils, locator, pkg, archive, archiveVersion, st.policy.mode);
+  const view = {
+    original: project.originalPackages.get(locator.locatorHash),
+    fetched: !project.disabledLocators.has(locator.locatorHash),
+    local: isLocal(structUtils, project, locator),
+    chosen: projectChosen(structUtils, project, locator),
+  };
+  const { facts, extra } = derive(structUtils, locator, pkg, archive, archiveVersion, st.policy.mode, view);
   let verdict = evaluate(st.policy, facts);
   if (key && pkg?.version) st.cache.set(key, { ...archive, ...(verdictKey ? { verdict: { key: verdictKey, verdict, extra } } : {}) });
   if (verdict.decision === 'refuse') {

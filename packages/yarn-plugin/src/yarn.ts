@@ -67,6 +67,8 @@ export interface Project {
   readonly storedPackages: Map<string, Package>;
   readonly storedResolutions: Map<string, string>;
   readonly originalPackages: Map<string, Package>;
+  /** Packages for another system (os/cpu/libc): Yarn does not fetch them, its cache hands out an empty mock. */
+  readonly disabledLocators: Set<string>;
   tryWorkspaceByIdent(ident: Ident): Workspace | null;
   tryWorkspaceByLocator(locator: Locator): Workspace | null;
   getDependencyMeta(ident: Ident, version: string | null): DependencyMeta;

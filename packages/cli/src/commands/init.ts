@@ -1,18 +1,22 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { uncarriedApprovals, type NativeApprovals } from '@lifeguard/core';
+import { compilePolicy, parsePolicy, uncarriedApprovals, type NativeApprovals, type Policy } from '@lifeguard/core';
 import { loadPolicyFile } from '@lifeguard/loader';
 import { readNativeApprovals } from '../init/native';
 import { installedApprovals, scriptEntries, type Approvals } from '../init/policy';
 import { schemaRef } from '../init/schema';
 import { wire } from '../init/wiring';
 import { applyWrites, type PlannedWrite } from '../init/writes';
+import { readLockfile } from '../lockfiles/index';
 import { colors } from '../output';
 import { detectProject, type Project } from '../project';
+import { confirmLookalikes, findLookalikes } from './init-lookalikes';
 
 export interface InitOptions {
   force?: boolean;
   pm?: string;
+  /** Write today's look-alike dependencies to typosquat.ignore without asking. */
+  yes?: boolean;
 }
 
 /**
@@ -23,9 +27,11 @@ export interface InitOptions {
  */
 export function init(opts: InitOptions, cwd: string): number {
   const project = detectProject(cwd, { pm: opts.pm });
-  const lines: string[] = [`${colors.bold('lifeguard init')}: ${project.manager} project (from ${project.evidence})`];
+  // The header first: the look-alike question (on a terminal) comes while the policy is planned.
+  process.stdout.write(`${colors.bold('lifeguard init')}: ${project.manager} project (from ${project.evidence})\n`);
+  const lines: string[] = [];
   const native = readNativeApprovals(project.dir);
-  const policy = planPolicy(project, native, opts.force === true);
+  const policy = planPolicy(project, native, opts);
   const wiring = wire(project, opts.force === true);
   const writes = [...policy.writes, ...wiring.writes];
   applyWrites(writes);
@@ -34,13 +40,18 @@ export function init(opts: InitOptions, cwd: string): number {
   return 0;
 }
 
-function planPolicy(project: Project, native: NativeApprovals, force: boolean): { writes: PlannedWrite[]; lines: string[] } {
+function planPolicy(project: Project, native: NativeApprovals, opts: InitOptions): { writes: PlannedWrite[]; lines: string[] } {
   const file = join(project.dir, 'lifeguard.json');
-  if (existsSync(file) && !force) return { writes: [], lines: ['  kept      lifeguard.json (exists; --force rewrites it)', ...nativeNotCarried(file, native)] };
-  const approvals = installedApprovals(project);
+  if (existsSync(file) && !opts.force) return { writes: [], lines: ['  kept      lifeguard.json (exists; --force rewrites it)', ...nativeNotCarried(file, native)] };
+  const tree = project.lockfile ? readLockfile(project.lockfile) : undefined;
+  // Look-alikes in today's tree are listed and kept only when the user says so: never approved silently.
+  const policyOf = (json: object): Policy => compilePolicy(parsePolicy(JSON.stringify(json), file));
+  const ignore = confirmLookalikes(findLookalikes(policyOf({}), tree?.packages ?? []), opts.yes === true, (l) => process.stdout.write(`${l}\n`));
+  const typosquat = ignore.length > 0 ? { typosquat: { ignore } } : {};
+  const approvals = installedApprovals(project, tree, policyOf(typosquat));
   const { allow, deny } = scriptEntries(approvals, native.approvals);
   const schema = schemaRef(project.dir);
-  const doc = { ...(schema ? { $schema: schema } : {}), scripts: { unapproved: 'skip', allow, ...(deny.length ? { deny } : {}) } };
+  const doc = { ...(schema ? { $schema: schema } : {}), scripts: { unapproved: 'skip', allow, ...(deny.length ? { deny } : {}) }, ...typosquat };
   const lines = [
     `  ${existsSync(file) ? 'rewrote' : 'wrote  '}   lifeguard.json: ${approvals.installed.length} package(s) with install scripts approved by exact version`,
     ...allow.map((a) => colors.dim(`              ${a.package} (${a.reason})`)),

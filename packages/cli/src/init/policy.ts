@@ -1,7 +1,7 @@
-import { defaultPolicy, evaluate, installLifecycle, parsePackageSpec, type NativeApproval } from '@lifeguard/core';
+import { evaluate, installLifecycle, parsePackageSpec, type NativeApproval, type PackageSpec, type Policy } from '@lifeguard/core';
 import { withInstalled } from '../facts';
 import { readInstalled } from '../installed';
-import { readLockfile } from '../lockfiles/index';
+import type { LockedTree } from '../lockfiles/index';
 import type { Project } from '../project';
 
 export interface Entry {
@@ -21,12 +21,13 @@ export interface Approvals {
   readonly nothingInstalled: boolean;
 }
 
-/** The releases that have install scripts today (lockfile facts completed by node_modules). */
-export function installedApprovals(project: Project): Approvals {
+/**
+ * The releases that have install scripts today (lockfile facts completed by node_modules).
+ * `defaults` is the policy init starts from (the built-in one plus the look-alikes the user kept).
+ */
+export function installedApprovals(project: Project, tree: LockedTree | undefined, defaults: Policy): Approvals {
   const installed = readInstalled(project.dir);
-  if (!project.lockfile) return { installed: [], refused: [], unknown: 0, nothingInstalled: installed.size === 0 };
-  const tree = readLockfile(project.lockfile);
-  const defaults = defaultPolicy();
+  if (!tree) return { installed: [], refused: [], unknown: 0, nothingInstalled: installed.size === 0 };
   const allow: Entry[] = [];
   const refused: string[] = [];
   let unknown = 0;
@@ -60,7 +61,7 @@ export function scriptEntries(approvals: Approvals, native: readonly NativeAppro
   const entry = (a: NativeApproval): Entry => ({ package: a.spec, reason: `imported from ${a.origin}` });
   const unique = (entries: Entry[]) => [...new Map(entries.map((e) => [e.package, e])).values()].sort(byPackage);
   const deny = unique(native.filter((a) => !a.allow).map(entry));
-  const denied = deny.map((d) => parsePackageSpec(d.package)).filter((s) => 'matches' in s);
+  const denied = deny.map((d) => parsePackageSpec(d.package)).filter((s): s is PackageSpec => 'matches' in s);
   const deniedRelease = (id: string) => {
     const at = id.lastIndexOf('@');
     return denied.some((s) => s.matches(id.slice(0, at), id.slice(at + 1)));

@@ -71,6 +71,80 @@ describe('pnpm-lock.yaml v9', () => {
     expect(() => readPnpmLock("lockfileVersion: '6.0'\n", 'x.yaml')).toThrow(/lockfileVersion "6.0" is not supported/);
     expect(() => readPnpmLock('a: [', 'x.yaml')).toThrow(/x.yaml: not valid YAML/);
   });
+
+  it('reads a lockfile with a config-dependency document, and judges config dependencies like any package', () => {
+    const text = `---
+lockfileVersion: '9.0'
+importers:
+  .:
+    configDependencies:
+      pnpm-plugin-acme:
+        specifier: 1.0.0
+        version: 1.0.0
+packages:
+  pnpm-plugin-acme@1.0.0:
+    resolution: {integrity: sha512-ccc}
+snapshots:
+  pnpm-plugin-acme@1.0.0: {}
+---
+${LOCK}`;
+    const tree = readPnpmLock(text, 'pnpm-lock.yaml');
+    expect(tree.packages.find((p) => p.name === 'pnpm-plugin-acme')).toMatchObject({ version: '1.0.0', source: 'registry', requiredBy: [] });
+    expect(tree.packages).toHaveLength(5);
+    expect(() => readPnpmLock(`---\nlockfileVersion: '9.0'\n---\nlockfileVersion: '6.0'\n`, 'x.yaml')).toThrow(/x.yaml: lockfileVersion "6.0" is not supported/);
+    expect(() => readPnpmLock(`---\nlockfileVersion: '9.0'\n---\na: [\n`, 'x.yaml')).toThrow(/x.yaml: not valid YAML/);
+  });
+
+  it("marks the specs the project chose: its overrides, links to its importers, and the file: directories it names", () => {
+    const text = `lockfileVersion: '9.0'
+overrides:
+  sharp: link:./stubs/empty
+importers:
+  .:
+    dependencies:
+      plugin:
+        specifier: ^1.0.0
+        version: 1.0.0
+      fixture:
+        specifier: file:fixtures/a
+        version: file:fixtures/a
+  packages/core:
+    dependencies: {}
+packages:
+  plugin@1.0.0:
+    resolution: {integrity: sha512-aaa}
+  fixture@file:fixtures/a:
+    resolution: {directory: fixtures/a, type: directory}
+  nested@file:fixtures/b:
+    resolution: {directory: fixtures/b, type: directory}
+  vendored@file:vendor/v:
+    resolution: {directory: vendor/v, type: directory}
+snapshots:
+  plugin@1.0.0:
+    dependencies:
+      core: link:packages/core
+      sharp: link:stubs/empty
+      elsewhere: link:../outside
+      vendored: file:vendor/v
+  fixture@file:fixtures/a:
+    dependencies:
+      nested: file:fixtures/b
+  nested@file:fixtures/b:
+    dependencies:
+      core: link:../../packages/core
+  vendored@file:vendor/v:
+    dependencies:
+      x: link:../x
+`;
+    const tree = readPnpmLock(text, 'pnpm-lock.yaml');
+    const get = (name: string) => tree.packages.find((p) => p.name === name);
+    expect(get('plugin')?.projectChosen).toEqual(['core', 'sharp']);
+    expect(get('plugin')?.local).toBeUndefined();
+    expect(get('fixture')?.local).toBe(true);
+    expect(get('nested')?.local).toBe(true);
+    // A directory a published package named is its publisher's choice.
+    expect(get('vendored')?.local).toBeUndefined();
+  });
 });
 
 describe('pnpm 11/12 lockfile with a document of its own for config and package-manager dependencies', () => {

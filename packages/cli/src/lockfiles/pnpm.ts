@@ -1,7 +1,7 @@
-import type { SourceKind } from '@lifeguard/core';
+import { chosenByProject, projectChoices, type SourceKind } from '@lifeguard/core';
 // js-yaml, not `yaml`: ~20x faster on a 1,000-package lockfile (400 -> 20 ms), which `lifeguard incident` reads by the thousand.
 import { loadAll } from 'js-yaml';
-import { LockfileError, type LockedPackage, type LockedTree, shortestParents, splitNameVersion } from './types';
+import { LockfileError, localPackages, type LockedPackage, type LockedTree, shortestParents, splitNameVersion } from './types';
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : {});
@@ -17,27 +17,47 @@ function sourceOf(resolution: Obj, version: string): SourceKind {
   return 'registry';
 }
 
+/** Importer fields whose packages pnpm installs: config and package-manager dependencies are judged like any other. */
+const IMPORTER_FIELDS = ['dependencies', 'devDependencies', 'optionalDependencies', 'configDependencies', 'packageManagerDependencies'];
+
+/**
+ * The documents of a pnpm-lock.yaml: pnpm 11/12 write config (and package-manager) dependencies as a
+ * first document of their own. Every document must be a v9 lockfile.
+ */
+function documents(text: string, file: string): Obj[] {
+  const docs: Obj[] = [];
+  for (const d of loadAll(text)) {
+    if (d === null || d === undefined) continue; // an empty document (a stray `---`)
+    const doc = obj(d);
+    const version = String(doc.lockfileVersion ?? '');
+    if (!/^9\./.test(version)) throw new LockfileError(file, `lockfileVersion ${JSON.stringify(version)} is not supported (expected 9.x, written by pnpm 9 and later)`);
+    docs.push(doc);
+  }
+  if (docs.length === 0) throw new LockfileError(file, 'lockfileVersion "" is not supported (expected 9.x, written by pnpm 9 and later)');
+  return docs;
+}
+
+/** Entries of one section across documents (a key in two documents: the later one's fields win). */
+function merged(docs: Obj[], section: string): Obj {
+  const out = Object.create(null) as Obj; // lockfile keys such as `__proto__` are data
+  for (const d of docs) for (const [k, v] of Object.entries(obj(d[section]))) out[k] = { ...obj(out[k]), ...obj(v) };
+  return out;
+}
+
 /** pnpm-lock.yaml v9 (pnpm 9-12): `packages` holds resolutions, `snapshots` the dependency edges. */
 export function readPnpmLock(text: string, file: string): LockedTree {
   let docs: Obj[];
   try {
-    docs = loadAll(text).map(obj);
+    docs = documents(text, file);
   } catch (e) {
+    if (e instanceof LockfileError) throw e;
     throw new LockfileError(file, `not valid YAML (${(e as Error).message})`);
   }
-  if (docs.length === 0) docs = [{}];
-  // pnpm 11/12 write config and package-manager dependencies as a first document of their own:
-  // those packages are installed too, so every document is read.
-  const packages: Obj = {};
-  const snapshots: Obj = {};
-  const importers: Obj = {};
-  for (const doc of docs) {
-    const version = String(doc.lockfileVersion ?? '');
-    if (!/^9\./.test(version)) throw new LockfileError(file, `lockfileVersion ${JSON.stringify(version)} is not supported (expected 9.x, written by pnpm 9 and later)`);
-    Object.assign(packages, obj(doc.packages));
-    Object.assign(snapshots, obj(doc.snapshots));
-    for (const [path, imp] of Object.entries(obj(doc.importers))) importers[path] = { ...obj(importers[path]), ...obj(imp) };
-  }
+  const packages = merged(docs, 'packages');
+  const snapshots = merged(docs, 'snapshots');
+  const importers = merged(docs, 'importers');
+  // The project's overrides and its importers' directories: specs it chose, not a publisher.
+  const choices = projectChoices({ overrides: docs.map((d) => d.overrides).find((o) => o !== undefined), dirs: Object.keys(importers) });
 
   const edges = new Map<string, string[]>();
   const depsOf = (deps: unknown): [string, string][] => Object.entries(obj(deps)).map(([n, v]) => [n, String(typeof v === 'object' ? obj(v).version : v)]);
@@ -47,7 +67,7 @@ export function readPnpmLock(text: string, file: string): LockedTree {
     const id = `importer:${path}`;
     roots.push(id);
     const kids: string[] = [];
-    for (const field of ['dependencies', 'devDependencies', 'optionalDependencies', 'configDependencies', 'packageManagerDependencies']) {
+    for (const field of IMPORTER_FIELDS) {
       for (const [n, v] of depsOf(obj(imp)[field])) kids.push(edgeTarget(n, v));
     }
     edges.set(id, kids);
@@ -67,22 +87,28 @@ export function readPnpmLock(text: string, file: string): LockedTree {
     snapshotDeps.set(pkgKey, { ...snapshotDeps.get(pkgKey), ...deps });
   }
   const parents = shortestParents(roots, edges);
-
+  const sources = new Map<string, SourceKind>();
+  for (const [key, meta] of Object.entries(packages)) sources.set(key, sourceOf(obj(obj(meta).resolution), splitNameVersion(key)[1]));
+  // `file:` directories the project names (and theirs): their manifests are the project's code.
+  const local = localPackages(roots, edges, (key) => sources.get(key) === 'file');
   const out: LockedPackage[] = [];
   for (const [key, meta] of Object.entries(packages)) {
     const m = obj(meta);
     const [name, keyVersion] = splitNameVersion(key);
     const resolution = obj(m.resolution);
     const version = typeof m.version === 'string' ? m.version : keyVersion;
-    const source = sourceOf(resolution, keyVersion);
+    const source = sources.get(key) as SourceKind;
     // Snapshot values are resolved versions; an exotic one (URL, git, path) is its own spec.
     const dependencies = snapshotDeps.get(key) ?? {};
+    const chosen = chosenByProject(choices, dependencies);
     out.push({
       name,
       version,
       source,
       ...(source !== 'registry' ? { resolved: String(resolution.tarball ?? resolution.repo ?? resolution.directory ?? keyVersion) } : {}),
       dependencies,
+      ...(local.has(key) ? { local: true } : {}),
+      ...(chosen.length > 0 ? { projectChosen: chosen } : {}),
       ...(m.requiresBuild === true ? { hasInstallScript: true } : {}),
       ...(typeof resolution.integrity === 'string' ? { integrity: resolution.integrity } : {}),
       requiredBy: parents.get(key)?.filter((p) => !p.startsWith('importer:')) ?? [],

@@ -59,3 +59,20 @@ export function shortestParents(roots: readonly string[], edges: ReadonlyMap<str
   }
   return chain;
 }
+
+/**
+ * Packages the project pulls in from its own directories: `isLocal` ones reached from a root through
+ * other such packages only. One a published package named is not among them (its publisher chose it).
+ */
+export function localPackages(roots: readonly string[], edges: ReadonlyMap<string, readonly string[]>, isLocal: (node: string) => boolean): Set<string> {
+  const local = new Set<string>();
+  const queue = [...roots];
+  for (let i = 0; i < queue.length; i++) {
+    for (const child of edges.get(queue[i] as string) ?? []) {
+      if (local.has(child) || !isLocal(child)) continue;
+      local.add(child);
+      queue.push(child);
+    }
+  }
+  return local;
+}

@@ -73,4 +73,84 @@ describe('yarn.lock', () => {
     const text = `# yarn lockfile v1\n\n"prettier-2@npm:prettier@^2":\n  version "2.8.8"\n  resolved "https://registry.yarnpkg.com/prettier/-/prettier-2.8.8.tgz#e8c5"\n`;
     expect(readYarnLock(text, 'yarn.lock').packages.map((p) => `${p.name}@${p.version}:${p.source}`)).toEqual(['prettier@2.8.8:registry']);
   });
+
+  it('reads a classic block with several descriptors as one package', () => {
+    const tree = readYarnLock(`# yarn lockfile v1\n\n"left@1.0.1", "left@^1.0.0":\n  version "1.0.1"\n  resolved "https://registry.yarnpkg.com/left/-/left-1.0.1.tgz#abc"\n`, 'yarn.lock');
+    expect(tree.packages.map((p) => `${p.name}@${p.version}`)).toEqual(['left@1.0.1']);
+  });
+
+  it('reads Yarn classic aliases as the package they install', () => {
+    const tree = readYarnLock(`# yarn lockfile v1
+
+"react-is-18@npm:react-is@^18.3.1":
+  version "18.3.1"
+  resolved "https://registry.yarnpkg.com/react-is/-/react-is-18.3.1.tgz#abc"
+
+"@s/alias@npm:@s/real@1":
+  version "1.0.0"
+  resolved "https://registry.yarnpkg.com/@s/real/-/real-1.0.0.tgz#abc"
+`, 'yarn.lock');
+    expect(tree.packages.map((p) => `${p.name}@${p.version}:${p.source}`)).toEqual(['react-is@18.3.1:registry', '@s/real@1.0.0:registry']);
+  });
+
+  it('marks the file:/link:/portal: packages the project named (Berry: bound to a workspace or to another one)', () => {
+    const tree = readYarnLock(`__metadata:
+  version: 8
+
+"app@workspace:.":
+  version: 0.0.0-use.local
+  resolution: "app@workspace:."
+  dependencies:
+    fixture: "file:./fixtures/a"
+  languageName: unknown
+  linkType: soft
+
+"fixture@file:./fixtures/a::locator=app%40workspace%3A.":
+  version: 1.0.0
+  resolution: "fixture@file:./fixtures/a#./fixtures/a::hash=aaa&locator=app%40workspace%3A."
+  dependencies:
+    nested: "portal:../b"
+  languageName: node
+  linkType: hard
+
+"nested@portal:../b::locator=fixture%40file%3A.%2Ffixtures%2Fa%23.%2Ffixtures%2Fa%3A%3Ahash%3Daaa%26locator%3Dapp%2540workspace%253A.":
+  version: 0.0.0-use.local
+  resolution: "nested@portal:../b::locator=fixture%40file%3A.%2Ffixtures%2Fa%23.%2Ffixtures%2Fa%3A%3Ahash%3Daaa%26locator%3Dapp%2540workspace%253A."
+  dependencies:
+    core: "link:../core"
+  languageName: node
+  linkType: soft
+
+"vendored@file:./vendor::locator=pub%40npm%3A1.0.0":
+  version: 1.0.0
+  resolution: "vendored@file:./vendor#./vendor::hash=bbb&locator=pub%40npm%3A1.0.0"
+  dependencies:
+    x: "link:../x"
+  languageName: node
+  linkType: hard
+`, 'yarn.lock');
+    const local = Object.fromEntries(tree.packages.map((p) => [p.name, p.local === true]));
+    expect(local).toEqual({ app: false, fixture: true, nested: true, vendored: false });
+
+    const classic = readYarnLock(`# yarn lockfile v1
+
+"fixture@file:./fixtures/a":
+  version "1.0.0"
+  dependencies:
+    nested "file:../b"
+
+"nested@file:../b":
+  version "1.0.0"
+
+left@^1.0.0:
+  version "1.0.1"
+  resolved "https://registry.yarnpkg.com/left/-/left-1.0.1.tgz#abc"
+  dependencies:
+    vendored "file:./vendor"
+
+"vendored@file:./vendor":
+  version "1.0.0"
+`, 'yarn.lock');
+    expect(Object.fromEntries(classic.packages.map((p) => [p.name, p.local === true]))).toEqual({ fixture: true, nested: true, left: false, vendored: false });
+  });
 });

@@ -39,6 +39,17 @@ describe('exotic sources', () => {
     expect(sourcesCheck({ ...deps({ x: 'github:evil/x' }), workspace: true }, { policy })).toEqual([]);
   });
 
+  it('leaves the packages the project pulls in from its own directories alone', () => {
+    expect(sourcesCheck({ ...deps({ x: 'link:../packages/x', y: 'github:acme/y' }), source: 'file', local: true }, { policy })).toEqual([]);
+    // A file: package that is not the project's (a published package named it) is judged like any other.
+    expect(sourcesCheck({ ...deps({ x: 'link:../packages/x' }), source: 'file' }, { policy })).toHaveLength(1);
+  });
+
+  it('leaves the specs the project chose alone, and only those', () => {
+    const found = sourcesCheck({ ...deps({ sharp: 'link:stubs/empty', evil: 'link:stubs/empty' }), projectChosen: ['sharp'] }, { policy });
+    expect(found.map((f) => f.details?.dependency)).toEqual(['evil']);
+  });
+
   it('honours exotic "warn", "off" and packages.trust', () => {
     expect(sourcesCheck(deps({ x: 'github:evil/x' }), { policy: policyOf({ sources: { exotic: 'warn' } }) })[0]?.action).toBe('warn');
     expect(sourcesCheck(deps({ x: 'github:evil/x' }), { policy: policyOf({ sources: { exotic: 'off' } }) })).toEqual([]);

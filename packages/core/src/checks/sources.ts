@@ -15,11 +15,13 @@ const KIND_WORDS = {
  * Exotic sources: a dependency of a published package that is fetched from git, a URL or a
  * path skips the registry's integrity, age gate and advisories, and git deps run `prepare`; a
  * `patch:` it ships rewrites another package's code under that package's name and version.
- * The project's own (workspace) manifests may choose such sources; published packages may not.
+ * The project's own choices may name such sources: its workspace manifests, the packages it pulls in
+ * from its own directories, and the specs its overrides put into published packages. Published
+ * packages may not.
  */
 export const sourcesCheck: Check = (facts, ctx) => {
   const { exotic, allow } = ctx.policy.sources;
-  if (exotic === 'off' || facts.workspace) return [];
+  if (exotic === 'off' || facts.workspace || facts.local) return [];
   if (ctx.policy.packages.trust.find(facts.name, facts.version)) return [];
   const out: Finding[] = [];
   // The patched build itself, judged on the binding Yarn gave it (the package that ships the patch):
@@ -43,7 +45,7 @@ export const sourcesCheck: Check = (facts, ctx) => {
   if (!facts.dependencies) return out;
   for (const dep of Object.keys(facts.dependencies)) {
     const bound = facts.dependencies[dep];
-    if (typeof bound !== 'string') continue;
+    if (typeof bound !== 'string' || facts.projectChosen?.includes(dep)) continue;
     // As the manifest wrote it (and yarn.lock keeps it): what sources.allow entries are written against.
     const spec = declaredSpec(bound);
     const kind = classifySpec(bound);

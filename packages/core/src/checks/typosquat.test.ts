@@ -31,6 +31,14 @@ describe('typosquat check', () => {
     expect(check({ typosquat: { action: 'warn' } }, { name: 'plain-crypto-js', version: '1.0.0', scripts: { postinstall: 'x' } })[0]?.action).toBe('warn');
   });
 
+  it("leaves the project's own code alone: workspaces and packages from its own directories", () => {
+    expect(check({}, { name: 'cross_env', version: '1.0.0' })).toHaveLength(1);
+    expect(check({}, { name: 'cross_env', version: '1.0.0', workspace: true })).toEqual([]);
+    expect(check({}, { name: 'cross_env', version: '1.0.0', source: 'file', local: true })).toEqual([]);
+    // A published package's own file: dependency is not the project's choice: judged by name.
+    expect(check({}, { name: 'cross_env', version: '1.0.0', source: 'file' })).toHaveLength(1);
+  });
+
   it('spares established look-alikes and says nothing about them', () => {
     expect(check({}, { name: 'raven-js', version: '3.27.2' })).toEqual([]);
   });

@@ -6,11 +6,13 @@ import { type Check, id, makeFinding, q } from './finding';
 /**
  * Typosquats: a name made to be installed by mistake in place of a popular package. High
  * confidence refuses; medium (an extra word, a short name) warns unless the package also runs
- * install scripts, which is how such payloads execute (`plain-crypto-js`).
+ * install scripts, which is how such payloads execute (`plain-crypto-js`). The project's own code
+ * (workspaces, packages from its own directories) is never resolved by name on a registry, so its
+ * names cannot be mistaken for anything.
  */
 export const typosquatCheck: Check = (facts, ctx) => {
   const { action, ignore } = ctx.policy.typosquat;
-  if (action === 'off' || facts.workspace || ignore.has(facts.name)) return [];
+  if (action === 'off' || facts.workspace || facts.local || ignore.has(facts.name)) return [];
   if (ctx.policy.packages.trust.find(facts.name, facts.version)) return [];
   const match = defaultTyposquatIndex().check(facts.name);
   if (!match) return [];
