@@ -9,6 +9,9 @@ const reg = (name: string, version: string, extra: object = {}) => ({
   [`node_modules/${name}`]: { version, resolved: `https://registry.npmjs.org/${name}/-/${name}-${version}.tgz`, ...extra },
 });
 
+// An npm project with a policy must also have ignore-scripts=true (the set-up check).
+const NPMRC = { '.npmrc': 'ignore-scripts=true\n' };
+
 describe('lifeguard check', () => {
   it('exits 0 when nothing is refused and reports skipped scripts', () => {
     const dir = project({ 'package-lock.json': npmLock({ ...reg('left-pad', '1.3.0'), ...reg('esbuild', '0.25.0', { hasInstallScript: true }) }) });
@@ -32,8 +35,8 @@ describe('lifeguard check', () => {
 
   it('exits 1 for unapproved scripts only when scripts.unapproved is "refuse"', () => {
     const lock = npmLock(reg('esbuild', '0.25.0', { hasInstallScript: true }));
-    expect(lifeguard(project({ 'package-lock.json': lock, 'lifeguard.json': '{"scripts":{"unapproved":"refuse"}}' }), 'check').code).toBe(1);
-    expect(lifeguard(project({ 'package-lock.json': lock, 'lifeguard.json': '{"scripts":{"allow":["esbuild@^0.25.0"],"unapproved":"refuse"}}' }), 'check').code).toBe(0);
+    expect(lifeguard(project({ ...NPMRC, 'package-lock.json': lock, 'lifeguard.json': '{"scripts":{"unapproved":"refuse"}}' }), 'check').code).toBe(1);
+    expect(lifeguard(project({ ...NPMRC, 'package-lock.json': lock, 'lifeguard.json': '{"scripts":{"allow":["esbuild@^0.25.0"],"unapproved":"refuse"}}' }), 'check').code).toBe(0);
   });
 
   it('exits 2 on a broken policy, naming the file and the JSON path', () => {
@@ -54,7 +57,7 @@ describe('lifeguard check', () => {
   });
 
   it('prints the documented JSON shape', () => {
-    const dir = project({ 'package-lock.json': npmLock({ ...reg('denied-pkg', '0.1.1'), ...reg('x', '1.0.0', { hasInstallScript: true }) }), 'lifeguard.json': '{"packages":{"deny":["denied-pkg"]}}' });
+    const dir = project({ ...NPMRC, 'package-lock.json': npmLock({ ...reg('denied-pkg', '0.1.1'), ...reg('x', '1.0.0', { hasInstallScript: true }) }), 'lifeguard.json': '{"packages":{"deny":["denied-pkg"]}}' });
     const r = lifeguard(dir, 'check', '--format', 'json');
     const out = JSON.parse(r.stdout);
     expect(out.findings[0]).toMatchObject({ code: 'LIFEGUARD_DENY', action: 'refuse', package: 'denied-pkg', version: '0.1.1' });
@@ -65,7 +68,7 @@ describe('lifeguard check', () => {
   });
 
   it('writes SARIF 2.1.0 to --output with the code as ruleId', () => {
-    const dir = project({ 'package-lock.json': npmLock(reg('denied-pkg', '0.1.1')), 'lifeguard.json': '{"packages":{"deny":["denied-pkg"]}}' });
+    const dir = project({ ...NPMRC, 'package-lock.json': npmLock(reg('denied-pkg', '0.1.1')), 'lifeguard.json': '{"packages":{"deny":["denied-pkg"]}}' });
     expect(lifeguard(dir, 'check', '--format', 'sarif', '--output', 'out.sarif').code).toBe(1);
     const sarif = JSON.parse(readFileSync(join(dir, 'out.sarif'), 'utf8'));
     expect(sarif.version).toBe('2.1.0');

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deserialize } from 'node:v8';
 import { gunzipSync } from 'node:zlib';
 import { load } from 'js-yaml';
 import type { LockfileKind } from './lockfiles/types';
+import { readProjectFile } from './project-file';
 
 /** What the package manager's own records say about one release's install scripts in one project. */
 export type ScriptsRan = 'ran' | 'not-run' | 'unknown' | 'none';
@@ -25,7 +25,8 @@ type Obj = Record<string, unknown>;
 /**
  * The install state of a project, as `lifeguard incident` needs it: did this release's install scripts run?
  * - pnpm: `node_modules/.modules.yaml` lists builds it skipped (`ignoredBuilds`, and `pendingBuilds` after
- *   `--ignore-scripts`); a package with scripts that is in neither was built.
+ *   `--ignore-scripts`) and, from pnpm 11, the `allowBuilds` in force (`false`: not built); a package with
+ *   scripts that is in none of them was built. pnpm 10 records no `ignoredBuiltDependencies`.
  * - Yarn Berry: `.yarn/install-state.gz` (gzip of v8.serialize) keeps `storedBuildState` (builds that ran)
  *   and `skippedBuilds`, keyed by locator hash, with `storedPackages` to map hashes to name and version.
  * - npm keeps no record; `ignore-scripts=true` in the project's `.npmrc` means nothing ran.
@@ -41,9 +42,10 @@ export function readInstallState(projectDir: string, kind: LockfileKind): Instal
   }
 }
 
+/** Opened without blocking (a FIFO planted as the state file must not hang a scan): anything unreadable is no record. */
 function read(file: string): Buffer | undefined {
   try {
-    return readFileSync(file);
+    return readProjectFile(file);
   } catch {
     return undefined;
   }
@@ -65,6 +67,16 @@ function pnpmState(file: string): InstallState {
   for (const field of ['ignoredBuilds', 'pendingBuilds']) {
     const list = doc[field];
     if (Array.isArray(list)) for (const e of list) if (typeof e === 'string') skipped.add(pnpmKey(e).toLowerCase());
+  }
+  // `allowBuilds` keys are a name or `name@1.0.0 || 1.0.1`; false means pnpm did not build them.
+  const allow = doc.allowBuilds;
+  if (typeof allow === 'object' && allow !== null) {
+    for (const [key, value] of Object.entries(allow)) {
+      if (value !== false) continue;
+      const at = key.indexOf('@', 1);
+      if (at < 0) skipped.add(key.toLowerCase());
+      else for (const v of key.slice(at + 1).split('||')) skipped.add(`${key.slice(0, at).toLowerCase()}@${v.trim()}`);
+    }
   }
   return {
     file,

@@ -1,6 +1,7 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildsBindingGyp, type GypBuilder } from '@lifeguard/core';
+import { readProjectFile, readProjectText } from './project-file';
 
 export interface InstalledManifest {
   readonly scripts: Record<string, string>;
@@ -21,9 +22,12 @@ export function readInstalled(projectDir: string): Map<string, InstalledManifest
   const visitPackage = (dir: string): void => {
     if (seen.has(dir)) return;
     seen.add(dir);
+    // A FIFO or device planted as a package.json must not hang the gate: readProjectFile throws on it.
+    const bytes = readProjectFile(join(dir, 'package.json'));
+    if (!bytes) return;
     let manifest: Record<string, unknown>;
     try {
-      manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
+      manifest = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
     } catch {
       return;
     }
@@ -70,11 +74,7 @@ function safeList(dir: string): string[] {
  * Yarn's node-modules linker `.yarn-state.yml`; otherwise npm. It decides the implicit node-gyp build.
  */
 function builderOf(nodeModules: string): GypBuilder {
-  let modules: string;
-  try {
-    modules = readFileSync(join(nodeModules, '.modules.yaml'), 'utf8');
-  } catch {
-    return existsSync(join(nodeModules, '.yarn-state.yml')) ? 'yarn' : 'npm';
-  }
+  const modules = readProjectText(join(nodeModules, '.modules.yaml'));
+  if (modules === undefined) return existsSync(join(nodeModules, '.yarn-state.yml')) ? 'yarn' : 'npm';
   return /packageManager["']?\s*:\s*["']?pnpm@10\./.test(modules) ? 'pnpm10' : 'pnpm';
 }

@@ -16,7 +16,9 @@ const USAGE = `Usage: lifeguard <command> [options]
 
 Commands:
   check    [--lockfile FILE] [--policy FILE] [--format text|json|sarif] [--output FILE] [--installed]
-           Evaluate every package of pnpm-lock.yaml, yarn.lock or package-lock.json offline.
+           Evaluate every package of each lockfile (pnpm-lock.yaml, yarn.lock, npm-shrinkwrap.json or
+           package-lock.json) offline, and, with a lifeguard.json, the project's set-up; --installed also
+           reads node_modules and the install state (which dependency scripts ran).
   init     [--pm pnpm|yarn|npm|bun] [--force] [--yes]
            Write lifeguard.json approving today's install scripts by exact version (and the project's own
            native approvals), and wire the package manager to Lifeguard.

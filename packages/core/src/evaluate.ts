@@ -2,6 +2,7 @@ import { scriptApproval } from './approval';
 import { advisoryCheck } from './checks/advisory';
 import { denyCheck } from './checks/deny';
 import type { Check, CheckContext } from './checks/finding';
+import { lockfileCheck } from './checks/lockfile';
 import { scriptsCheck } from './checks/scripts';
 import { sourcesCheck } from './checks/sources';
 import { typosquatCheck } from './checks/typosquat';
@@ -9,8 +10,11 @@ import { installLifecycle } from './lifecycle';
 import type { Policy } from './policy/policy';
 import type { Decision, Finding, PackageFacts, Verdict } from './types';
 
-/** Decision order from DESIGN.md: the first refusal wins, every finding is still reported. */
-const CHECKS: readonly Check[] = [denyCheck, advisoryCheck, typosquatCheck, sourcesCheck, scriptsCheck];
+/**
+ * Decision order from DESIGN.md: the first refusal wins, every finding is still reported. The
+ * lockfile identity comes first: when it fails, the other checks judged the wrong package.
+ */
+const CHECKS: readonly Check[] = [lockfileCheck, denyCheck, advisoryCheck, typosquatCheck, sourcesCheck, scriptsCheck];
 
 /** Everything the policy says about one package. Pure and cheap: adapters call it per package. */
 export function evaluate(policy: Policy, facts: PackageFacts): Verdict {

@@ -28,4 +28,8 @@ export { explainTyposquat } from './typosquat/explain';
 export { popularitySnapshot, type PopularitySnapshot } from './typosquat/popularity';
 export type { TyposquatConfidence, TyposquatExplanation } from './typosquat/types';
 export { chosenByProject, normalizeDir, overrideTarget, projectChoices, type ProjectChoices, type ProjectChoicesInput } from './project-choices';
+export { setupFinding, type SetupProblem } from './checks/setup';
+export { scriptsRanFinding } from './checks/scripts-ran';
+export { printable } from './report/escape';
+export { PUBLIC_REGISTRIES, parseTarballUrl, tarballFile, urlHost, type TarballUrl } from './tarball-url';
 export { manifestApprovals, pnpmApprovals, uncarriedApprovals, type NativeApproval, type NativeApprovals } from './native-approvals';

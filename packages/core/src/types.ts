@@ -43,6 +43,25 @@ export interface PackageFacts {
   readonly projectChosen?: readonly string[];
   /** Chain of packages that pulled this one in, outermost first, when the adapter knows it. */
   readonly requiredBy?: readonly string[];
+  /** What a lockfile entry says about itself, for the identity check (lockfile readers only). */
+  readonly lockfile?: LockfileEntry;
+}
+
+/**
+ * A lockfile entry as the package manager reads it. `name`/`version` of PackageFacts are the
+ * key's (what gets fetched); these are the entry's own fields and URL, which must agree with it.
+ */
+export interface LockfileEntry {
+  /** The entry's key as written (`event-stream@3.3.6`, `node_modules/a`, `a@npm:1.0.0`), for messages. */
+  readonly key: string;
+  /** The entry's own `name:` field, when it has one that is not the key's name. */
+  readonly name?: string;
+  /** The entry's own `version:` field, when it is not where the key's version came from. */
+  readonly version?: string;
+  /** The tarball URL the package manager downloads (pnpm `resolution.tarball`, npm `resolved`, Yarn `__archiveUrl`). */
+  readonly tarball?: string;
+  /** The project's registries (URLs); the public npm registry is always one of them. */
+  readonly registries: readonly string[];
 }
 
 export type FindingCode =
@@ -51,7 +70,10 @@ export type FindingCode =
   | 'LIFEGUARD_TYPOSQUAT'
   | 'LIFEGUARD_SOURCE'
   | 'LIFEGUARD_SCRIPTS'
-  | 'LIFEGUARD_MANIFEST_MISMATCH';
+  | 'LIFEGUARD_MANIFEST_MISMATCH'
+  | 'LIFEGUARD_LOCKFILE'
+  | 'LIFEGUARD_SETUP'
+  | 'LIFEGUARD_SCRIPTS_RAN';
 
 /** What Lifeguard does about a finding. `warn` reports only. */
 export type FindingAction = 'refuse' | 'skip-scripts' | 'warn';

@@ -1,4 +1,4 @@
-import { chosenByProject, projectChoices, type SourceKind } from '@lifeguard/core';
+import { chosenByProject, classifySpec, projectChoices, type LockfileEntry, type SourceKind } from '@lifeguard/core';
 
 /** One package of a pnpm lockfile. */
 export interface LockedPackage {
@@ -15,6 +15,8 @@ export interface LockedPackage {
   readonly local?: boolean;
   /** Dependencies whose locked spec the project chose (see PackageFacts.projectChosen). */
   readonly projectChosen?: readonly string[];
+  /** The entry's own `name:` / `version:` fields and `resolution.tarball`, for the identity check. */
+  readonly entry?: { readonly name?: string; readonly version?: string; readonly tarball?: string };
 }
 
 /** Splits `name@version(peers)` (the first `@` after a possible scope). */
@@ -182,6 +184,7 @@ export function readLockfileObject(lockfile: unknown): LockedPackage[] {
   const local = localKeys(importers, packages, depsByKey);
   const out: LockedPackage[] = [];
   const seen = new Set<string>();
+  const askedFromRegistry = semverLockedToUrl(lockfile);
   for (const [rawKey, info] of Object.entries(packages)) {
     const parts = splitKey(rawKey);
     if (!parts) continue;
@@ -190,9 +193,19 @@ export function readLockfileObject(lockfile: unknown): LockedPackage[] {
     seen.add(key);
     const meta = isObj(info) ? info : {};
     const resolution = isObj(meta.resolution) ? (meta.resolution as { type?: unknown; tarball?: unknown; directory?: unknown }) : undefined;
-    const explicit = typeof meta.version === 'string' ? meta.version : undefined;
-    const name = typeof meta.name === 'string' ? meta.name : parts.name;
-    const source = sourceOf(parts.version, resolution);
+    const keySource = sourceOf(parts.version, resolution);
+    // A URL locked for a semver specifier is a registry package whose URL must be a registry's.
+    const source = keySource === 'tarball' && askedFromRegistry.has(key) ? 'registry' : keySource;
+    // pnpm fetches what a registry key names; a `version:` or `name:` field is only read back.
+    // (A protocol key such as `node@runtime:26.7.0` carries no registry version to compare.)
+    const versionedKey = keySource === 'registry' && !parts.version.includes(':');
+    const explicit = typeof meta.version === 'string' && !versionedKey ? meta.version : undefined;
+    const name = parts.name;
+    const entry = {
+      ...(typeof meta.name === 'string' ? { name: meta.name } : {}),
+      ...(typeof meta.version === 'string' && versionedKey ? { version: meta.version } : {}),
+      ...(typeof resolution?.tarball === 'string' ? { tarball: resolution.tarball } : source !== keySource ? { tarball: parts.version } : {}),
+    };
     const deps = depsByKey.get(key);
     const chosen = deps ? chosenByProject(choices, deps) : [];
     // Locked dependency values are versions; for non-registry ones they are the URL or path,
@@ -206,7 +219,24 @@ export function readLockfileObject(lockfile: unknown): LockedPackage[] {
       ...(deps ? { dependencies: deps } : {}),
       ...(local.has(key) ? { local: true } : {}),
       ...(chosen.length > 0 ? { projectChosen: chosen } : {}),
+      ...(Object.keys(entry).length > 0 ? { entry } : {}),
     });
+  }
+  return out;
+}
+
+/**
+ * Keys an importer locks to an http(s) URL for a semver specifier (`specifier: 1.0.0`,
+ * `version: https://…`): pnpm fetches the URL, but a range never resolves to an arbitrary one.
+ */
+function semverLockedToUrl(lockfile: Obj): Set<string> {
+  const out = new Set<string>();
+  if (!isObj(lockfile.importers)) return out;
+  for (const importer of Object.values(lockfile.importers)) {
+    if (!isObj(importer)) continue;
+    for (const d of importerDeps(importer)) {
+      if (d.specifier !== undefined && /^https?:/.test(d.version) && classifySpec(d.specifier) === 'registry') out.add(`${d.name}@${stripPeers(d.version)}`);
+    }
   }
   return out;
 }
@@ -289,4 +319,14 @@ function localKeys(importers: Obj, packages: Obj, depsByKey: ReadonlyMap<string,
   for (const importer of Object.values(importers)) if (isObj(importer)) for (const d of importerDeps(importer)) visit(d.name, d.version);
   for (let i = 0; i < queue.length; i++) for (const [n, v] of Object.entries(depsByKey.get(queue[i] as string) ?? {})) visit(n, v);
   return local;
+}
+
+/** pnpm's `registries` (`{ default: url, '@scope': url }`, in config and preResolution's ctx) as a list. */
+export function registryList(registries: unknown): string[] {
+  return isObj(registries) ? Object.values(registries).filter((r): r is string => typeof r === 'string') : [];
+}
+
+/** What core's lockfile identity check needs of a locked package, or nothing when it has no fields to compare. */
+export function lockfileFacts(p: LockedPackage, registries: readonly string[]): { lockfile?: LockfileEntry } {
+  return p.entry ? { lockfile: { key: p.key, ...p.entry, registries } } : {};
 }

@@ -27,7 +27,7 @@ import { dlxLine, dlxPackages } from './dlx';
 import { applyBuildGate, applyReleaseAge, parseUserAgent, type PnpmVersion } from './gate';
 import { changedSettings, gateSnapshot, laterHookMessage, laterPnpmfiles, runLast } from './later-hooks';
 import { localDependencies } from './local-links';
-import { parseLockfileText, readLockfileObject, readLockfileText, wantedKeys, type LockedPackage } from './lockfile';
+import { lockfileFacts, parseLockfileText, readLockfileObject, readLockfileText, registryList, wantedKeys, type LockedPackage } from './lockfile';
 import { installedScripts } from './installed';
 import { pendingLine, refusalMessage, skippedSummary } from './messages';
 import { ignoredBuilds } from './modules-yaml';
@@ -65,6 +65,8 @@ interface State {
   sawInstallFlag?: boolean;
   /** The first refusal of readPackage: pnpm 11 swallows it for an optional dependency. */
   refusal?: string;
+  /** pnpm's registries (config / preResolution ctx), where locked tarball URLs may point. */
+  registries: string[];
 }
 
 let state: State | undefined;
@@ -105,7 +107,7 @@ function load(dir: string, version: PnpmVersion | undefined): State {
   const workspaces = workspacePackages(dir);
   state = {
     dir, policy, file, fingerprint, version, workspaces, localNames: localDependencyNames(workspaces.values()), parents: new Map(), skipped: new Map(), warned: new Set(), summaryPrinted: false,
-    pending: new Set(),
+    pending: new Set(), registries: [],
   };
   return state;
 }
@@ -207,6 +209,7 @@ function updateConfig(config: Config): Config {
   const args = pnpmArgs(version);
   const command = commandName(config, args);
   judgeConfigDependencies(s, config);
+  s.registries = registryList(config.registries);
   // warn: leave pnpm's own build and age settings alone; findings are printed by the other hooks.
   if (s.policy.mode === 'warn') return config;
   const refusal = gateOf(s).allowAll ? undefined : switchRefusal({ dir: s.dir, policy: s.policy, file: s.file, version: s.version, args, command }, config);
@@ -371,6 +374,7 @@ function refuseLocalDependencies(s: State, projectDir: string | undefined, field
 interface PreResolutionContext {
   wantedLockfile?: unknown;
   lockfileDir?: string;
+  registries?: unknown;
 }
 
 /** pnpm 10/11 run hooks in the pnpm process: their exit is the end of the install. */
@@ -435,6 +439,7 @@ function declaredDeps(manifestFile: string): Record<string, string> | undefined 
 
 function preResolution(ctx: PreResolutionContext): void {
   const s = ctx.lockfileDir ? load(ctx.lockfileDir, state?.version) : current();
+  if (ctx.registries !== undefined) s.registries = registryList(ctx.registries);
   announce(s);
   if (inProcess(s) && !s.exitHooked) {
     s.exitHooked = true;
@@ -466,6 +471,7 @@ function checkLockfile(s: State, lockfile: unknown): LockedPackage[] {
       ...(p.dependencies ? { dependencies: p.dependencies } : {}),
       ...(p.local ? { local: true } : {}),
       ...(p.projectChosen ? { projectChosen: p.projectChosen } : {}),
+      ...lockfileFacts(p, s.registries),
     });
     // Only a lockfile with nothing to refuse or warn about is remembered: warnings are said each time.
     if (verdict.findings.some((f) => f.action !== 'skip-scripts')) clean = false;

@@ -32,7 +32,7 @@ export function stampKey(policy: Policy, policyFingerprint: string, packages: re
     const deps = p.dependencies ? Object.entries(p.dependencies).sort(([a], [b]) => (a < b ? -1 : 1)) : [];
     const ids = policy.advisories.index.match(p.name, p.version).map((m) => m.id);
     // JSON: no choice of names or versions can make two different lockfiles read the same.
-    h.update(`${JSON.stringify([p.key, p.name, p.version, p.source, p.resolved ?? null, deps, ids])}\n`);
+    h.update(`${JSON.stringify([p.key, p.name, p.version, p.source, p.resolved ?? null, deps, ids, p.entry ?? null])}\n`);
   }
   return h.digest('hex');
 }

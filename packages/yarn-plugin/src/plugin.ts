@@ -7,6 +7,7 @@ import { FactsCache, type ArchiveFacts } from './cache';
 import { derive, isLocal, projectChosen, readArchive, requiredBy } from './facts';
 import { guardMethod, tamperMessage } from './guard';
 import type { FetchOptions, FetchResult, Ident, Locator, Project, Report, YarnCore } from './yarn';
+import { identityGate } from './identity';
 
 /** The Yarn release whose internals this plugin was verified against. */
 export const TESTED_YARN = '4.18.1';
@@ -240,6 +241,7 @@ export function patchFetcher(core: YarnCore): void {
   guardMethod(proto, 'fetch', 'MultiFetcher.prototype.fetch', async function lifeguardFetch(this: unknown, locator: Locator, opts: FetchOptions): Promise<FetchResult> {
     const tampered = tamperMessage(opts.project);
     if (tampered) throw new core.ReportError(core.MessageName.UNNAMED ?? 0, tampered);
+    identityGate(core, locator, opts);
     preFetchGate(core, locator, opts);
     preFetchRefusal(core, locator, opts);
     const result = await original.call(this, locator, opts);

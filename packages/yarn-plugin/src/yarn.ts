@@ -66,6 +66,7 @@ export interface Project {
   readonly workspaces: Workspace[];
   readonly storedPackages: Map<string, Package>;
   readonly storedResolutions: Map<string, string>;
+  readonly storedDescriptors: Map<string, Descriptor>;
   readonly originalPackages: Map<string, Package>;
   /** Packages for another system (os/cpu/libc): Yarn does not fetch them, its cache hands out an empty mock. */
   readonly disabledLocators: Set<string>;

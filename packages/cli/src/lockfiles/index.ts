@@ -1,37 +1,46 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { projectRegistries } from '../registries';
 import { readNpmLock } from './npm';
 import { readPnpmLock } from './pnpm';
 import { LockfileError, type LockedTree } from './types';
 import { readYarnLock } from './yarn';
 
-export const LOCKFILES = ['pnpm-lock.yaml', 'yarn.lock', 'package-lock.json', 'npm-shrinkwrap.json'] as const;
+// npm reads npm-shrinkwrap.json and ignores package-lock.json beside it.
+export const LOCKFILES = ['pnpm-lock.yaml', 'yarn.lock', 'npm-shrinkwrap.json', 'package-lock.json'] as const;
 
 /** The lockfile in `dir`, in the order package managers themselves prefer. */
 export function findLockfile(dir: string): string | undefined {
-  for (const name of LOCKFILES) {
-    const p = join(dir, name);
-    if (existsSync(p)) return p;
-  }
-  return undefined;
+  return findLockfiles(dir)[0];
 }
 
-export function readLockfile(file: string): LockedTree {
+/**
+ * Every lockfile some package manager would install from in `dir`: one per manager (npm's
+ * shrinkwrap over its package-lock). A nearly empty lockfile planted beside the real one must not
+ * be the only one judged, so `lifeguard check` reads them all.
+ */
+export function findLockfiles(dir: string): string[] {
+  const found = LOCKFILES.map((name) => join(dir, name)).filter((p) => existsSync(p));
+  return found.filter((p) => !(basename(p) === 'package-lock.json' && found.some((q) => basename(q) === 'npm-shrinkwrap.json')));
+}
+
+/** `registries`: the project's, for the lockfile identity check (default: what the lockfile's directory declares). */
+export function readLockfile(file: string, registries: readonly string[] = projectRegistries(dirname(file))): LockedTree {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
     throw new LockfileError(file, `cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
-  return parseLockfile(file, text);
+  return parseLockfile(file, text, registries);
 }
 
 /** A lockfile's text, by its file name (for callers that already read it). */
-export function parseLockfile(file: string, text: string): LockedTree {
+export function parseLockfile(file: string, text: string, registries: readonly string[] = projectRegistries(dirname(file))): LockedTree {
   const name = basename(file);
-  if (name.endsWith('.yaml') || name.endsWith('.yml')) return readPnpmLock(text, file);
-  if (name === 'yarn.lock' || name.endsWith('.lock')) return readYarnLock(text, file);
-  if (name.endsWith('.json')) return readNpmLock(text, file);
+  if (name.endsWith('.yaml') || name.endsWith('.yml')) return readPnpmLock(text, file, registries);
+  if (name === 'yarn.lock' || name.endsWith('.lock')) return readYarnLock(text, file, registries);
+  if (name.endsWith('.json')) return readNpmLock(text, file, registries);
   throw new LockfileError(file, 'unknown lockfile type (expected pnpm-lock.yaml, yarn.lock or package-lock.json)');
 }
 

@@ -1,21 +1,37 @@
-import type { SourceKind } from '@lifeguard/core';
+import { classifySpec, type SourceKind } from '@lifeguard/core';
 import { LockfileError, type LockedPackage, type LockedTree, shortestParents } from './types';
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : {});
 
-function sourceOf(resolved: unknown, link: boolean): SourceKind {
-  if (link) return 'link';
+/**
+ * What npm fetches for an entry: its `resolved`. An http(s) URL is a registry tarball unless some
+ * manifest in the lockfile asks for this name by URL: a semver range never resolves to an
+ * arbitrary tarball, so its URL must be a registry's (the identity check).
+ */
+function sourceOf(resolved: unknown, askedByUrl: boolean): SourceKind {
   if (typeof resolved !== 'string') return 'registry';
   if (resolved.startsWith('git') || resolved.startsWith('github:')) return 'git';
   if (resolved.startsWith('file:')) return 'file';
-  // Registry tarballs live under `/<name>/-/`; any other URL is an exotic tarball.
-  if (/^https?:\/\//.test(resolved)) return resolved.includes('/-/') ? 'registry' : 'tarball';
+  if (/^https?:\/\//.test(resolved)) return askedByUrl ? 'tarball' : 'registry';
   return 'registry';
 }
 
+const DEP_FIELDS = ['dependencies', 'optionalDependencies', 'devDependencies', 'peerDependencies'] as const;
+
+/** Names some entry (the root and workspaces included) asks for by an http(s) URL. */
+function namesAskedByUrl(packages: Obj): Set<string> {
+  const out = new Set<string>();
+  for (const entry of Object.values(packages)) {
+    for (const field of DEP_FIELDS) {
+      for (const [n, spec] of Object.entries(obj(obj(entry)[field]))) if (typeof spec === 'string' && classifySpec(spec) === 'tarball') out.add(n);
+    }
+  }
+  return out;
+}
+
 /** package-lock.json / npm-shrinkwrap.json v2 and v3: the flat `packages` map keyed by install path. */
-export function readNpmLock(text: string, file: string): LockedTree {
+export function readNpmLock(text: string, file: string, registries: readonly string[] = []): LockedTree {
   let doc: Obj;
   try {
     doc = obj(JSON.parse(text));
@@ -25,6 +41,7 @@ export function readNpmLock(text: string, file: string): LockedTree {
   const v = doc.lockfileVersion;
   if (v !== 2 && v !== 3) throw new LockfileError(file, `lockfileVersion ${JSON.stringify(v)} is not supported (expected 2 or 3, written by npm 7 and later)`);
   const out: LockedPackage[] = [];
+  const byUrl = namesAskedByUrl(obj(doc.packages));
   const chains = dependencyChains(obj(doc.packages));
   for (const [path, entry] of Object.entries(obj(doc.packages))) {
     if (path === '') continue;
@@ -37,7 +54,7 @@ export function readNpmLock(text: string, file: string): LockedTree {
       if (!installed) out.push({ name, version: String(e.version ?? '0.0.0'), workspace: true, source: 'workspace' });
       continue;
     }
-    const source = sourceOf(e.resolved, false);
+    const source = sourceOf(e.resolved, byUrl.has(segments[segments.length - 1] ?? path));
     out.push({
       name,
       version: String(e.version ?? ''),
@@ -47,6 +64,7 @@ export function readNpmLock(text: string, file: string): LockedTree {
       ...(e.hasInstallScript === true ? { hasInstallScript: true } : {}),
       ...(typeof e.integrity === 'string' ? { integrity: e.integrity } : {}),
       requiredBy: segments.slice(0, -1),
+      lockfile: { key: path, ...(typeof e.resolved === 'string' && /^https?:/i.test(e.resolved) ? { tarball: e.resolved } : {}), registries },
       via: chains.get(path) ?? [],
     });
   }

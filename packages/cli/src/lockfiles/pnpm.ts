@@ -1,4 +1,4 @@
-import { chosenByProject, projectChoices, type SourceKind } from '@lifeguard/core';
+import { chosenByProject, classifySpec, projectChoices, type SourceKind } from '@lifeguard/core';
 // js-yaml, not `yaml`: ~20x faster on a 1,000-package lockfile (400 -> 20 ms), which `lifeguard incident` reads by the thousand.
 import { loadAll } from 'js-yaml';
 import { LockfileError, localPackages, type LockedPackage, type LockedTree, shortestParents, splitNameVersion } from './types';
@@ -8,12 +8,16 @@ const obj = (v: unknown): Obj => (typeof v === 'object' && v !== null && !Array.
 /** `foo@1.0.0(react@18.0.0)` -> `foo@1.0.0`: peer suffixes are not part of the package identity. */
 const stripPeers = (key: string): string => key.replace(/\(.*$/, '');
 
-function sourceOf(resolution: Obj, version: string): SourceKind {
+/**
+ * What pnpm fetches: the key's version says registry (a semver), URL or path; git and directory
+ * resolutions say so themselves. A registry key with a `tarball` resolution is still a registry
+ * package: its URL must then be a registry's (the identity check).
+ */
+function sourceOf(resolution: Obj, keyVersion: string): SourceKind {
   if (resolution.type === 'git' || resolution.repo !== undefined) return 'git';
   if (resolution.type === 'directory') return 'file';
-  if (typeof resolution.tarball === 'string') {
-    return resolution.tarball.startsWith('file:') ? 'file' : resolution.integrity === undefined || /^https?:/.test(version) ? 'tarball' : 'registry';
-  }
+  if (/^https?:/.test(keyVersion)) return 'tarball';
+  if (/^file:/.test(keyVersion) || (typeof resolution.tarball === 'string' && resolution.tarball.startsWith('file:'))) return 'file';
   return 'registry';
 }
 
@@ -45,7 +49,7 @@ function merged(docs: Obj[], section: string): Obj {
 }
 
 /** pnpm-lock.yaml v9 (pnpm 9-12): `packages` holds resolutions, `snapshots` the dependency edges. */
-export function readPnpmLock(text: string, file: string): LockedTree {
+export function readPnpmLock(text: string, file: string, registries: readonly string[] = []): LockedTree {
   let docs: Obj[];
   try {
     docs = documents(text, file);
@@ -63,12 +67,18 @@ export function readPnpmLock(text: string, file: string): LockedTree {
   const depsOf = (deps: unknown): [string, string][] => Object.entries(obj(deps)).map(([n, v]) => [n, String(typeof v === 'object' ? obj(v).version : v)]);
   const edgeTarget = (name: string, version: string): string => (version.startsWith('link:') ? `link:${name}` : `${name}@${stripPeers(version)}`);
   const roots: string[] = [];
+  // Keys a project asks for with a semver range: a range never resolves to an arbitrary URL.
+  const askedFromRegistry = new Set<string>();
   for (const [path, imp] of Object.entries(importers)) {
     const id = `importer:${path}`;
     roots.push(id);
     const kids: string[] = [];
     for (const field of IMPORTER_FIELDS) {
       for (const [n, v] of depsOf(obj(imp)[field])) kids.push(edgeTarget(n, v));
+      for (const [n, v] of Object.entries(obj(obj(imp)[field]))) {
+        const { specifier, version: locked } = obj(v);
+        if (typeof specifier === 'string' && typeof locked === 'string' && /^https?:/.test(locked) && classifySpec(specifier) === 'registry') askedFromRegistry.add(`${n}@${stripPeers(locked)}`);
+      }
     }
     edges.set(id, kids);
   }
@@ -96,8 +106,13 @@ export function readPnpmLock(text: string, file: string): LockedTree {
     const m = obj(meta);
     const [name, keyVersion] = splitNameVersion(key);
     const resolution = obj(m.resolution);
-    const version = typeof m.version === 'string' ? m.version : keyVersion;
-    const source = sources.get(key) as SourceKind;
+    const keySource = sources.get(key) as SourceKind;
+    // An importer's semver specifier locked to a URL: a registry package whose URL must be a registry's.
+    const source = keySource === 'tarball' && askedFromRegistry.has(key) ? 'registry' : keySource;
+    // A registry key names what pnpm fetches; `version:` and `name:` fields are only read back.
+    // (A protocol key such as `node@runtime:26.7.0` carries no registry version to compare.)
+    const versionedKey = keySource === 'registry' && !keyVersion.includes(':');
+    const version = versionedKey || typeof m.version !== 'string' ? keyVersion : m.version;
     // Snapshot values are resolved versions; an exotic one (URL, git, path) is its own spec.
     const dependencies = snapshotDeps.get(key) ?? {};
     const chosen = chosenByProject(choices, dependencies);
@@ -105,12 +120,20 @@ export function readPnpmLock(text: string, file: string): LockedTree {
       name,
       version,
       source,
-      ...(source !== 'registry' ? { resolved: String(resolution.tarball ?? resolution.repo ?? resolution.directory ?? keyVersion) } : {}),
+      // A tarball key's own URL, so that a `resolution.tarball` pointing elsewhere shows.
+      ...(source !== 'registry' ? { resolved: source === 'tarball' ? keyVersion : String(resolution.tarball ?? resolution.repo ?? resolution.directory ?? keyVersion) } : {}),
       dependencies,
       ...(local.has(key) ? { local: true } : {}),
       ...(chosen.length > 0 ? { projectChosen: chosen } : {}),
       ...(m.requiresBuild === true ? { hasInstallScript: true } : {}),
       ...(typeof resolution.integrity === 'string' ? { integrity: resolution.integrity } : {}),
+      lockfile: {
+        key,
+        ...(typeof m.name === 'string' ? { name: m.name } : {}),
+        ...(versionedKey && typeof m.version === 'string' ? { version: m.version } : {}),
+        ...(typeof resolution.tarball === 'string' ? { tarball: resolution.tarball } : keySource !== source ? { tarball: keyVersion } : {}),
+        registries,
+      },
       requiredBy: parents.get(key)?.filter((p) => !p.startsWith('importer:')) ?? [],
     });
   }

@@ -1,8 +1,11 @@
 import { type Check, id, makeFinding, q } from './finding';
 
-/** Advisories: a release that an OSV record (built-in list or a feed) says is malicious. */
+/**
+ * Advisories: a release that an OSV record (built-in list or a feed) says is malicious, whatever
+ * its source: an http tarball or a git repository named like a known-malicious release is no safer.
+ */
 export const advisoryCheck: Check = (facts, ctx) => {
-  if (facts.source !== undefined && facts.source !== 'registry') return [];
+  if (facts.workspace || facts.source === 'workspace') return [];
   if (ctx.policy.packages.trust.find(facts.name, facts.version)) return [];
   const matches = ctx.policy.advisories.index.match(facts.name, facts.version);
   if (matches.length === 0) return [];

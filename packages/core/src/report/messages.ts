@@ -1,4 +1,5 @@
 import type { Finding } from '../types';
+import { printable } from './escape';
 import { distinctFindings } from './model';
 
 /**
@@ -12,21 +13,27 @@ export const policyLabel = (file: string | undefined): string =>
   file ?? 'the built-in default policy (create lifeguard.json at the project root to change it)';
 
 /** One finding in two lines: what is wrong, then the change that would allow it. */
-export const findingLines = (f: Finding): [string, string] => [`${f.code} ${f.package}@${f.version}: ${f.message}`, `to allow it: ${f.fix}`];
+export const findingLines = (f: Finding): [string, string] => [
+  printable(`${f.code} ${subject(f)}: ${f.message}`),
+  printable(`to allow it: ${f.fix}`),
+];
+
+/** `name@version`, or the file alone for set-up findings (which have no version). */
+const subject = (f: Finding): string => (f.version === '' ? f.package : `${f.package}@${f.version}`);
 
 /** A refusal: the first package, code and rule, then each distinct finding, then the policy. */
 export function refusalLines(findings: readonly Finding[], file: string | undefined, where: string): string[] {
   const first = findings[0];
-  const lines = [first ? `Lifeguard refused ${first.package}@${first.version} ${where} [${first.code}, rule ${first.rule}]` : `Lifeguard refused the install ${where}`];
+  const lines = [first ? printable(`Lifeguard refused ${subject(first)} ${where} [${first.code}, rule ${first.rule}]`) : `Lifeguard refused the install ${where}`];
   for (const f of distinctFindings(findings)) {
     const [what, fix] = findingLines(f);
     lines.push(`  ${what}`, `    ${fix}`);
   }
-  lines.push(`  policy: ${policyLabel(file)}`);
+  lines.push(`  policy: ${printable(policyLabel(file))}`);
   return lines;
 }
 
-export const warningLine = (f: Finding): string => `Lifeguard warning [${f.code}, rule ${f.rule}]: ${f.message} (to silence: ${f.fix})`;
+export const warningLine = (f: Finding): string => printable(`Lifeguard warning [${f.code}, rule ${f.rule}]: ${f.message} (to silence: ${f.fix})`);
 
 /** A build that did not run: the package, its lifecycle, the rule that stopped it and its approval. */
 export interface SkippedBuild {
@@ -45,9 +52,9 @@ export interface SkippedBuild {
 export function skippedLines(builds: readonly SkippedBuild[], file: string | undefined, installCommand: string): string[] {
   const sorted = [...builds].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return [
-    `Lifeguard: install scripts of ${sorted.length} package${sorted.length === 1 ? '' : 's'} did not run (policy: ${policyLabel(file)}):`,
+    printable(`Lifeguard: install scripts of ${sorted.length} package${sorted.length === 1 ? '' : 's'} did not run (policy: ${policyLabel(file)}):`),
     ...sorted.map((b) =>
-      `  - ${b.id}${b.lifecycle ? ` (${b.lifecycle})` : ''} [${b.rule}]${b.risk ? ` RISKY: ${b.risk}; read it before approving` : ''}: to run them, ${b.fix}`),
+      printable(`  - ${b.id}${b.lifecycle ? ` (${b.lifecycle})` : ''} [${b.rule}]${b.risk ? ` RISKY: ${b.risk}; read it before approving` : ''}: to run them, ${b.fix}`)),
     `  After approving them in lifeguard.json, the next \`${installCommand}\` builds them.`,
   ];
 }
@@ -60,10 +67,6 @@ interface RiskDetail {
 
 const isRiskDetail = (r: unknown): r is RiskDetail =>
   typeof r === 'object' && r !== null && ['script', 'description', 'evidence'].every((k) => typeof (r as Record<string, unknown>)[k] === 'string');
-
-/** Script text as the terminal may show it: control and bidi characters escaped (an attacker writes the script). */
-const printable = (s: string): string =>
-  s.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 /** "its postinstall evaluates a base64-decoded payload (`eval(Buffer.from(`)", from `details.risk` (worst first). */
 export function riskFlag(f: Finding): string | undefined {

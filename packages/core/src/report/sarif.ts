@@ -8,6 +8,9 @@ const RULES: Record<FindingCode, string> = {
   LIFEGUARD_SOURCE: 'Dependency fetched from an exotic source (git, URL, path)',
   LIFEGUARD_SCRIPTS: 'Install scripts not approved by scripts.allow',
   LIFEGUARD_MANIFEST_MISMATCH: 'Registry metadata and package.json disagree',
+  LIFEGUARD_LOCKFILE: 'Lockfile entry whose fields or tarball URL disagree with its key, or from a foreign host',
+  LIFEGUARD_SETUP: 'Configuration that switches Lifeguard off or around it',
+  LIFEGUARD_SCRIPTS_RAN: 'Install scripts ran although the policy does not approve them',
 };
 
 const LEVEL = { refuse: 'error', 'skip-scripts': 'warning', warn: 'warning' } as const;

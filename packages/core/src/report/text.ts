@@ -1,4 +1,5 @@
 import type { Finding } from '../types';
+import { printable } from './escape';
 import { type Report, sortFindings, summarize } from './model';
 
 /** The few picocolors functions the text report uses; the caller passes picocolors (core reads no env). */
@@ -15,7 +16,8 @@ const LABEL = { refuse: 'REFUSED', 'skip-scripts': 'SKIPPED', warn: 'WARNING' } 
 
 export function renderFinding(f: Finding, c: Colors): string {
   const paint = f.action === 'refuse' ? c.red : f.action === 'skip-scripts' ? c.yellow : c.cyan;
-  return `${paint(c.bold(LABEL[f.action]))} ${c.bold(`${f.package}@${f.version}`)} ${c.dim(f.code)}\n  ${f.message}\n  ${c.dim('fix:')} ${f.fix}`;
+  const subject = f.version === '' ? f.package : `${f.package}@${f.version}`;
+  return `${paint(c.bold(LABEL[f.action]))} ${c.bold(printable(subject))} ${c.dim(f.code)}\n  ${printable(f.message)}\n  ${c.dim('fix:')} ${printable(f.fix)}`;
 }
 
 /** Human output for `lifeguard check`: one block per finding, then a one-line summary. */
@@ -33,5 +35,5 @@ export function renderText(report: Report, c: Colors): string {
     ? `\n${c.yellow(`Install scripts of ${s.scriptsUnknown} package${s.scriptsUnknown === 1 ? '' : 's'} unknown: ${report.target} does not record them. Run \`lifeguard check --installed\` after an install to read node_modules.`)}`
     : '';
   const verdict = s.refused ? c.red(c.bold('Lifeguard: install would be refused.')) : c.green('Lifeguard: nothing refused.');
-  return `${lines.join('\n\n')}${lines.length ? '\n\n' : ''}${tally} (${report.target}; ${policy})${unknown}\n${verdict}\n`;
+  return `${lines.join('\n\n')}${lines.length ? '\n\n' : ''}${tally} (${printable(report.target)}; ${printable(policy)})${unknown}\n${verdict}\n`;
 }
