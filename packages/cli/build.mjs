@@ -1,4 +1,5 @@
 // One self-contained CommonJS file: a bundled CLI starts in tens of milliseconds.
+import { copyFileSync } from 'node:fs';
 import { build } from 'esbuild';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -14,3 +15,6 @@ await build({
   // jsonc-parser's `main` is a UMD build that loads its parts with a dynamic require esbuild cannot follow.
   alias: { 'jsonc-parser': jsonc },
 });
+
+// lifeguard.json's "$schema" points here from a project that depends on `lifeguard` (init/schema.ts).
+copyFileSync(new URL('../core/lifeguard.schema.json', import.meta.url), new URL('./dist/lifeguard.schema.json', import.meta.url));

@@ -65,6 +65,28 @@ describe('lifeguard init on an installed project', () => {
     expect(markerExists(markers, 'newcomer')).toBe(false);
   });
 
+  it('pnpm 10, fresh project once set up for npm: init imports the native approval and drops its stale ignore-scripts=true, so the approved build runs', async () => {
+    const pnpm = await tool('pnpm10');
+    const dir = pnpmProject(reg, { dependencies: DEPS }, {
+      workspaceYaml: `onlyBuiltDependencies:\n  - "${S}/esbuild-like"`,
+      npmrc: '# lifeguard init (npm): npm has no install hook, so dependency scripts stay off; `lifeguard rebuild` runs the approved ones\nignore-scripts=true',
+    });
+    const init = lifeguard(dir, 'init');
+    expect(init.status, init.stderr).toBe(0);
+    expect(init.stdout).toContain('pnpm project (from pnpm-workspace.yaml)');
+    expect(init.stdout).toContain('removed   ignore-scripts=true from .npmrc');
+    expect(init.stdout).toContain('nothing is installed yet');
+    expect(readFileSync(join(dir, '.npmrc'), 'utf8')).not.toContain('ignore-scripts');
+    const policy = JSON.parse(readFileSync(join(dir, 'lifeguard.json'), 'utf8'));
+    expect(policy.scripts.allow.map((a: { package: string }) => a.package)).toEqual([`${S}/esbuild-like`]);
+
+    clearMarkers();
+    const install = await run(pnpm, ['install'], { cwd: dir });
+    expect(install.code, `${install.stdout}\n${install.stderr}`).toBe(0);
+    expect(markerExists(markers, 'esbuild-like'), install.stdout).toBe(true);
+    expect(markerExists(markers, 'gyp-like')).toBe(false);
+  });
+
   it('Yarn 4: init wires the plugin and the next install runs the approved builds only', async () => {
     const yarn = await tool('yarn4');
     const dir = tempProject({

@@ -9,6 +9,7 @@ import {
   cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync,
   statSync, writeFileSync,
 } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -691,4 +692,41 @@ export async function publishTarballs(reg: Registry, files: readonly string[]): 
     if (r.code !== 0) throw new Error(`npm publish ${file} failed:\n${r.stdout}\n${r.stderr}`);
   }
   rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * A registry in front of `reg` that serves package metadata changed by `edit` (each version
+ * object of a packument, abbreviated or full), e.g. without `hasInstallScript` as some private
+ * registries serve it. Tarballs still come from `reg` (their URLs in the metadata point there).
+ */
+export async function editedMetadataRegistry(reg: Registry, edit: (version: Record<string, unknown>) => void): Promise<Registry> {
+  const server = createHttpServer(async (req, res) => {
+    try {
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'host' && k !== 'accept-encoding') headers[k] = v;
+      const upstream = await fetch(new URL(req.url ?? '/', reg.url), { method: req.method, headers });
+      let body = Buffer.from(await upstream.arrayBuffer());
+      const type = upstream.headers.get('content-type') ?? '';
+      if (type.includes('json')) {
+        const doc = JSON.parse(body.toString('utf8')) as { versions?: Record<string, Record<string, unknown>> };
+        for (const v of Object.values(doc.versions ?? {})) edit(v);
+        body = Buffer.from(JSON.stringify(doc));
+      }
+      res.writeHead(upstream.status, { 'content-type': type || 'application/octet-stream', 'content-length': String(body.length) });
+      res.end(body);
+    } catch (e) {
+      res.writeHead(502);
+      res.end(String(e));
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    port,
+    token: reg.token,
+    storage: reg.storage,
+    stop: () => new Promise<void>((r) => server.close(() => r())),
+  };
 }

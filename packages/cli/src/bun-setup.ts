@@ -1,10 +1,11 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { bunTrustedDependencies } from '@lifeguard/core';
-import { loadPolicy } from '@lifeguard/loader';
+import { bunTrustedDependencies, type Policy } from '@lifeguard/core';
 import { bundlePath } from './bundles';
 import { readLockfile } from './lockfiles/index';
 import { colors } from './output';
+import type { Wiring } from './init/wiring';
+import type { PlannedWrite } from './init/writes';
 import type { Project } from './project';
 import { parseToml, setTomlKeys } from './toml';
 
@@ -19,10 +20,14 @@ const OUR_SCANNERS = new Set([BUN_SCANNER_PATH, '.lifeguard/bun-scanner.js', 'li
 
 /**
  * Bun: the scanner files, `[install.security] scanner` in bunfig.toml, and the script policy as
- * `trustedDependencies`. Everything is read and validated before the first write.
+ * `trustedDependencies` from the policy init is about to write (or the one it keeps). Nothing is
+ * written here: init writes every planned file together, or none.
  */
-export function wireBun(project: Project, force: boolean, out: (s: string) => void): void {
+export function wireBun(project: Project, force: boolean, policy: () => Policy): Wiring {
   const dir = project.dir;
+  const writes: PlannedWrite[] = [];
+  const lines: string[] = [];
+  const out = (l: string): number => lines.push(l);
   // Read (and validate) bunfig.toml before writing anything: a file that is not TOML stops init here.
   const bunfig = join(dir, 'bunfig.toml');
   const old = existsSync(bunfig) ? readFileSync(bunfig, 'utf8') : '';
@@ -31,7 +36,7 @@ export function wireBun(project: Project, force: boolean, out: (s: string) => vo
   const pkgFile = join(dir, 'package.json');
   const pkg = existsSync(pkgFile) ? (JSON.parse(readFileSync(pkgFile, 'utf8')) as Record<string, unknown>) : undefined;
   const releases = project.lockfile ? readLockfile(project.lockfile).packages.filter((p) => !p.workspace) : [];
-  const trusted = bunTrustedDependencies(loadPolicy(dir).policy, releases);
+  const trusted = bunTrustedDependencies(policy(), releases);
 
   const entry = bundlePath('bun');
   const copies: [string, Buffer][] = [
@@ -40,8 +45,7 @@ export function wireBun(project: Project, force: boolean, out: (s: string) => vo
   ];
   if (copies.every(([file, bytes]) => existsSync(file) && readFileSync(file).equals(bytes))) out(`  ok        ${BUN_SCANNER_PATH} (Lifeguard's Bun scanner, up to date)`);
   else {
-    mkdirSync(join(dir, '.lifeguard'), { recursive: true });
-    for (const [file, bytes] of copies) writeFileSync(file, bytes);
+    for (const [file, content] of copies) writes.push({ file, content });
     out(`  wrote     ${BUN_SCANNER_PATH} and .lifeguard/${ENGINE} (Lifeguard's Bun security scanner; commit both)`);
   }
 
@@ -50,16 +54,17 @@ export function wireBun(project: Project, force: boolean, out: (s: string) => vo
     // Bun runs one scanner: replacing someone's silently would drop their checks.
     out(colors.yellow(`  kept      bunfig.toml: [install.security] scanner is "${current}" (Bun runs one scanner; --force replaces it)`));
   } else {
-    writeFileSync(bunfig, setTomlKeys(old, bunfig, ['install', 'security'], { scanner: BUN_SCANNER_PATH }));
+    writes.push({ file: bunfig, content: setTomlKeys(old, bunfig, ['install', 'security'], { scanner: BUN_SCANNER_PATH }) });
     out('  wrote     bunfig.toml: [install.security] scanner (refusals stop `bun install` before anything is downloaded)');
   }
 
-  if (!pkg) return;
+  if (!pkg) return { writes, lines };
   if (JSON.stringify(pkg.trustedDependencies) === JSON.stringify(trusted)) out(`  ok        package.json trustedDependencies (${trusted.length})`);
   else {
-    writeFileSync(pkgFile, `${JSON.stringify({ ...pkg, trustedDependencies: trusted }, null, 2)}\n`);
+    writes.push({ file: pkgFile, content: `${JSON.stringify({ ...pkg, trustedDependencies: trusted }, null, 2)}\n` });
     out(`  wrote     package.json trustedDependencies: ${trusted.length ? trusted.join(', ') : '[] (no dependency script runs)'}`);
   }
   out(colors.dim('            Bun trusts names only: a name is listed when every locked release of it is approved; after editing'));
   out(colors.dim('            scripts.allow, run `lifeguard export --to bun --write`.'));
+  return { writes, lines };
 }

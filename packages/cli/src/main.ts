@@ -19,8 +19,9 @@ Commands:
            Evaluate every package of each lockfile (pnpm-lock.yaml, yarn.lock, npm-shrinkwrap.json,
            package-lock.json or bun.lock) offline, and, with a lifeguard.json, the project's set-up; --installed also
            reads node_modules and the install state (which dependency scripts ran).
-  init     [--force] [--yes]
-           Write lifeguard.json approving today's install scripts by exact version, and wire pnpm, Yarn, npm or Bun to it.
+  init     [--pm pnpm|yarn|npm|bun] [--force] [--yes]
+           Write lifeguard.json approving today's install scripts by exact version (and the project's own
+           native approvals), and wire the package manager to Lifeguard.
            Dependencies that look like typosquats are listed; --yes (or "y" at the prompt) keeps them.
   explain  <name>[@version] [--policy FILE] [--lockfile FILE]
            Every rule that applies to a package, and why.
@@ -39,16 +40,36 @@ Exit codes: 0 ok; 1 something is (or would be) refused, or a project holds the i
 Options: -h, --help; -v, --version. Colours follow NO_COLOR / FORCE_COLOR.
 `;
 
+/** `lifeguard <command> --help`: that command's lines of USAGE (so every command listed there has one). */
+function commandHelp(command: string): string | undefined {
+  const lines = USAGE.split('\n');
+  const start = lines.findIndex((l) => l.startsWith(`  ${command} `));
+  if (start < 0) return undefined;
+  let end = start + 1;
+  while (end < lines.length && /^ {5,}\S/.test(lines[end] ?? '')) end++;
+  return `Usage: lifeguard ${lines.slice(start, end).map((l) => l.trim().replace(/^(\S+) {2,}/, '$1 ')).join('\n  ')}\n`;
+}
+
 const COMMON = { policy: { type: 'string' }, lockfile: { type: 'string' } } as const;
 
 function main(argv: string[]): number {
   const [command, ...rest] = argv;
+  const topic = command === 'help' && rest[0] !== undefined ? commandHelp(rest[0]) : undefined;
+  if (topic !== undefined) {
+    process.stdout.write(topic);
+    return 0;
+  }
   if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
     process.stdout.write(USAGE);
     return command === undefined ? 2 : 0;
   }
   if (command === '-v' || command === '--version') {
     process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  const help = rest.includes('--help') || rest.includes('-h') ? commandHelp(command) : undefined;
+  if (help !== undefined) {
+    process.stdout.write(help);
     return 0;
   }
   const cwd = process.cwd();
@@ -61,7 +82,7 @@ function main(argv: string[]): number {
       return check(values, cwd);
     }
     case 'init':
-      return init(parseArgs({ args: rest, options: { force: { type: 'boolean' }, yes: { type: 'boolean', short: 'y' } } }).values, cwd);
+      return init(parseArgs({ args: rest, options: { force: { type: 'boolean' }, pm: { type: 'string' }, yes: { type: 'boolean', short: 'y' } } }).values, cwd);
     case 'explain': {
       const { values, positionals } = parseArgs({ args: rest, options: COMMON, allowPositionals: true });
       if (positionals.length > 1) throw new UsageError('explain takes one package');
@@ -97,6 +118,14 @@ function main(argv: string[]): number {
     default:
       throw new UsageError(`unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
   }
+}
+
+// `lifeguard … | head`: the reader went away; stop quietly instead of dying with a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(process.exitCode ?? 0);
+  });
 }
 
 try {

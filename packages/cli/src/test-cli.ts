@@ -17,6 +17,15 @@ export function project(files: Record<string, string>): string {
 }
 
 export function lifeguard(cwd: string, ...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', LIFEGUARD_POLICY: '' } });
+  return lifeguardWith({}, cwd, ...args);
+}
+
+/**
+ * The same with extra environment. The package manager running the tests (`pnpm test` sets
+ * npm_config_user_agent) is removed: init reads it to guess the project's package manager.
+ */
+export function lifeguardWith(env: Record<string, string>, cwd: string, ...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const { npm_config_user_agent: _, ...inherited } = process.env;
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...inherited, NO_COLOR: '1', LIFEGUARD_POLICY: '', ...env } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

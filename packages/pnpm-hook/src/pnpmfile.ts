@@ -18,7 +18,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { classifySpec, evaluate, pnpmBuildGate, warningLine, type Finding, type PackageFacts, type PnpmBuildGate, type Policy, type Verdict } from '@lifeguard/core';
+import { classifySpec, evaluate, pnpmApprovals, pnpmBuildGate, uncarriedApprovals, warningLine, type Finding, type PackageFacts, type PnpmBuildGate, type Policy, type Verdict } from '@lifeguard/core';
 import { loadPolicy, userPolicyPath } from '@lifeguard/loader';
 import { pnpmArgs } from './cli';
 import { commandOf } from './command';
@@ -28,6 +28,7 @@ import { applyBuildGate, applyReleaseAge, parseUserAgent, type PnpmVersion } fro
 import { changedSettings, gateSnapshot, laterHookMessage, laterPnpmfiles, runLast } from './later-hooks';
 import { localDependencies } from './local-links';
 import { lockfileFacts, parseLockfileText, readLockfileObject, readLockfileText, registryList, wantedKeys, type LockedPackage } from './lockfile';
+import { installedScripts } from './installed';
 import { pendingLine, refusalMessage, skippedSummary } from './messages';
 import { ignoredBuilds } from './modules-yaml';
 import { readStamp, stampFile, stampKey, writeStamp } from './stamp';
@@ -60,6 +61,8 @@ interface State {
   gated?: Set<string>;
   /** Approved packages first resolved in this install, so not in the gate yet. */
   pending: Set<string>;
+  /** Whether any registry package of this install came with `hasInstallScript` (npmjs sends it; some registries never do). */
+  sawInstallFlag?: boolean;
   /** The first refusal of readPackage: pnpm 11 swallows it for an optional dependency. */
   refusal?: string;
   /** pnpm's registries (config / preResolution ctx), where locked tarball URLs may point. */
@@ -173,8 +176,28 @@ function failure(message: string): Error {
 }
 
 function refuse(s: State, verdict: Verdict, where: string): never {
-  s.refusal ??= refusalMessage(verdict.findings.filter((f) => f.action === 'refuse'), s.file, where);
-  throw failure(s.refusal);
+  const refused = verdict.findings.filter((f) => f.action === 'refuse');
+  s.refusal ??= refusalMessage(refused, s.file, where);
+  throw refusalError(s, refused, s.refusal);
+}
+
+let refusalSaid = false;
+
+/**
+ * pnpm 12 prints a hook's error inside its ERR_PNPM_PNPMFILE_FAIL box, wrapped at 80 columns (mid
+ * path, mid name) and, for a refusal while resolving, twice (measured on 12.21). So there the whole
+ * message is said once on stderr, unwrapped, and the box gets one short line. pnpm 10/11 print the
+ * message as it is. A process with no version known is a pnpm 12 hook worker: pnpm 10/11 run
+ * updateConfig, which records the version, in the same process before any other hook.
+ */
+function refusalError(s: State, findings: readonly Finding[], message: string): Error {
+  if (s.version && s.version.major < 12) return failure(message);
+  if (!refusalSaid) {
+    refusalSaid = true;
+    say(message);
+  }
+  const first = findings[0];
+  return failure(`Lifeguard refused ${first ? `${first.package}@${first.version} [${first.code}]` : 'the install'}: why and how to allow it are printed above.`);
 }
 
 type Config = Record<string, unknown>;
@@ -192,6 +215,10 @@ function updateConfig(config: Config): Config {
   const refusal = gateOf(s).allowAll ? undefined : switchRefusal({ dir: s.dir, policy: s.policy, file: s.file, version: s.version, args, command }, config);
   if (refusal) throw failure(refusal);
   if (version && version.major >= 11 && checksLockfileHere(command, version)) checkUpToDate(s);
+  if (command !== undefined && INSTALLING.has(command)) {
+    sayOverridden(s, config);
+    sayIgnoreScripts(s, config);
+  }
   applyBuildGate(config, gateOf(s), s.policy, version);
   applyReleaseAge(config, s.policy);
   const set = gateSnapshot(config);
@@ -201,6 +228,39 @@ function updateConfig(config: Config): Config {
     return final;
   });
   return config;
+}
+
+/** pnpm commands that install: where the notices about pnpm's own settings belong (not `pnpm run`, `ls`, ...). */
+const INSTALLING = new Set(['install', 'i', 'add', 'update', 'up', 'upgrade', 'install-test', 'it']);
+
+let overriddenSaid = false;
+
+/**
+ * pnpm's own build approvals (allowBuilds, onlyBuiltDependencies from pnpm-workspace.yaml,
+ * package.json or .npmrc) are replaced by the gate: the ones lifeguard.json does not carry stop
+ * building, so say it, once, before pnpm's own "Ignored build scripts" line.
+ */
+function sayOverridden(s: State, config: Config): void {
+  if (overriddenSaid) return;
+  overriddenSaid = true;
+  const missing = uncarriedApprovals(s.policy, pnpmApprovals(config, "pnpm's settings").approvals);
+  if (missing.length === 0) return;
+  say(
+    `Lifeguard: pnpm's own build approvals for ${missing.map((a) => a.spec).join(', ')} are not in ${s.file ?? 'lifeguard.json'}, so Lifeguard's gate ` +
+      'does not build them. Add them to "scripts.allow" in lifeguard.json to keep them building.',
+  );
+}
+
+/**
+ * `ignore-scripts=true` (often left in .npmrc from an npm set-up): pnpm 10 then runs no
+ * dependency build at all, so the approvals in lifeguard.json silently do nothing (measured on
+ * 10.34; pnpm 12 does not read it from .npmrc). Said, not changed: it is the project's choice.
+ */
+function sayIgnoreScripts(s: State, config: Config): void {
+  if (config.ignoreScripts !== true && config.ignoreDepScripts !== true) return;
+  if (s.policy.scripts.allow.size === 0 && s.policy.scripts.unapproved !== 'run') return;
+  const which = config.ignoreScripts === true ? 'ignore-scripts' : 'ignore-dep-scripts';
+  say(`Lifeguard: ${which} is on (.npmrc, pnpm-workspace.yaml or the command line): pnpm runs no dependency build at all, not even the ones ${s.file ?? 'lifeguard.json'} approves. Remove it; Lifeguard's gate decides which builds run.`);
 }
 
 /** The pnpm command: pnpm 12.16+ name it in `extraEnv`, else the command line tells. */
@@ -288,6 +348,7 @@ function readPackage(pkg: Manifest): Manifest {
     ...(pkg.hasInstallScript !== undefined ? { hasInstallScript: pkg.hasInstallScript } : {}),
     ...(via ? { requiredBy: [[...via].slice(0, 3).join(', ')] } : {}),
   };
+  if (pkg.hasInstallScript !== undefined) s.sawInstallFlag = true;
   const verdict = evaluate(s.policy, facts);
   if (verdict.decision === 'refuse') refuse(s, verdict, 'while resolving');
   note(s, verdict);
@@ -326,16 +387,16 @@ const inProcess = (s: State): boolean => s.version !== undefined && s.version.ma
 function summaryAtExit(s: State): void {
   process.once('exit', (code) => {
     if (code !== 0 || s.summaryPrinted || s.policy.mode === 'warn') return;
-    const found = new Map(s.skipped);
     const pending: string[] = [];
     for (const entry of ignoredBuilds(s.dir) ?? []) {
       const at = entry.lastIndexOf('@');
-      const [name, version] = [entry.slice(0, at), entry.slice(at + 1)];
-      const v = evaluate(s.policy, { name, version, hasInstallScript: true });
+      const v = evaluate(s.policy, { name: entry.slice(0, at), version: entry.slice(at + 1), hasInstallScript: true });
       const f = v.findings.find((x) => x.code === 'LIFEGUARD_SCRIPTS' && x.action === 'skip-scripts');
-      if (f) found.set(entry, f);
+      if (f) s.skipped.set(entry, f);
       else if (v.runScripts) pending.push(entry);
     }
+    // Judged again on the unpacked scripts: the exact lifecycle, and a risky script flagged.
+    const found = skippedAfterInstall(s, []);
     const args = pnpmArgs(s.version);
     const dlx = args && commandOf(args) === 'dlx' ? dlxPackages(args) : new Set<string>();
     const ranInDlx = [...found.keys()].filter((id) => dlx.has(id.slice(0, id.lastIndexOf('@'))));
@@ -422,10 +483,34 @@ function checkLockfile(s: State, lockfile: unknown): LockedPackage[] {
   if (refused.length > 0) {
     // `pnpm remove` reads the old package.json here, so say how to drop the package instead.
     const drop = '  To drop it instead: delete the dependency that pulls it in from package.json, then run `pnpm install`.';
-    throw failure(`${refusalMessage(refused, s.file, 'in pnpm-lock.yaml')}\n${drop}`);
+    throw refusalError(s, refused, `${refusalMessage(refused, s.file, 'in pnpm-lock.yaml')}\n${drop}`);
   }
   if (clean && key !== undefined) writeStamp(stamp, key);
   return locked;
+}
+
+/**
+ * The builds that did not run, judged on the scripts pnpm unpacked (so the list does not depend
+ * on the registry sending `hasInstallScript`, and a dropper's script text is flagged): `ids` are
+ * the packages to look at besides those readPackage already found.
+ */
+function skippedAfterInstall(s: State, ids: Iterable<string>): Map<string, Finding> {
+  const found = new Map(s.skipped);
+  const wanted = new Set([...ids, ...s.skipped.keys()]);
+  for (const [id, installed] of installedScripts(s.dir, wanted)) {
+    const at = id.lastIndexOf('@');
+    const verdict = evaluate(s.policy, { name: id.slice(0, at), version: id.slice(at + 1), scripts: installed.scripts, hasBindingGyp: installed.hasBindingGyp });
+    const f = verdict.findings.find((x) => x.code === 'LIFEGUARD_SCRIPTS' && x.action === 'skip-scripts');
+    if (f) found.set(id, f);
+    else found.delete(id);
+  }
+  return found;
+}
+
+/** Registry packages of a pnpm lockfile object (`packages` keys `name@version`; workspaces and links are not there). */
+function lockfileIds(lockfile: unknown): string[] {
+  const packages = typeof lockfile === 'object' && lockfile !== null ? (lockfile as { packages?: unknown }).packages : undefined;
+  return typeof packages === 'object' && packages !== null ? Object.keys(packages).filter((k) => /^(@[^/]+\/)?[^@]+@\d/.test(k)) : [];
 }
 
 function afterAllResolved<T>(lockfile: T): T {
@@ -433,9 +518,14 @@ function afterAllResolved<T>(lockfile: T): T {
   // pnpm 11 drops an optional dependency whose readPackage threw ("could not be resolved") and goes
   // on: the refusal is said again here, where pnpm 10/11 stop before writing anything.
   if (s?.refusal !== undefined && inProcess(s)) throw failure(s.refusal);
-  if (s && !inProcess(s) && !s.summaryPrinted) {
+  if (s && !inProcess(s) && !s.summaryPrinted && s.policy.mode !== 'warn') {
     s.summaryPrinted = true;
-    if (s.skipped.size > 0) say(skippedSummary([...s.skipped.values()], s.file));
+    // pnpm 12 calls this after linking and builds, before it writes node_modules/.modules.yaml
+    // (measured on 12.21), so pnpm's ignored list is not there yet: the unpacked manifests tell.
+    // Every package is read only when the registry sent no `hasInstallScript` at all (≈ 35–50 ms
+    // for 540 packages); otherwise only the skipped ones, for their exact scripts and risk.
+    const skipped = skippedAfterInstall(s, s.sawInstallFlag ? [] : lockfileIds(lockfile));
+    if (skipped.size > 0) say(skippedSummary([...skipped.values()], s.file));
     if (s.pending.size > 0) say(pendingLine([...s.pending]));
   }
   return lockfile;

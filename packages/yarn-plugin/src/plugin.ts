@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { approvesOrigin, classifyYarnReference, evaluate, PolicyError, refusalLines, scriptApproval, skippedLines, warningLine, type BuildOrigin, type Finding, type Policy, type SkippedBuild, type Verdict } from '@lifeguard/core';
+import { approvesOrigin, classifyYarnReference, evaluate, manifestApprovals, PolicyError, refusalLines, scriptApproval, skippedBuild, skippedLines, uncarriedApprovals, warningLine, type BuildOrigin, type Finding, type Policy, type SkippedBuild, type Verdict } from '@lifeguard/core';
 import { loadPolicy } from '@lifeguard/loader';
 import { FactsCache, type ArchiveFacts } from './cache';
 import { derive, isLocal, projectChosen, readArchive, requiredBy } from './facts';
@@ -294,6 +294,29 @@ export function patchDependencyMeta(core: YarnCore): void {
   });
 }
 
+/**
+ * Yarn's own approvals that lifeguard.json does not carry (`dependenciesMeta[…].built: true`):
+ * the plugin overrides them, and a build the team had reviewed would stop without a word.
+ * Said once per install (validateProject runs once per install).
+ */
+function overriddenNative(project: Project, policy: Policy): string[] {
+  const lines: string[] = [];
+  let pkg: { dependenciesMeta?: unknown } = {};
+  try {
+    pkg = JSON.parse(readFileSync(join(project.cwd, 'package.json'), 'utf8')) as typeof pkg;
+  } catch {
+    // Yarn itself reports an unreadable manifest.
+  }
+  const missing = uncarriedApprovals(policy, manifestApprovals({ dependenciesMeta: pkg?.dependenciesMeta }, 'package.json').approvals);
+  if (missing.length > 0) {
+    lines.push(
+      `Lifeguard: package.json dependenciesMeta approves builds that lifeguard.json does not: ${missing.map((a) => a.spec).join(', ')}. ` +
+        'Lifeguard skips them; add them to "scripts.allow" in lifeguard.json to keep them building.',
+    );
+  }
+  return lines;
+}
+
 /** `validateProject`: load the policy before resolution, fail closed, apply the release-age gate. */
 export function validateProject(project: Project, report: { reportWarning(n: number, t: string): void; reportError(n: number, t: string): void }): void {
   const sh = shared();
@@ -314,6 +337,7 @@ export function validateProject(project: Project, report: { reportWarning(n: num
     report.reportWarning(UNNAMED, `Lifeguard was verified on Yarn ${TESTED_YARN}; this is Yarn ${sh.core.YarnVersion ?? 'unknown'}. Its internals check passed; run \`yarn lifeguard check\` in CI as a backstop.`);
   }
   const { policy } = st;
+  if (policy.mode === 'enforce') for (const line of overriddenNative(project, policy)) report.reportWarning(UNNAMED, line);
   if (policy.mode === 'enforce' && policy.releaseAge) {
     const cfg = project.configuration;
     const preapproved = (cfg.get('npmPreapprovedPackages') as string[] | undefined) ?? [];
@@ -340,7 +364,7 @@ export async function skippedBuilds(st: ProjectState): Promise<SkippedBuild[]> {
     for (const f of entry.verdict.findings) {
       if (f.code !== 'LIFEGUARD_SCRIPTS' || f.action !== 'skip-scripts') continue;
       const id = `${f.package}@${f.version}`;
-      if (!out.has(id)) out.set(id, { id, lifecycle: entry.verdict.lifecycle.join(', '), fix: f.fix, rule: f.rule });
+      if (!out.has(id)) out.set(id, { ...skippedBuild(f), lifecycle: entry.verdict.lifecycle.join(', ') });
     }
   }
   return [...out.values()].sort((a, b) => (a.id < b.id ? -1 : 1));

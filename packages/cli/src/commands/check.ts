@@ -18,6 +18,9 @@ export interface CheckOptions {
   installed?: boolean;
 }
 
+/** Lockfiles that flag every package with install scripts (npm's and Bun's `hasInstallScript`): no flag means none. */
+const RECORDS_SCRIPTS: ReadonlySet<string> = new Set(['npm', 'bun']);
+
 /**
  * `lifeguard check`: evaluate every package of the project's lockfiles offline (each lockfile a
  * package manager would install from, not just the first found). Exit 1 when something would be refused.
@@ -37,12 +40,15 @@ export function check(opts: CheckOptions, cwd: string): number {
   const findings: Finding[] = [];
   const managers = new Set<LockfileKind>();
   let packages = 0;
+  let scriptsUnknown = 0;
   for (const lockfile of lockfiles) {
     const tree = readLockfile(lockfile);
     managers.add(tree.kind);
     packages += tree.packages.filter((p) => !p.workspace).length;
-    for (const facts of tree.packages) {
-      const found = evaluate(policy, withInstalled(facts, installed)).findings;
+    for (const locked of tree.packages) {
+      const facts = withInstalled(locked, installed);
+      if (!locked.workspace && !RECORDS_SCRIPTS.has(tree.kind) && facts.scripts === undefined && !facts.hasInstallScript) scriptsUnknown++;
+      const found = evaluate(policy, facts).findings;
       // Several lockfiles: say which one each finding is in.
       findings.push(...(lockfiles.length > 1 ? found.map((f) => ({ ...f, message: `${f.message} [${basename(lockfile)}]`, details: { ...f.details, lockfile: basename(lockfile) } })) : found));
     }
@@ -51,6 +57,7 @@ export function check(opts: CheckOptions, cwd: string): number {
   if (!policy.isDefault) for (const p of setupProblems(projectDir, managers)) findings.push(setupFinding(policy, p));
   if (installed) findings.push(...scriptsThatRan(policy, projectDir, installed, managers));
   const report: Report = {
+    scriptsUnknown,
     target: lockfiles.map((l) => relative(cwd, l) || l).join(', '),
     policyFile: policy.isDefault ? policy.file : relative(cwd, policy.file) || policy.file,
     packages,

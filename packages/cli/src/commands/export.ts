@@ -112,18 +112,49 @@ function render(change: NativeChange): string {
   }
 }
 
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * A native map merged with what the policy says: the project's own explicit denials (pnpm
+ * `allowBuilds` and npm `allowScripts` `false`, Yarn `built: false`) stay, and so do Yarn's other
+ * `dependenciesMeta` fields (`optional`, `unplugged`). A key the policy sets wins.
+ */
+function mergeNative(key: string, old: unknown, next: unknown): unknown {
+  if (!isRecord(old) || !isRecord(next)) return next;
+  const out: Record<string, unknown> = {};
+  if (key === 'allowBuilds' || key === 'allowScripts') {
+    for (const [k, v] of Object.entries(old)) if (v === false && !Object.hasOwn(next, k)) out[k] = false;
+    return { ...out, ...next };
+  }
+  if (key === 'dependenciesMeta') {
+    for (const [k, meta] of Object.entries(old)) {
+      if (!isRecord(meta)) continue;
+      const mine = next[k];
+      // An old `built: true` the policy no longer carries goes; everything else stays.
+      const { built, ...rest } = meta;
+      const kept = isRecord(mine) ? { ...meta, ...mine } : built === false ? meta : rest;
+      if (Object.keys(kept).length > 0) out[k] = kept;
+    }
+    for (const [k, meta] of Object.entries(next)) if (!Object.hasOwn(out, k)) out[k] = meta;
+    return out;
+  }
+  return next;
+}
+
 function writeChange(change: NativeChange): void {
   const old = existsSync(change.file) ? readFileSync(change.file, 'utf8') : '';
   let next: string;
   switch (change.kind) {
     case 'package.json': {
       const pkg = old ? (JSON.parse(old) as Record<string, unknown>) : {};
-      next = `${JSON.stringify({ ...pkg, ...change.values }, null, 2)}\n`;
+      const merged = Object.fromEntries(Object.entries(change.values).map(([k, v]) => [k, mergeNative(k, pkg[k], v)]));
+      next = `${JSON.stringify({ ...pkg, ...merged }, null, 2)}\n`;
       break;
     }
     case 'yaml': {
       const doc = parseDocument(old);
-      for (const [k, v] of Object.entries(change.values)) doc.set(k, v);
+      const current = (doc.toJS() ?? {}) as Record<string, unknown>;
+      for (const [k, v] of Object.entries(change.values)) doc.set(k, mergeNative(k, current[k], v));
       next = doc.toString();
       break;
     }

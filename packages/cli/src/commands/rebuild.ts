@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { evaluate, renderFinding, type Finding, type PackageFacts } from '@lifeguard/core';
+import { evaluate, renderFinding, riskFlag, type Finding, type PackageFacts } from '@lifeguard/core';
 import { loadPolicy, loadPolicyFile } from '@lifeguard/loader';
 import { withInstalled } from '../facts';
 import { readInstalled } from '../installed';
@@ -37,14 +37,18 @@ export function rebuild(opts: RebuildOptions, cwd: string): number {
     refused.push(...verdict.findings.filter((f) => f.action === 'refuse'));
     if (verdict.lifecycle.length === 0) continue;
     if (verdict.runScripts && verdict.decision !== 'refuse') run.push(locked);
-    else skipped.push(`${facts.name}@${facts.version}`);
+    else {
+      const skip = verdict.findings.find((f) => f.code === 'LIFEGUARD_SCRIPTS' && f.action === 'skip-scripts');
+      const risk = skip ? riskFlag(skip) : undefined;
+      skipped.push(`${facts.name}@${facts.version} (not approved${risk ? `; ${colors.red('RISKY')}: ${risk}` : ''})`);
+    }
   }
   if (refused.length) {
     for (const f of refused) process.stderr.write(`${renderFinding(f, colors)}\n`);
     process.stderr.write(colors.red('lifeguard: refusing to run any script: the installed tree contains refused packages (see above)\n'));
     return 1;
   }
-  for (const s of skipped) process.stdout.write(`${colors.yellow('skip')} ${s} (not approved)\n`);
+  for (const s of skipped) process.stdout.write(`${colors.yellow('skip')} ${s}\n`);
   if (run.length === 0) {
     process.stdout.write('lifeguard: no approved package has install scripts\n');
     return 0;

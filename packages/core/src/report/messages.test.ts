@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../types';
-import { refusalLines, skippedBuild, skippedLines, warningLine } from './messages';
+import { refusalLines, riskFlag, skippedBuild, skippedLines, warningLine } from './messages';
 
 const f = (over: Partial<Finding> = {}): Finding => ({
   code: 'LIFEGUARD_DENY', action: 'refuse', severity: 'high', package: 'evil', version: '1.0.0', rule: 'packages.deny',
@@ -29,5 +29,18 @@ describe('install messages', () => {
       '  After approving them in lifeguard.json, the next `yarn install` builds them.',
     ]);
     expect(warningLine(f({ action: 'warn' }))).toBe('Lifeguard warning [LIFEGUARD_DENY, rule packages.deny]: evil@1.0.0 is denied. (to silence: remove "evil" from "packages.deny" in lifeguard.json)');
+  });
+
+  it('a skipped build with risk signals says RISKY and what the script does, so a dropper does not read like a benign build', () => {
+    const risk = [{ id: 'eval-decoded', severity: 'high', description: 'evaluates a base64-decoded payload', evidence: 'eval(Buffer.from(', script: 'postinstall' }];
+    const b = skippedBuild(f({ code: 'LIFEGUARD_SCRIPTS', action: 'skip-scripts', package: 'drop', rule: 'scripts.unapproved', fix: 'add "drop@1.0.0" to "scripts.allow" in lifeguard.json (only after reading what the script does)', details: { lifecycle: ['postinstall'], risk } }));
+    expect(skippedLines([b], '/p/lifeguard.json', 'pnpm install')[1]).toBe(
+      '  - drop@1.0.0 (postinstall) [scripts.unapproved] RISKY: its postinstall evaluates a base64-decoded payload (`eval(Buffer.from(`); read it before approving: to run them, add "drop@1.0.0" to "scripts.allow" in lifeguard.json (only after reading what the script does)',
+    );
+  });
+
+  it('the risk flag escapes control characters of the script text (no terminal escapes from a package)', () => {
+    const risk = [{ id: 'x', severity: 'high', description: 'decodes and runs an encoded payload', evidence: 'eval(\u001b[2K\u202e', script: 'postinstall' }];
+    expect(riskFlag(f({ details: { risk } }))).toBe('its postinstall decodes and runs an encoded payload (`eval(\\u001b[2K\\u202e`)');
   });
 });

@@ -41,6 +41,11 @@ export interface SkippedBuild {
   readonly lifecycle: string;
   readonly rule: string;
   readonly fix: string;
+  /**
+   * What makes the script look like a dropper ("its postinstall evaluates a base64-decoded
+   * payload"), from the finding's `details.risk`: a worm must not read like a benign build.
+   */
+  readonly risk?: string;
 }
 
 /** The end-of-install list of builds that did not run, and how to approve each. */
@@ -48,15 +53,35 @@ export function skippedLines(builds: readonly SkippedBuild[], file: string | und
   const sorted = [...builds].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return [
     printable(`Lifeguard: install scripts of ${sorted.length} package${sorted.length === 1 ? '' : 's'} did not run (policy: ${policyLabel(file)}):`),
-    ...sorted.map((b) => printable(`  - ${b.id}${b.lifecycle ? ` (${b.lifecycle})` : ''} [${b.rule}]: to run them, ${b.fix}`)),
+    ...sorted.map((b) =>
+      printable(`  - ${b.id}${b.lifecycle ? ` (${b.lifecycle})` : ''} [${b.rule}]${b.risk ? ` RISKY: ${b.risk}; read it before approving` : ''}: to run them, ${b.fix}`)),
     `  After approving them in lifeguard.json, the next \`${installCommand}\` builds them.`,
   ];
 }
 
-/** A skipped build as a SkippedBuild (its lifecycle from the finding's details). */
-export const skippedBuild = (f: Finding): SkippedBuild => ({
-  id: `${f.package}@${f.version}`,
-  lifecycle: Array.isArray(f.details?.lifecycle) ? (f.details.lifecycle as string[]).join(', ') : '',
-  rule: f.rule,
-  fix: f.fix,
-});
+interface RiskDetail {
+  readonly script: string;
+  readonly description: string;
+  readonly evidence: string;
+}
+
+const isRiskDetail = (r: unknown): r is RiskDetail =>
+  typeof r === 'object' && r !== null && ['script', 'description', 'evidence'].every((k) => typeof (r as Record<string, unknown>)[k] === 'string');
+
+/** "its postinstall evaluates a base64-decoded payload (`eval(Buffer.from(`)", from `details.risk` (worst first). */
+export function riskFlag(f: Finding): string | undefined {
+  const first = Array.isArray(f.details?.risk) ? (f.details.risk as unknown[]).find(isRiskDetail) : undefined;
+  return first ? `its ${printable(first.script)} ${first.description} (\`${printable(first.evidence)}\`)` : undefined;
+}
+
+/** A skipped build as a SkippedBuild (its lifecycle and risk from the finding's details). */
+export function skippedBuild(f: Finding): SkippedBuild {
+  const risk = riskFlag(f);
+  return {
+    id: `${f.package}@${f.version}`,
+    lifecycle: Array.isArray(f.details?.lifecycle) ? (f.details.lifecycle as string[]).join(', ') : '',
+    rule: f.rule,
+    fix: f.fix,
+    ...(risk ? { risk } : {}),
+  };
+}

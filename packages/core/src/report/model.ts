@@ -9,6 +9,11 @@ export interface Report {
   /** How many packages were evaluated. */
   readonly packages: number;
   readonly findings: readonly Finding[];
+  /**
+   * Packages whose install scripts the input cannot tell (pnpm-lock.yaml and yarn.lock record
+   * none, and node_modules was not read): "0 skipped" would be a false all-clear for them.
+   */
+  readonly scriptsUnknown?: number;
 }
 
 export interface Summary {
@@ -17,6 +22,7 @@ export interface Summary {
   readonly refused: number;
   readonly skipped: number;
   readonly warnings: number;
+  readonly scriptsUnknown: number;
 }
 
 export function summarize(report: Report): Summary {
@@ -28,7 +34,7 @@ export function summarize(report: Report): Summary {
     else if (f.action === 'skip-scripts') skipped++;
     else warnings++;
   }
-  return { packages: report.packages, findings: report.findings.length, refused, skipped, warnings };
+  return { packages: report.packages, findings: report.findings.length, refused, skipped, warnings, scriptsUnknown: report.scriptsUnknown ?? 0 };
 }
 
 /** Each finding once: the same code, package, version and message reached twice (two fetches of one package, two verdicts) counts once. */

@@ -31,6 +31,9 @@ export function renderText(report: Report, c: Colors): string {
     s.skipped ? c.yellow(`${s.skipped} with scripts skipped`) : `${s.skipped} with scripts skipped`,
     `${s.warnings} warnings`,
   ].join(', ');
+  const unknown = s.scriptsUnknown
+    ? `\n${c.yellow(`Install scripts of ${s.scriptsUnknown} package${s.scriptsUnknown === 1 ? '' : 's'} unknown: ${report.target} does not record them. Run \`lifeguard check --installed\` after an install to read node_modules.`)}`
+    : '';
   const verdict = s.refused ? c.red(c.bold('Lifeguard: install would be refused.')) : c.green('Lifeguard: nothing refused.');
-  return `${lines.join('\n\n')}${lines.length ? '\n\n' : ''}${tally} (${printable(report.target)}; ${printable(policy)})\n${verdict}\n`;
+  return `${lines.join('\n\n')}${lines.length ? '\n\n' : ''}${tally} (${printable(report.target)}; ${printable(policy)})${unknown}\n${verdict}\n`;
 }
