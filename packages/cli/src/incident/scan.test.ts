@@ -84,8 +84,12 @@ write('org/npm-escaped/package-lock.json', npmLock({ 'node_modules/\\u0065vil': 
 // Not a project: an installed package's own lockfile, and git internals.
 write('org/npm-clean/node_modules/evil/package-lock.json', npmLock({ 'node_modules/evil': { version: '1.0.0' } }));
 write('org/.git/pnpm-lock.yaml', pnpmLock('1.0.0'));
-// Found but not readable: bun.lock, a broken lockfile, a FIFO named like one.
-write('org/bun-project/bun.lock', '{}');
+// Bun's text lockfile is read like the others; the binary bun.lockb is found but not readable.
+const bunLock = (name: string) => `{ "lockfileVersion": 1, "workspaces": { "": { "name": "b", "dependencies": { "${name}": "1.0.0" } } }, "packages": { "${name}": ["${name}@1.0.0", "", {}, "sha512-x"], }, }`;
+write('org/bun-project/bun.lock', bunLock('lib'));
+write('bun-only/app/bun.lock', bunLock('evil'));
+write('org/bun-binary/bun.lockb', 'binary');
+// Found but not readable: a broken lockfile, a FIFO named like one.
 write('org/broken/package-lock.json', '{ "node_modules/evil": nope');
 // Broken but cannot hold the name: skipped by the text pre-filter (a package manager cannot install it either).
 write('org/broken-unrelated/package-lock.json', '{ nope');
@@ -120,9 +124,15 @@ describe('lifeguard incident scan', () => {
   });
 
   it('reports lockfiles it cannot read instead of skipping them, and does not hang or loop', () => {
-    expect(r.unreadable.map((u) => rel(u.lockfile)).sort()).toEqual(['org/broken/package-lock.json', 'org/bun-project/bun.lock', 'org/fifo/yarn.lock']);
-    expect(r.unreadable.find((u) => u.lockfile.endsWith('bun.lock'))?.error).toMatch(/not readable by this build/);
-    expect(r.lockfiles).toBe(14);
+    expect(r.unreadable.map((u) => rel(u.lockfile)).sort()).toEqual(['org/broken/package-lock.json', 'org/bun-binary/bun.lockb', 'org/fifo/yarn.lock']);
+    expect(r.unreadable.find((u) => u.lockfile.endsWith('bun.lockb'))?.error).toMatch(/bun install --save-text-lockfile/);
+    expect(r.lockfiles).toBe(15);
+  });
+
+  it('reads bun.lock like the other lockfiles', () => {
+    const b = scan([join(root, 'bun-only')], affectsRange('evil'));
+    expect(b.unreadable).toEqual([]);
+    expect(b.affected.map((a) => `${rel(a.project)} ${a.package}@${a.version}`)).toEqual(['bun-only/app evil@1.0.0']);
   });
 
   it('searches a lockfile given by path, and reports a path that is neither', () => {

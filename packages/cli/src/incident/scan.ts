@@ -9,7 +9,6 @@ import type { Affects } from './affects';
 
 /** Lockfiles this build cannot read: found and reported, never skipped in silence. */
 const UNREADABLE_LOCKFILES: Readonly<Record<string, string>> = {
-  'bun.lock': 'bun.lock is not readable by this build of lifeguard',
   'bun.lockb': 'bun.lockb (binary) is not readable by lifeguard; run `bun install --save-text-lockfile`',
 };
 const NAMES = new Set<string>([...LOCKFILES, ...Object.keys(UNREADABLE_LOCKFILES)]);
