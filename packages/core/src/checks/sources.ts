@@ -1,6 +1,6 @@
 import { classifySpec, declaredSpec } from '../source-kind';
-import type { Finding } from '../types';
-import { type Check, id, makeFinding, q } from './finding';
+import type { Finding, PackageFacts } from '../types';
+import { type Check, type CheckContext, id, makeFinding, q } from './finding';
 
 const KIND_WORDS = {
   git: 'a git repository',
@@ -29,17 +29,7 @@ export const sourcesCheck: Check = (facts, ctx) => {
   if (facts.source === 'patch' && facts.resolved !== undefined) {
     const spec = declaredSpec(facts.resolved);
     if (!allow.some((a) => a.matches(spec))) {
-      out.push(
-        makeFinding(ctx, facts, {
-          code: 'LIFEGUARD_SOURCE',
-          action: exotic === 'warn' ? 'warn' : 'refuse',
-          severity: 'high',
-          rule: 'sources.exotic',
-          message: `${id(facts)} is rewritten by ${KIND_WORDS.patch} (${q(spec)}), an exotic source that bypasses the registry.`,
-          fix: `add ${q(spec)} to "sources.allow" in lifeguard.json`,
-          details: { dependency: facts.name, spec, kind: 'patch' },
-        }),
-      );
+      out.push(exoticFinding(ctx, facts, `${id(facts)} is rewritten by ${KIND_WORDS.patch} (${q(spec)})`, facts.name, spec, 'patch'));
     }
   }
   if (!facts.dependencies) return out;
@@ -51,17 +41,20 @@ export const sourcesCheck: Check = (facts, ctx) => {
     const kind = classifySpec(bound);
     if (kind === 'registry' || kind === 'workspace') continue;
     if (allow.some((a) => a.matches(spec))) continue;
-    out.push(
-      makeFinding(ctx, facts, {
-        code: 'LIFEGUARD_SOURCE',
-        action: exotic === 'warn' ? 'warn' : 'refuse',
-        severity: 'high',
-        rule: 'sources.exotic',
-        message: `${id(facts)} depends on ${q(dep)} from ${KIND_WORDS[kind]} (${q(spec)}), an exotic source that bypasses the registry.`,
-        fix: `add ${q(spec)} to "sources.allow" in lifeguard.json`,
-        details: { dependency: dep, spec, kind },
-      }),
-    );
+    out.push(exoticFinding(ctx, facts, `${id(facts)} depends on ${q(dep)} from ${KIND_WORDS[kind]} (${q(spec)})`, dep, spec, kind));
   }
   return out;
 };
+
+/** One exotic source: refused (or warned) with the `sources.allow` line that would accept it. */
+function exoticFinding(ctx: CheckContext, facts: PackageFacts, what: string, dependency: string, spec: string, kind: keyof typeof KIND_WORDS): Finding {
+  return makeFinding(ctx, facts, {
+    code: 'LIFEGUARD_SOURCE',
+    action: ctx.policy.sources.exotic === 'warn' ? 'warn' : 'refuse',
+    severity: 'high',
+    rule: 'sources.exotic',
+    message: `${what}, an exotic source that bypasses the registry.`,
+    fix: `add ${q(spec)} to "sources.allow" in lifeguard.json`,
+    details: { dependency, spec, kind },
+  });
+}
