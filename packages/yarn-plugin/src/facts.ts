@@ -65,14 +65,9 @@ export function derive(
   mode: 'enforce' | 'warn',
   view: YarnView = { fetched: true, local: false, chosen: [] },
 ): Derived {
-  const name = structUtils.stringifyIdent(locator);
-  const version = pkg?.version ?? archiveVersion ?? '0.0.0';
-  const source = classifyYarnReference(locator.reference);
-  const dependencies = Object.create(null) as Record<string, string>;
-  if (pkg) {
-    // As resolved: core judges a patch by who wrote it (Yarn, the project, or a published package).
-    for (const d of pkg.dependencies.values() as IterableIterator<Descriptor>) dependencies[structUtils.stringifyIdent(d)] = d.range;
-  }
+  const resolved = resolvedFacts(structUtils, locator, pkg, view, archiveVersion);
+  const { name, version, source } = resolved;
+  const dependencies = Object.assign(Object.create(null) as Record<string, string>, resolved.dependencies);
   for (const [dep, spec] of Object.entries(archive.dependencies)) if (!Object.hasOwn(dependencies, dep)) dependencies[dep] = spec;
 
   const extra: Finding[] = [];
@@ -109,19 +104,32 @@ export function derive(
       });
     }
   }
-  const facts: PackageFacts = {
-    name,
-    version,
+  const facts: PackageFacts = { ...resolved, dependencies, scripts: archive.scripts, hasBindingGyp: archive.hasBindingGyp };
+  return { facts, extra };
+}
+
+/**
+ * PackageFacts from what resolution alone tells (no archive yet): name, version, source and the
+ * dependencies as resolved (the registry metadata, or the lockfile). Scripts are unknown, so this
+ * is enough for every name/version/source rule and for none that needs the archive.
+ */
+export function resolvedFacts(structUtils: StructUtils, locator: Locator, pkg: Package | undefined, view: Pick<YarnView, 'local' | 'chosen'>, archiveVersion?: string): PackageFacts {
+  const source = classifyYarnReference(locator.reference);
+  const dependencies = Object.create(null) as Record<string, string>; // `__proto__` is a name here, not a setter
+  if (pkg) {
+    // As resolved: core judges a patch by who wrote it (Yarn, the project, or a published package).
+    for (const d of pkg.dependencies.values() as IterableIterator<Descriptor>) dependencies[structUtils.stringifyIdent(d)] = d.range;
+  }
+  return {
+    name: structUtils.stringifyIdent(locator),
+    version: pkg?.version ?? archiveVersion ?? '0.0.0',
     source,
     ...(source === 'registry' ? {} : { resolved: locator.reference }),
     dependencies,
-    scripts: archive.scripts,
-    hasBindingGyp: archive.hasBindingGyp,
     workspace: false,
     ...(view.local ? { local: true } : {}),
     ...(view.chosen.length > 0 ? { projectChosen: view.chosen } : {}),
   };
-  return { facts, extra };
 }
 
 /**

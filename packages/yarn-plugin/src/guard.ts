@@ -1,14 +1,14 @@
 /**
- * Plugin order. Lifeguard enforces through two Yarn methods it replaces (MultiFetcher.prototype.fetch,
- * Project.prototype.getDependencyMeta). A plugin loaded after it that assigns its own version of
- * either would win: refusals skipped or every build approved, while Lifeguard's summary still says
+ * Plugin order. Lifeguard enforces through three Yarn methods it replaces (Project.prototype.fetchEverything,
+ * MultiFetcher.prototype.fetch, Project.prototype.getDependencyMeta). A plugin loaded after it that assigns
+ * its own version of one would win: refusals skipped or every build approved, while Lifeguard's summary still says
  * "not run". So the methods are installed as non-configurable accessors: a later assignment does
  * not take effect, is recorded with the file that made it (from the call stack), and every install
  * that meets the record fails, at its start, in the fetch step and before any build script.
  */
 
 export interface Tamper {
-  /** `Project.prototype.getDependencyMeta` or `MultiFetcher.prototype.fetch`. */
+  /** `Project.prototype.getDependencyMeta`, `Project.prototype.fetchEverything` or `MultiFetcher.prototype.fetch`. */
   readonly method: string;
   /** The file that tried (a plugin under .yarn/plugins, a YARN_PLUGINS path), or undefined. */
   readonly file: string | undefined;

@@ -1,7 +1,9 @@
 /**
  * yarn-plugin-lifeguard: Lifeguard inside Yarn Berry 4 (both linkers).
- * - refusals happen in the fetch step (MultiFetcher.prototype.fetch), before the lockfile is
- *   written and before anything is linked, `--immutable` installs included;
+ * - refusals that need no archive (deny, advisories, typosquats, sources, lockfile identity) happen
+ *   when resolution has ended, before the fetch step fetches anything (Project.prototype.fetchEverything);
+ *   those that need the archive (its scripts, its manifest) in the fetch step (MultiFetcher.prototype.fetch),
+ *   before the lockfile is written and before anything is linked, `--immutable` installs included;
  * - the script gate is Project.prototype.getDependencyMeta (`built: false` for unapproved packages);
  * - the policy is loaded and validated in `validateProject` (fail closed) and sets the age gate.
  * See PLATFORM.md (Yarn section) for why these are the hooks.
@@ -9,7 +11,7 @@
 import { makeCommands } from './commands';
 import { checkInternals } from './internals';
 import { tamperMessage } from './guard';
-import { afterAllInstalled, patchDependencyMeta, patchFetcher, shared, validateProject } from './plugin';
+import { afterAllInstalled, patchDependencyMeta, patchFetchEverything, patchFetcher, shared, validateProject } from './plugin';
 import type { Project, Report, YarnCore, YarnRequire } from './yarn';
 
 declare const require: YarnRequire;
@@ -23,6 +25,7 @@ function init(): void {
   const broken = checkInternals(core);
   g[KEY] = { core, broken, states: new WeakMap() };
   if (broken) return;
+  patchFetchEverything(core);
   patchFetcher(core);
   patchDependencyMeta(core);
 }

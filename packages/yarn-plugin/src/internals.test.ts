@@ -6,7 +6,7 @@ function fakeCore(over: Record<string, unknown> = {}): YarnCore {
   return {
     YarnVersion: '4.18.1',
     MultiFetcher: { prototype: { fetch: async (_l: unknown, _o: unknown) => ({}) } },
-    Project: { prototype: { getDependencyMeta: (_i: unknown, _v: unknown) => ({}) } },
+    Project: { prototype: { getDependencyMeta: (_i: unknown, _v: unknown) => ({}), fetchEverything: async (_o: unknown) => undefined } },
     ReportError: class extends Error {},
     structUtils: { stringifyIdent: () => '' },
     ...over,
@@ -27,6 +27,10 @@ describe('checkInternals: fail rather than silently enforce nothing', () => {
     expect(msg).toContain('getDependencyMeta');
     expect(msg).toContain('4.18.1');
     expect(msg).toContain('yarn plugin remove');
+  });
+  it('refuses when Project.prototype.fetchEverything is missing or has another shape', () => {
+    expect(checkInternals(fakeCore({ Project: { prototype: { getDependencyMeta: (_i: unknown, _v: unknown) => ({}) } } }))).toContain('fetchEverything');
+    expect(checkInternals(fakeCore({ Project: { prototype: { getDependencyMeta: (_i: unknown, _v: unknown) => ({}), fetchEverything: async () => undefined } } }))).toContain('fetchEverything');
   });
   it('refuses another major version', () => {
     expect(checkInternals(fakeCore({ YarnVersion: '5.0.0' }))).toContain('is not Yarn 4');

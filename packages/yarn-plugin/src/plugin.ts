@@ -4,9 +4,9 @@ import { basename, dirname, join } from 'node:path';
 import { approvesOrigin, classifyYarnReference, evaluate, manifestApprovals, PolicyError, refusalLines, scriptApproval, skippedBuild, skippedLines, uncarriedApprovals, warningLine, type BuildOrigin, type Finding, type Policy, type SkippedBuild, type Verdict } from '@lifeguard/core';
 import { loadPolicy } from '@lifeguard/loader';
 import { FactsCache, type ArchiveFacts } from './cache';
-import { derive, isLocal, projectChosen, readArchive, requiredBy } from './facts';
+import { derive, isLocal, projectChosen, readArchive, requiredBy, resolvedFacts } from './facts';
 import { guardMethod, tamperMessage } from './guard';
-import type { FetchOptions, FetchResult, Ident, Locator, Project, Report, YarnCore } from './yarn';
+import type { FetchOptions, FetchResult, Ident, Locator, Package, Project, Report, YarnCore } from './yarn';
 import { identityGate } from './identity';
 
 /** The Yarn release whose internals this plugin was verified against. */
@@ -37,6 +37,8 @@ export interface ProjectState {
   readonly entries: Map<string, Promise<Entry | null>>;
   /** Cache keys seen by this install: the only ones kept when the cache is saved. */
   readonly used: Set<string>;
+  /** Locators that passed the gates needing no archive, before the fetch step (see patchFetchEverything). */
+  readonly judged: Set<string>;
   /** `yarn lifeguard check`: record refusals instead of throwing. */
   collect: boolean;
   reportedDefault: boolean;
@@ -95,11 +97,25 @@ export function stateFor(project: Project): ProjectState {
     policyKey: sha(`${BUILD_ID}\0${loaded.fingerprint}`),
     entries: new Map(),
     used: new Set(),
+    judged: new Set(),
     collect: false,
     reportedDefault: false,
   };
   sh.states.set(project, st);
   return st;
+}
+
+/**
+ * A verdict is reused only under the same plugin build and policy bytes, the same archive
+ * (locator + checksum), the same resolved version and dependencies, and the same advisory
+ * matches (the feed index is consulted every time: it is cheap, and feeds change).
+ */
+function verdictKeyOf(core: YarnCore, st: ProjectState, archiveKey: string, pkg: Package): string | undefined {
+  if (!pkg.version) return undefined;
+  const deps = [...pkg.dependencies.values()].map((d) => [d.scope, d.name, d.range]);
+  const advisories = st.policy.advisories.index.match(core.structUtils.stringifyIdent(pkg), pkg.version);
+  // JSON: no crafted range can make two dependency lists read the same.
+  return sha(JSON.stringify([st.policyKey, archiveKey, pkg.version, deps, advisories]));
 }
 
 async function inspect(core: YarnCore, locator: Locator, opts: FetchOptions, result: FetchResult): Promise<Entry | null> {
@@ -120,18 +136,9 @@ async function inspect(core: YarnCore, locator: Locator, opts: FetchOptions, res
     verdict,
     extra,
   });
-  // A verdict is reused only under the same plugin build and policy bytes, the same archive
-  // (locator + checksum), the same resolved version and dependencies, and the same advisory
-  // matches (the feed index is consulted every time: it is cheap, and feeds change).
-  let verdictKey: string | undefined;
-  if (key && pkg?.version) {
-    const deps = [...pkg.dependencies.values()].map((d) => [d.scope, d.name, d.range]);
-    const advisories = st.policy.advisories.index.match(structUtils.stringifyIdent(locator), pkg.version);
-    // JSON: no crafted range can make two dependency lists read the same.
-    verdictKey = sha(JSON.stringify([st.policyKey, key, pkg.version, deps, advisories]));
-    // The fast path of a no-op install: no zip opened, no policy evaluation.
-    if (cached?.verdict?.key === verdictKey && cached.verdict.verdict.decision !== 'refuse') return entry(cached.verdict.verdict, cached.verdict.extra);
-  }
+  const verdictKey = key && pkg ? verdictKeyOf(core, st, key, pkg) : undefined;
+  // The fast path of a no-op install: no zip opened, no policy evaluation.
+  if (verdictKey && cached?.verdict?.key === verdictKey && cached.verdict.verdict.decision !== 'refuse') return entry(cached.verdict.verdict, cached.verdict.extra);
   let archive: ArchiveFacts;
   let archiveVersion: string | undefined;
   if (cached) archive = { scripts: cached.scripts, hasBindingGyp: cached.hasBindingGyp, dependencies: cached.dependencies };
@@ -210,28 +217,78 @@ function preFetchGate(core: YarnCore, locator: Locator, opts: FetchOptions): voi
 }
 
 /**
- * Refusals that need only the name and version (packages.deny, advisories, typosquats) are made
- * before the fetch, so the archive of a refused release is not even downloaded into the cache.
- * Skipped when this exact archive was judged before (its verdict is in the cache): the check
- * after the fetch decides then, and a no-op install pays nothing here.
+ * Refusals that need only what resolution knows (packages.deny, advisories, typosquats, the
+ * sources of the package and of its resolved dependencies) are made before the fetch, so the
+ * archive of a refused release is not even downloaded into the cache. Undefined when there is
+ * nothing to refuse, or when this exact archive was judged clean before under the same policy,
+ * feeds and dependencies (its verdict key matches): a no-op install evaluates nothing here.
  */
-function preFetchRefusal(core: YarnCore, locator: Locator, opts: FetchOptions): void {
+function resolvedRefusal(core: YarnCore, project: Project, st: ProjectState, locator: Locator, checksum: string | undefined): string | undefined {
   const { structUtils } = core;
-  const project = opts.project;
-  if (!project || structUtils.isVirtualLocator(locator) || locator.reference.startsWith('workspace:')) return;
-  if (project.tryWorkspaceByLocator(locator)) return;
-  const st = stateFor(project);
-  if (st.collect || st.policy.mode === 'warn') return;
+  if (st.collect || st.policy.mode === 'warn') return undefined;
+  if (structUtils.isVirtualLocator(locator) || locator.reference.startsWith('workspace:') || project.tryWorkspaceByLocator(locator)) return undefined;
   const pkg = project.storedPackages.get(locator.locatorHash) ?? project.originalPackages.get(locator.locatorHash);
-  if (!pkg?.version) return;
-  const checksums = opts.checksums as Map<string, string> | undefined;
-  const expected = checksums instanceof Map ? checksums.get(locator.locatorHash) : undefined;
-  if (expected && st.cache.get(`${locator.locatorHash}:${expected}`)?.verdict) return;
-  const facts = { name: structUtils.stringifyIdent(locator), version: pkg.version, source: classifyYarnReference(locator.reference) };
-  if (evaluate(st.policy, facts).decision !== 'refuse') return;
+  if (!pkg?.version) return undefined;
+  if (checksum) {
+    const cached = st.cache.get(`${locator.locatorHash}:${checksum}`)?.verdict;
+    if (cached && cached.verdict.decision !== 'refuse' && cached.key === verdictKeyOf(core, st, `${locator.locatorHash}:${checksum}`, pkg)) return undefined;
+  }
+  const view = { local: isLocal(structUtils, project, locator), chosen: projectChosen(structUtils, project, locator) };
+  const facts = resolvedFacts(structUtils, locator, pkg, view);
+  if (evaluate(st.policy, facts).decision !== 'refuse') return undefined;
   const chain = requiredBy(project, structUtils, locator);
   const verdict = evaluate(st.policy, chain.length > 0 ? { ...facts, requiredBy: chain } : facts);
-  throw new core.ReportError(core.MessageName.UNNAMED ?? 0, refusalMessage(verdict.findings, st.file));
+  return refusalMessage(verdict.findings, st.file);
+}
+
+/** Every gate that needs no archive, for one locator: throws the refusal (a ReportError). */
+function gateResolved(core: YarnCore, locator: Locator, opts: FetchOptions): void {
+  identityGate(core, locator, opts);
+  preFetchGate(core, locator, opts);
+  const st = stateFor(opts.project);
+  const checksums = opts.checksums;
+  const message = resolvedRefusal(core, opts.project, st, locator, checksums instanceof Map ? (checksums.get(locator.locatorHash) as string | undefined) : undefined);
+  if (message) throw new core.ReportError(core.MessageName.UNNAMED ?? 0, message);
+}
+
+/**
+ * Wraps Project.prototype.fetchEverything: when resolution has ended (`yarn add`, `yarn up`, a
+ * changed package.json, `--immutable` from a lockfile) and before the first archive is fetched,
+ * every package the fetch step would fetch passes the gates that need no archive. One refused
+ * package fails the install before any of its allowed siblings is written to `.yarn/cache`.
+ * Each refusal is reported the way Yarn reports a failed fetch (locator first); the first is thrown.
+ */
+export function patchFetchEverything(core: YarnCore): void {
+  const proto = core.Project.prototype;
+  const original = proto.fetchEverything;
+  guardMethod(proto, 'fetchEverything', 'Project.prototype.fetchEverything', async function lifeguardFetchEverything(this: Project, opts: Parameters<Project['fetchEverything']>[0]) {
+    const tampered = tamperMessage(this);
+    if (tampered) throw new core.ReportError(core.MessageName.UNNAMED ?? 0, tampered);
+    const st = stateFor(this);
+    const { structUtils } = core;
+    const gateOpts: FetchOptions = { project: this, report: opts.report, checksums: this.storedChecksums };
+    let first: Error | undefined;
+    const seen = new Set<string>();
+    // What fetchEverything fetches: the resolved packages, devirtualized.
+    for (const hash of this.storedResolutions.values()) {
+      const pkg = this.storedPackages.get(hash);
+      if (!pkg) continue;
+      const locator = structUtils.isVirtualLocator(pkg) ? structUtils.devirtualizeLocator(pkg) : pkg;
+      if (seen.has(locator.locatorHash)) continue;
+      seen.add(locator.locatorHash);
+      try {
+        gateResolved(core, locator, gateOpts);
+        st.judged.add(locator.locatorHash);
+      } catch (e) {
+        if (!(e instanceof core.ReportError)) throw e;
+        e.message = `${structUtils.prettyLocator(this.configuration, locator)}: ${e.message}`;
+        opts.report.reportExceptionOnce(e);
+        first ??= e;
+      }
+    }
+    if (first) throw first;
+    return original.call(this, opts);
+  });
 }
 
 /** Wraps MultiFetcher.prototype.fetch: every package, cached or not, `--immutable` too, passes here before linking. */
@@ -241,9 +298,8 @@ export function patchFetcher(core: YarnCore): void {
   guardMethod(proto, 'fetch', 'MultiFetcher.prototype.fetch', async function lifeguardFetch(this: unknown, locator: Locator, opts: FetchOptions): Promise<FetchResult> {
     const tampered = tamperMessage(opts.project);
     if (tampered) throw new core.ReportError(core.MessageName.UNNAMED ?? 0, tampered);
-    identityGate(core, locator, opts);
-    preFetchGate(core, locator, opts);
-    preFetchRefusal(core, locator, opts);
+    // Fetches outside the fetch step (a patch's base package during resolution, other commands) are gated here.
+    if (opts.project && !stateFor(opts.project).judged.has(locator.locatorHash)) gateResolved(core, locator, opts);
     const result = await original.call(this, locator, opts);
     let entry: Entry | null;
     try {

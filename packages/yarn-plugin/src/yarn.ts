@@ -40,6 +40,7 @@ export interface Report {
   reportWarning(name: number, text: string): void;
   reportWarningOnce(name: number, text: string, opts?: { key?: unknown }): void;
   reportError(name: number, text: string): void;
+  reportExceptionOnce(error: Error): void;
   hasErrors(): boolean;
 }
 
@@ -67,6 +68,8 @@ export interface Project {
   readonly storedPackages: Map<string, Package>;
   readonly storedResolutions: Map<string, string>;
   readonly storedDescriptors: Map<string, Descriptor>;
+  /** Archive checksum per locator hash, from yarn.lock or an earlier fetch. */
+  readonly storedChecksums: Map<string, string>;
   readonly originalPackages: Map<string, Package>;
   /** Packages for another system (os/cpu/libc): Yarn does not fetch them, its cache hands out an empty mock. */
   readonly disabledLocators: Set<string>;
