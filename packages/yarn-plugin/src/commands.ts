@@ -3,15 +3,9 @@ import { join, relative, resolve } from 'node:path';
 import { classifyYarnReference, distinctFindings, evaluate, findingLines, isReportFormat, renderReport, scriptApproval, type Finding, type Report } from '@lifeguard/core';
 import { createColors } from 'picocolors';
 import pkg from '../package.json';
-import { shared, stateFor, type Entry, type ProjectState } from './plugin';
-import type { CommandContext, Configuration, Project, YarnRequire } from './yarn';
-
-interface ClipanionOption {
-  Boolean(name: string, def: boolean, opts?: { description?: string }): boolean;
-  String(opts?: { required?: boolean; name?: string }): string;
-  String(name: string, def: string, opts?: { description?: string }): string;
-  String(name: string, opts: { required: false; description?: string }): string | undefined;
-}
+import { stateFor, type Entry, type ProjectState } from './plugin';
+import { shared } from './shared';
+import type { CommandContext, Configuration, Project } from './yarn';
 
 /**
  * Runs the fetch step over everything the lockfile lists (cached archives are read, missing ones
@@ -51,91 +45,62 @@ async function collect(ctx: CommandContext): Promise<{ configuration: Configurat
 
 const allFindings = (entries: readonly Entry[]): Finding[] => distinctFindings(entries.flatMap((e) => [...e.verdict.findings, ...e.extra]));
 
-export function makeCommands(req: YarnRequire): unknown[] {
-  const { BaseCommand } = req('@yarnpkg/cli') as { BaseCommand: new () => { context: CommandContext } };
-  const { Option, Command } = req('clipanion') as { Option: ClipanionOption; Command: { Usage(u: Record<string, unknown>): unknown } };
-
-  class CheckCommand extends BaseCommand {
-    static paths = [['lifeguard', 'check']];
-    static usage = Command.Usage({
-      category: 'Lifeguard',
-      description: 'evaluate every package of the lockfile against lifeguard.json',
-      details:
-        'Reads each package the lockfile lists (from the cache, fetching what is missing) and prints every finding, as `lifeguard check` does: text, JSON or SARIF 2.1.0. ' +
-        'Exit 0: nothing refused; 1: something would be refused; 2: policy or usage error.',
-    });
-    format = Option.String('--format', 'text', { description: 'text, json or sarif' });
-    json = Option.Boolean('--json', false, { description: 'the same as --format json' });
-    output = Option.String('--output', { required: false, description: 'write the report to this file instead of stdout' });
-
-    async execute(): Promise<number> {
-      const format = this.json ? 'json' : this.format;
-      if (!isReportFormat(format)) {
-        this.context.stderr.write(`Lifeguard: --format must be text, json or sarif (got ${JSON.stringify(format)})\n`);
-        return 2;
-      }
-      const res = await collect(this.context);
-      if (typeof res === 'number') return res;
-      const findings = allFindings(res.entries);
-      const cwd = this.context.cwd;
-      const report: Report = {
-        target: relative(cwd, join(res.project.cwd, 'yarn.lock')) || 'yarn.lock',
-        policyFile: res.st.file ? relative(cwd, res.st.file) || res.st.file : res.st.policy.file,
-        packages: res.entries.length,
-        findings,
-      };
-      const colors = createColors(format === 'text' && !this.output && Boolean(res.configuration.get('enableColors')));
-      const text = renderReport(report, format, colors, pkg.version);
-      if (this.output) writeFileSync(resolve(cwd, this.output), text);
-      else this.context.stdout.write(text);
-      return findings.some((f) => f.action === 'refuse') ? 1 : 0;
-    }
+/** `yarn lifeguard check`. */
+export async function runCheck(ctx: CommandContext, opts: { format: string; json: boolean; output: string | undefined }): Promise<number> {
+  const format = opts.json ? 'json' : opts.format;
+  if (!isReportFormat(format)) {
+    ctx.stderr.write(`Lifeguard: --format must be text, json or sarif (got ${JSON.stringify(format)})\n`);
+    return 2;
   }
+  const res = await collect(ctx);
+  if (typeof res === 'number') return res;
+  const findings = allFindings(res.entries);
+  const cwd = ctx.cwd;
+  const report: Report = {
+    target: relative(cwd, join(res.project.cwd, 'yarn.lock')) || 'yarn.lock',
+    policyFile: res.st.file ? relative(cwd, res.st.file) || res.st.file : res.st.policy.file,
+    packages: res.entries.length,
+    findings,
+  };
+  const colors = createColors(format === 'text' && !opts.output && Boolean(res.configuration.get('enableColors')));
+  const text = renderReport(report, format, colors, pkg.version);
+  if (opts.output) writeFileSync(resolve(cwd, opts.output), text);
+  else ctx.stdout.write(text);
+  return findings.some((f) => f.action === 'refuse') ? 1 : 0;
+}
 
-  class ExplainCommand extends BaseCommand {
-    static paths = [['lifeguard', 'explain']];
-    static usage = Command.Usage({
-      category: 'Lifeguard',
-      description: 'show every rule of lifeguard.json that applies to a package',
-      examples: [['Explain one package', 'yarn lifeguard explain esbuild@0.25.0']],
-    });
-    spec = Option.String({ name: 'package' });
-
-    async execute(): Promise<number> {
-      const at = this.spec.lastIndexOf('@');
-      const name = at > 0 ? this.spec.slice(0, at) : this.spec;
-      const version = at > 0 ? this.spec.slice(at + 1) : undefined;
-      const res = await collect(this.context);
-      if (typeof res === 'number') return res;
-      const { policy } = res.st;
-      const { core } = shared();
-      const out = this.context.stdout;
-      const versionOf = (e: Entry): string | undefined => res.project.storedPackages.get(e.locator.locatorHash)?.version ?? undefined;
-      const matches = res.entries.filter((e) => core.structUtils.stringifyIdent(e.locator) === name && (version === undefined || versionOf(e) === version));
-      const verdicts = matches.length > 0
-        ? matches.map((e) => ({ label: e.pretty, v: e.verdict, extra: e.extra, ver: versionOf(e) ?? version ?? '', ref: e.locator.reference as string | undefined }))
-        : [{ label: `${this.spec} (not in this project; judged on its name and version only)`, v: evaluate(policy, { name, version: version ?? '0.0.0' }), extra: [] as Finding[], ver: version ?? '0.0.0', ref: undefined as string | undefined }];
-      out.write(`Lifeguard: policy ${res.st.file ?? '(built-in default)'} (mode ${policy.mode})\n`);
-      let refused = false;
-      for (const { label, v, extra, ver, ref } of verdicts) {
-        out.write(`${label}: ${v.decision}\n`);
-        out.write(`  install lifecycle: ${v.lifecycle.length ? v.lifecycle.join(', ') : 'none'}\n`);
-        const a = scriptApproval(policy, name, ver, ref === undefined ? {} : { source: classifyYarnReference(ref), resolved: ref });
-        out.write(`  scripts: ${a.status}${a.status !== 'unapproved' && a.entry ? ` by ${JSON.stringify(a.entry.raw)}` : ''}${a.status === 'unapproved' ? ` (scripts.unapproved: ${policy.scripts.unapproved})` : ''}\n`);
-        const deny = policy.packages.deny.find(name, ver);
-        if (deny) out.write(`  packages.deny: ${JSON.stringify(deny.raw)}\n`);
-        const trust = policy.packages.trust.find(name, ver);
-        if (trust) out.write(`  packages.trust: ${JSON.stringify(trust.raw)}\n`);
-        for (const f of [...v.findings, ...extra]) {
-          const [what, fix] = findingLines(f);
-          out.write(`  ${f.action}: ${what}\n    ${fix}\n`);
-        }
-        if (v.findings.length + extra.length === 0) out.write('  no findings\n');
-        if (v.decision === 'refuse') refused = true;
-      }
-      return refused ? 1 : 0;
+/** `yarn lifeguard explain <name>[@version]`. */
+export async function runExplain(ctx: CommandContext, spec: string): Promise<number> {
+  const at = spec.lastIndexOf('@');
+  const name = at > 0 ? spec.slice(0, at) : spec;
+  const version = at > 0 ? spec.slice(at + 1) : undefined;
+  const res = await collect(ctx);
+  if (typeof res === 'number') return res;
+  const { policy } = res.st;
+  const { core } = shared();
+  const out = ctx.stdout;
+  const versionOf = (e: Entry): string | undefined => res.project.storedPackages.get(e.locator.locatorHash)?.version ?? undefined;
+  const matches = res.entries.filter((e) => core.structUtils.stringifyIdent(e.locator) === name && (version === undefined || versionOf(e) === version));
+  const verdicts = matches.length > 0
+    ? matches.map((e) => ({ label: e.pretty, v: e.verdict, extra: e.extra, ver: versionOf(e) ?? version ?? '', ref: e.locator.reference as string | undefined }))
+    : [{ label: `${spec} (not in this project; judged on its name and version only)`, v: evaluate(policy, { name, version: version ?? '0.0.0' }), extra: [] as Finding[], ver: version ?? '0.0.0', ref: undefined as string | undefined }];
+  out.write(`Lifeguard: policy ${res.st.file ?? '(built-in default)'} (mode ${policy.mode})\n`);
+  let refused = false;
+  for (const { label, v, extra, ver, ref } of verdicts) {
+    out.write(`${label}: ${v.decision}\n`);
+    out.write(`  install lifecycle: ${v.lifecycle.length ? v.lifecycle.join(', ') : 'none'}\n`);
+    const a = scriptApproval(policy, name, ver, ref === undefined ? {} : { source: classifyYarnReference(ref), resolved: ref });
+    out.write(`  scripts: ${a.status}${a.status !== 'unapproved' && a.entry ? ` by ${JSON.stringify(a.entry.raw)}` : ''}${a.status === 'unapproved' ? ` (scripts.unapproved: ${policy.scripts.unapproved})` : ''}\n`);
+    const deny = policy.packages.deny.find(name, ver);
+    if (deny) out.write(`  packages.deny: ${JSON.stringify(deny.raw)}\n`);
+    const trust = policy.packages.trust.find(name, ver);
+    if (trust) out.write(`  packages.trust: ${JSON.stringify(trust.raw)}\n`);
+    for (const f of [...v.findings, ...extra]) {
+      const [what, fix] = findingLines(f);
+      out.write(`  ${f.action}: ${what}\n    ${fix}\n`);
     }
+    if (v.findings.length + extra.length === 0) out.write('  no findings\n');
+    if (v.decision === 'refuse') refused = true;
   }
-
-  return [CheckCommand, ExplainCommand];
+  return refused ? 1 : 0;
 }

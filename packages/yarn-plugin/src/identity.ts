@@ -1,23 +1,7 @@
 import { evaluate, refusalLines, warningLine, type LockfileEntry, type PackageFacts } from '@lifeguard/core';
 import type { Configuration, FetchOptions, Locator, Project, YarnCore } from './yarn';
 import { stateFor } from './plugin';
-
-/** The project's registries as Yarn is configured: `npmRegistryServer`, each scope's, and `npmRegistries` keys. */
-function registries(configuration: Configuration): string[] {
-  const out: string[] = [];
-  const server = configuration.get('npmRegistryServer');
-  if (typeof server === 'string') out.push(server);
-  const scopes = configuration.get('npmScopes');
-  if (scopes instanceof Map) {
-    for (const scope of scopes.values()) {
-      const s = scope instanceof Map ? scope.get('npmRegistryServer') : undefined;
-      if (typeof s === 'string') out.push(s);
-    }
-  }
-  const extra = configuration.get('npmRegistries');
-  if (extra instanceof Map) for (const k of extra.keys()) if (typeof k === 'string') out.push(k.startsWith('//') ? `https:${k}` : k);
-  return out;
-}
+import { registries } from './registries';
 
 /** The ranges of the descriptors that resolved to each locator, computed once per project. */
 const rangesByLocator = new WeakMap<Project, Map<string, string[]>>();
@@ -86,6 +70,10 @@ export function identityGate(core: YarnCore, locator: Locator, opts: FetchOption
   const st = stateFor(project);
   const verdict = evaluate(st.policy, facts);
   const UNNAMED = core.MessageName.UNNAMED ?? 0;
-  for (const f of verdict.findings) if (f.action === 'warn') opts.report.reportWarningOnce(UNNAMED, warningLine(f), { key: `lifeguard:${f.code}:${f.package}@${f.version}` });
+  for (const f of verdict.findings) {
+    if (f.action !== 'warn') continue;
+    st.warned = true;
+    opts.report.reportWarningOnce(UNNAMED, warningLine(f), { key: `lifeguard:${f.code}:${f.package}@${f.version}` });
+  }
   if (verdict.decision === 'refuse' && !st.collect) throw new core.ReportError(UNNAMED, refusalLines(verdict.findings.filter((f) => f.action === 'refuse'), st.file, 'in yarn.lock').join('\n'));
 }

@@ -1,4 +1,4 @@
-import { TESTED_YARN } from './plugin';
+import { TESTED_YARN } from './version';
 import type { YarnCore } from './yarn';
 
 /** Why this Yarn cannot be enforced on, or null: the plugin fails installs rather than enforce nothing. */

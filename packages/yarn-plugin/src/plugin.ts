@@ -1,16 +1,18 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { approvesOrigin, classifyYarnReference, evaluate, manifestApprovals, PolicyError, refusalLines, scriptApproval, skippedBuild, skippedLines, uncarriedApprovals, warningLine, type BuildOrigin, type Finding, type Policy, type SkippedBuild, type Verdict } from '@lifeguard/core';
 import { loadPolicy } from '@lifeguard/loader';
 import { FactsCache, type ArchiveFacts } from './cache';
 import { derive, isLocal, projectChosen, readArchive, requiredBy, resolvedFacts } from './facts';
-import { guardMethod, tamperMessage } from './guard';
-import type { FetchOptions, FetchResult, Ident, Locator, Package, Project, Report, YarnCore } from './yarn';
+import { builtMeta, graphKey, metaKey, startKey, writeRemembered } from './remember';
+import { shared } from './shared';
+import type { FetchEverythingOptions, FetchMethod, FetchOptions, FetchResult, Ident, DependencyMeta, Locator, Package, Project, Report, YarnCore } from './yarn';
 import { identityGate } from './identity';
+import { policyDir } from './policy-dir';
+import { TESTED_YARN } from './version';
+import { applyReleaseAge, type ReleaseAge } from './release-age';
 
-/** The Yarn release whose internals this plugin was verified against. */
-export const TESTED_YARN = '4.18.1';
 export const CACHE_FILE = join('.yarn', 'lifeguard-cache.json');
 
 declare const LIFEGUARD_BUILD_ID: string | undefined;
@@ -42,47 +44,21 @@ export interface ProjectState {
   /** `yarn lifeguard check`: record refusals instead of throwing. */
   collect: boolean;
   reportedDefault: boolean;
-}
-
-/** Shared by every factory run (Yarn runs the factory twice) through one globalThis symbol. */
-interface Shared {
-  core: YarnCore;
-  /** Why enforcement is impossible on this Yarn, or null. */
-  broken: string | null;
-  states: WeakMap<Project, ProjectState>;
-}
-
-const KEY = Symbol.for('lifeguard.yarn-plugin');
-
-export function shared(): Shared {
-  const s = (globalThis as Record<symbol, Shared | undefined>)[KEY];
-  if (!s) throw new Error('Lifeguard: plugin not initialised');
-  return s;
-}
-
-/**
- * Where the project's policy is. `yarn dlx` installs into a temporary project (`<tmp>/dlx-<pid>`)
- * that copies the invoking project's .yarnrc.yml, Lifeguard included, but not its lifeguard.json:
- * there the policy is the one of the project dlx was run from (found the way dlx finds it: the
- * nearest folder with a yarn.lock, else the topmost with a package.json), so `yarn dlx` cannot
- * fetch what the project denies.
- */
-function policyDir(project: Project): string {
-  if (basename(project.cwd) !== `dlx-${process.pid}`) return project.cwd;
-  let manifest: string | undefined;
-  for (let dir = process.cwd(); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'yarn.lock'))) return dir;
-    if (existsSync(join(dir, 'package.json'))) manifest = dir;
-    if (dirname(dir) === dir) return manifest ?? project.cwd;
-  }
+  /** Lifeguard reported a warning in this install: it is not remembered as clean. */
+  warned: boolean;
+  /** getDependencyMeta's answers in this install (see remember.ts). */
+  readonly built: Map<string, boolean>;
+  /** startKey of the policy bytes judged (undefined: they changed while loading, or cannot be keyed). */
+  readonly startKey: string | undefined;
 }
 
 /** Loads (once per Project object) and validates the policy; a PolicyError becomes a ReportError. */
 export function stateFor(project: Project): ProjectState {
   const sh = shared();
   if (sh.broken) throw new sh.core.ReportError(sh.core.MessageName.UNNAMED ?? 0, sh.broken);
-  let st = sh.states.get(project);
+  let st = sh.states.get(project) as ProjectState | undefined;
   if (st) return st;
+  const before = startKey(project, sh.core.YarnVersion);
   let loaded;
   try {
     loaded = loadPolicy(policyDir(project), process.env);
@@ -100,6 +76,9 @@ export function stateFor(project: Project): ProjectState {
     judged: new Set(),
     collect: false,
     reportedDefault: false,
+    warned: false,
+    built: new Map(),
+    startKey: before !== undefined && before === startKey(project, sh.core.YarnVersion) ? before : undefined,
   };
   sh.states.set(project, st);
   return st;
@@ -252,102 +231,85 @@ function gateResolved(core: YarnCore, locator: Locator, opts: FetchOptions): voi
 }
 
 /**
- * Wraps Project.prototype.fetchEverything: when resolution has ended (`yarn add`, `yarn up`, a
+ * Project.prototype.fetchEverything, wrapped: when resolution has ended (`yarn add`, `yarn up`, a
  * changed package.json, `--immutable` from a lockfile) and before the first archive is fetched,
  * every package the fetch step would fetch passes the gates that need no archive. One refused
  * package fails the install before any of its allowed siblings is written to `.yarn/cache`.
  * Each refusal is reported the way Yarn reports a failed fetch (locator first); the first is thrown.
  */
-export function patchFetchEverything(core: YarnCore): void {
-  const proto = core.Project.prototype;
-  const original = proto.fetchEverything;
-  guardMethod(proto, 'fetchEverything', 'Project.prototype.fetchEverything', async function lifeguardFetchEverything(this: Project, opts: Parameters<Project['fetchEverything']>[0]) {
-    const tampered = tamperMessage(this);
-    if (tampered) throw new core.ReportError(core.MessageName.UNNAMED ?? 0, tampered);
-    const st = stateFor(this);
-    const { structUtils } = core;
-    const gateOpts: FetchOptions = { project: this, report: opts.report, checksums: this.storedChecksums };
-    let first: Error | undefined;
-    const seen = new Set<string>();
-    // What fetchEverything fetches: the resolved packages, devirtualized.
-    for (const hash of this.storedResolutions.values()) {
-      const pkg = this.storedPackages.get(hash);
-      if (!pkg) continue;
-      const locator = structUtils.isVirtualLocator(pkg) ? structUtils.devirtualizeLocator(pkg) : pkg;
-      if (seen.has(locator.locatorHash)) continue;
-      seen.add(locator.locatorHash);
-      try {
-        gateResolved(core, locator, gateOpts);
-        st.judged.add(locator.locatorHash);
-      } catch (e) {
-        if (!(e instanceof core.ReportError)) throw e;
-        e.message = `${structUtils.prettyLocator(this.configuration, locator)}: ${e.message}`;
-        opts.report.reportExceptionOnce(e);
-        first ??= e;
-      }
+export async function fetchEverything(core: YarnCore, project: Project, opts: FetchEverythingOptions, original: Project['fetchEverything']): Promise<void> {
+  const st = stateFor(project);
+  const { structUtils } = core;
+  const gateOpts: FetchOptions = { project, report: opts.report, checksums: project.storedChecksums };
+  let first: Error | undefined;
+  const seen = new Set<string>();
+  // What fetchEverything fetches: the resolved packages, devirtualized.
+  for (const hash of project.storedResolutions.values()) {
+    const pkg = project.storedPackages.get(hash);
+    if (!pkg) continue;
+    const locator = structUtils.isVirtualLocator(pkg) ? structUtils.devirtualizeLocator(pkg) : pkg;
+    if (seen.has(locator.locatorHash)) continue;
+    seen.add(locator.locatorHash);
+    try {
+      gateResolved(core, locator, gateOpts);
+      st.judged.add(locator.locatorHash);
+    } catch (e) {
+      if (!(e instanceof core.ReportError)) throw e;
+      e.message = `${structUtils.prettyLocator(project.configuration, locator)}: ${e.message}`;
+      opts.report.reportExceptionOnce(e);
+      first ??= e;
     }
-    if (first) throw first;
-    return original.call(this, opts);
-  });
+  }
+  if (first) throw first;
+  return original.call(project, opts);
 }
 
-/** Wraps MultiFetcher.prototype.fetch: every package, cached or not, `--immutable` too, passes here before linking. */
-export function patchFetcher(core: YarnCore): void {
-  const proto = core.MultiFetcher.prototype;
-  const original = proto.fetch;
-  guardMethod(proto, 'fetch', 'MultiFetcher.prototype.fetch', async function lifeguardFetch(this: unknown, locator: Locator, opts: FetchOptions): Promise<FetchResult> {
-    const tampered = tamperMessage(opts.project);
-    if (tampered) throw new core.ReportError(core.MessageName.UNNAMED ?? 0, tampered);
-    // Fetches outside the fetch step (a patch's base package during resolution, other commands) are gated here.
-    if (opts.project && !stateFor(opts.project).judged.has(locator.locatorHash)) gateResolved(core, locator, opts);
-    const result = await original.call(this, locator, opts);
-    let entry: Entry | null;
-    try {
-      const st = opts.project ? stateFor(opts.project) : undefined;
-      if (!st) return result;
-      let pending = st.entries.get(locator.locatorHash);
-      if (!pending) {
-        pending = inspect(core, locator, opts, result);
-        st.entries.set(locator.locatorHash, pending);
-        pending.catch(() => st.entries.delete(locator.locatorHash));
-      }
-      entry = await pending;
-      if (entry && entry.verdict.decision === 'refuse' && !st.collect) {
-        throw new core.ReportError(core.MessageName.UNNAMED ?? 0, refusalMessage(entry.verdict.findings, st.file));
-      }
-      if (entry && !st.collect) {
-        for (const f of [...entry.verdict.findings, ...entry.extra]) {
-          if (f.action === 'warn') opts.report.reportWarningOnce(core.MessageName.UNNAMED ?? 0, warningLine(f), { key: `lifeguard:${f.code}:${f.package}@${f.version}` });
-        }
-      }
-    } catch (e) {
-      result.releaseFs?.();
-      throw e;
+/** MultiFetcher.prototype.fetch, wrapped: every package, cached or not, `--immutable` too, passes here before linking. */
+export async function fetch(core: YarnCore, fetcher: unknown, locator: Locator, opts: FetchOptions, original: FetchMethod): Promise<FetchResult> {
+  // Fetches outside the fetch step (a patch's base package during resolution, other commands) are gated here.
+  if (opts.project && !stateFor(opts.project).judged.has(locator.locatorHash)) gateResolved(core, locator, opts);
+  const result = await original.call(fetcher, locator, opts);
+  try {
+    const st = opts.project ? stateFor(opts.project) : undefined;
+    if (!st) return result;
+    let pending = st.entries.get(locator.locatorHash);
+    if (!pending) {
+      pending = inspect(core, locator, opts, result);
+      st.entries.set(locator.locatorHash, pending);
+      pending.catch(() => st.entries.delete(locator.locatorHash));
     }
-    return result;
-  });
+    const entry = await pending;
+    if (entry && entry.verdict.decision === 'refuse' && !st.collect) {
+      throw new core.ReportError(core.MessageName.UNNAMED ?? 0, refusalMessage(entry.verdict.findings, st.file));
+    }
+    if (entry && !st.collect) {
+      for (const f of [...entry.verdict.findings, ...entry.extra]) {
+        if (f.action !== 'warn') continue;
+        st.warned = true;
+        opts.report.reportWarningOnce(core.MessageName.UNNAMED ?? 0, warningLine(f), { key: `lifeguard:${f.code}:${f.package}@${f.version}` });
+      }
+    }
+  } catch (e) {
+    result.releaseFs?.();
+    throw e;
+  }
+  return result;
 }
 
 /**
- * Overrides Project.prototype.getDependencyMeta, which both linkers ask before building a
+ * Project.prototype.getDependencyMeta, overridden (workspaces are left to Yarn by the wrapper): both linkers ask it before building a
  * package: unapproved packages get `built: false` (declared scripts and the implicit node-gyp
  * build alike), approved ones `built: true` whatever `enableScripts` says.
  */
-export function patchDependencyMeta(core: YarnCore): void {
-  const proto = core.Project.prototype;
-  const original = proto.getDependencyMeta;
-  guardMethod(proto, 'getDependencyMeta', 'Project.prototype.getDependencyMeta', function lifeguardDependencyMeta(this: Project, ident: Ident, version: string | null) {
-    const tampered = tamperMessage(this);
-    if (tampered) throw new core.ReportError(core.MessageName.UNNAMED ?? 0, tampered);
-    const meta = original.call(this, ident, version);
-    const st = stateFor(this);
-    if (st.policy.mode === 'warn' || this.tryWorkspaceByIdent(ident)) return meta;
-    const name = core.structUtils.stringifyIdent(ident);
-    // Every linker passes the package's locator here: its reference says whether this is a patched/git/exec build.
-    const reference = typeof (ident as Partial<Locator>).reference === 'string' ? (ident as Locator).reference : undefined;
-    const approved = version === null ? nameApproved(st.policy, name, reference) : scriptApproval(st.policy, name, version, originOf(reference)).status === 'approved';
-    return { ...meta, built: approved && meta.built !== false };
-  });
+export function dependencyMeta(core: YarnCore, project: Project, ident: Ident, version: string | null, meta: DependencyMeta): DependencyMeta {
+  const st = stateFor(project);
+  if (st.policy.mode === 'warn') return meta;
+  const name = core.structUtils.stringifyIdent(ident);
+  // Every linker passes the package's locator here: its reference says whether this is a patched/git/exec build.
+  const reference = typeof (ident as Partial<Locator>).reference === 'string' ? (ident as Locator).reference : undefined;
+  const approved = version === null ? nameApproved(st.policy, name, reference) : scriptApproval(st.policy, name, version, originOf(reference)).status === 'approved';
+  st.built.set(metaKey(name, version, reference), approved);
+  return builtMeta(meta, approved);
 }
 
 /**
@@ -373,15 +335,13 @@ function overriddenNative(project: Project, policy: Policy): string[] {
   return lines;
 }
 
+const releaseAgeOf = (policy: Policy): ReleaseAge | null =>
+  policy.releaseAge ? { minutes: policy.releaseAge.minutes, exclude: policy.releaseAge.exclude.specs.map((s) => s.raw) } : null;
+
 /** `validateProject`: load the policy before resolution, fail closed, apply the release-age gate. */
 export function validateProject(project: Project, report: { reportWarning(n: number, t: string): void; reportError(n: number, t: string): void }): void {
   const sh = shared();
   const UNNAMED = sh.core.MessageName.UNNAMED ?? 0;
-  const tampered = tamperMessage(project);
-  if (tampered) {
-    report.reportError(UNNAMED, tampered);
-    return;
-  }
   let st: ProjectState;
   try {
     st = stateFor(project);
@@ -390,25 +350,17 @@ export function validateProject(project: Project, report: { reportWarning(n: num
     return;
   }
   if (sh.core.YarnVersion !== TESTED_YARN) {
+    st.warned = true;
     report.reportWarning(UNNAMED, `Lifeguard was verified on Yarn ${TESTED_YARN}; this is Yarn ${sh.core.YarnVersion ?? 'unknown'}. Its internals check passed; run \`yarn lifeguard check\` in CI as a backstop.`);
   }
   const { policy } = st;
-  if (policy.mode === 'enforce') for (const line of overriddenNative(project, policy)) report.reportWarning(UNNAMED, line);
-  if (policy.mode === 'enforce' && policy.releaseAge) {
-    const cfg = project.configuration;
-    const preapproved = (cfg.get('npmPreapprovedPackages') as string[] | undefined) ?? [];
-    cfg.useWithSource(
-      st.file ?? 'lifeguard.json',
-      {
-        npmMinimalAgeGate: `${policy.releaseAge.minutes}m`,
-        npmPreapprovedPackages: [...preapproved, ...policy.releaseAge.exclude.specs.map((s) => s.raw)],
-      },
-      project.cwd,
-      { overwrite: true },
-    );
-    const scopes = cfg.get('npmScopes');
-    if (scopes instanceof Map) for (const scope of scopes.values()) if (scope instanceof Map) scope.delete('npmMinimalAgeGate');
+  if (policy.mode === 'enforce') {
+    for (const line of overriddenNative(project, policy)) {
+      st.warned = true;
+      report.reportWarning(UNNAMED, line);
+    }
   }
+  if (policy.mode === 'enforce' && policy.releaseAge) applyReleaseAge(project, st.file ?? 'lifeguard.json', releaseAgeOf(policy)!);
 }
 
 /** The skipped builds of this install, one per name@version, with the approval that would run them. */
@@ -430,13 +382,35 @@ export async function skippedBuilds(st: ProjectState): Promise<SkippedBuild[]> {
 export async function afterAllInstalled(project: Project, report: Report): Promise<void> {
   const sh = shared();
   const UNNAMED = sh.core.MessageName.UNNAMED ?? 0;
-  const st = sh.states.get(project);
+  const st = sh.states.get(project) as ProjectState | undefined;
   if (!st) return;
+  const summary: string[] = [];
   if (!st.file && !st.reportedDefault) {
     st.reportedDefault = true;
-    report.reportInfo(UNNAMED, 'Lifeguard: no lifeguard.json; the built-in default policy applies (dependency scripts skipped, typosquats, exotic sources and known-malicious releases refused).');
+    summary.push('Lifeguard: no lifeguard.json; the built-in default policy applies (dependency scripts skipped, typosquats, exotic sources and known-malicious releases refused).');
   }
   const skipped = await skippedBuilds(st);
-  if (skipped.length > 0) for (const line of skippedLines(skipped, st.file, 'yarn install')) report.reportInfo(UNNAMED, line);
+  if (skipped.length > 0) summary.push(...skippedLines(skipped, st.file, 'yarn install'));
+  for (const line of summary) report.reportInfo(UNNAMED, line);
   st.cache.save(st.used);
+  if (await rememberable(st)) {
+    const start = st.startKey as string;
+    writeRemembered(project, { start, graph: graphKey(sh.core.structUtils, project), releaseAge: releaseAgeOf(st.policy), built: Object.fromEntries(st.built), summary });
+  }
+}
+
+/**
+ * Only an install with nothing to say but its summary is remembered: enforce mode, no advisory
+ * feed (feeds change without the policy changing), no warning, no refusal, every package judged
+ * in this install (a package set resolved without the fetch step is not).
+ */
+async function rememberable(st: ProjectState): Promise<boolean> {
+  if (st.startKey === undefined || st.collect || st.warned || st.policy.mode !== 'enforce' || st.policy.advisories.feeds.length > 0) return false;
+  // `--mode=update-lockfile` fetches only new packages: the others' archives were not judged.
+  if (st.judged.size === 0 || [...st.judged].some((hash) => !st.entries.has(hash))) return false;
+  for (const pending of st.entries.values()) {
+    const entry = await pending.catch(() => undefined);
+    if (entry === undefined || (entry && (entry.verdict.decision === 'refuse' || entry.extra.length > 0 || entry.verdict.findings.some((f) => f.action === 'warn' || f.action === 'refuse')))) return false;
+  }
+  return true;
 }

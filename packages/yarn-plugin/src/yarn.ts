@@ -50,6 +50,16 @@ export interface FetchOptions {
   [key: string]: unknown;
 }
 
+export interface FetchEverythingOptions {
+  cache: unknown;
+  report: Report;
+  fetcher?: unknown;
+  mode?: unknown;
+  persistProject?: boolean;
+}
+
+export type FetchMethod = (locator: Locator, opts: FetchOptions) => Promise<FetchResult>;
+
 export interface Configuration {
   readonly projectCwd: string | null;
   get(key: string): unknown;
@@ -76,7 +86,7 @@ export interface Project {
   tryWorkspaceByIdent(ident: Ident): Workspace | null;
   tryWorkspaceByLocator(locator: Locator): Workspace | null;
   getDependencyMeta(ident: Ident, version: string | null): DependencyMeta;
-  fetchEverything(opts: { cache: unknown; report: Report; fetcher?: unknown; mode?: unknown }): Promise<void>;
+  fetchEverything(opts: FetchEverythingOptions): Promise<void>;
   restoreInstallState(opts?: Record<string, unknown>): Promise<void>;
 }
 
@@ -96,7 +106,7 @@ export interface StructUtils {
 }
 
 export interface YarnCore {
-  MultiFetcher: { prototype: { fetch(locator: Locator, opts: FetchOptions): Promise<FetchResult> } };
+  MultiFetcher: { prototype: { fetch: FetchMethod } };
   Project: {
     prototype: Project;
     find(configuration: Configuration, cwd: string): Promise<{ project: Project; workspace: Workspace | null }>;
