@@ -24,7 +24,7 @@ const pkg = (name: string, version: string, deps: Descriptor[] = []): Package =>
   identHash: name, scope: null, name, locatorHash: `${name}@${version}`, reference: `npm:${version}`, version, linkType: 'HARD',
   dependencies: new Map(deps.map((d) => [d.identHash, d])),
 });
-const structUtils = { stringifyIdent: (i: { scope: string | null; name: string }) => (i.scope ? `@${i.scope}/${i.name}` : i.name) } as StructUtils;
+const structUtils = { stringifyIdent: (i: { scope: string | null; name: string }) => (i.scope ? `@${i.scope}/${i.name}` : i.name) } as unknown as StructUtils;
 
 function fakeProject(cwd: string, packages: Package[], checksums: Record<string, string> = {}): Project {
   const stored = new Map(packages.map((p) => [p.locatorHash, p]));
