@@ -1,14 +1,18 @@
 // Yarn plugin cost: a no-op `yarn install` (everything already installed, lockfile and archive
 // cache warm) of a 300-package tree published to a local verdaccio, on Yarn 4.18.1: without the
-// plugin, with it (warm verdict cache), and with it after deleting its verdict cache file
-// (.yarn/lifeguard-cache.json: every package judged again). Targets (issue 13): warm / without
-// <= 1.03x, cold / without <= 1.10x.
-// Rounds are interleaved (without, warm, cold in each round) so the machine's noise is shared; the
+// plugin, with it (warm: the no-op install is answered from the remembered clean install, the
+// engine is not compiled), and with it cold (its verdict cache .yarn/lifeguard-cache.json and the
+// remembered install, in Yarn's global folder, deleted: the engine compiles, reads every archive's
+// manifest and judges every package again), and with its verdicts invalidated (lifeguard.json's bytes
+// changed every round: the engine compiles and judges every package again from the archive facts it
+// keeps per checksum, no archive is read). Targets (issue 13): warm / without <= 1.03x, each
+// cold variant / without <= 1.10x.
+// Rounds are interleaved (every variant once per round) so the machine's noise is shared; the
 // first round only warms the OS cache. Each ratio is the median of the per-round ratios, with the
 // spread of those ratios (25th-75th percentile); wall time and CPU time (user + sys, via
 // /usr/bin/time when present). BENCH_ROUNDS (default 15, at least 15 for the targets to count),
 // BENCH_YARN_LINKER=node-modules for the other linker (default pnp), BENCH_SKIP_INSTALL=1 skips.
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { builtBundle, importTs, median, msSince, report } from './lib.mjs';
 
@@ -20,7 +24,7 @@ builtBundle('yarn-plugin', 'dist/yarn-plugin-lifeguard.cjs');
 
 const linker = process.env.BENCH_YARN_LINKER ?? 'pnp';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
-const TARGETS = { warm: 1.03, cold: 1.1 };
+const TARGETS = { warm: 1.03, verdicts: 1.1, cold: 1.1 };
 
 /** The p-th percentile (0..1) of a list, nearest rank. */
 const percentile = (xs, p) => {
@@ -42,8 +46,9 @@ try {
 
   const variants = [
     { id: 'none', label: 'without plugin', plugin: false, cold: false },
-    { id: 'warm', label: 'with Lifeguard (warm verdict cache)', plugin: true, cold: false },
-    { id: 'cold', label: 'with Lifeguard (verdict cache deleted)', plugin: true, cold: true },
+    { id: 'warm', label: 'with Lifeguard (warm)', plugin: true, cold: false },
+    { id: 'verdicts', label: 'with Lifeguard (verdicts invalidated: policy edited)', plugin: true, edit: true },
+    { id: 'cold', label: 'with Lifeguard (cold: caches deleted)', plugin: true, cold: true },
   ].map((v) => ({ ...v, dir: y.project(ctx, rootDeps, { plugin: v.plugin, policy: v.plugin ? {} : undefined }), wall: [], cpu: [] }));
   // CPU time (user + sys) of the Yarn process, less sensitive than wall time to a busy machine.
   const timed = existsSync('/usr/bin/time') ? { ...ctx, t: { ...t, cmd: '/usr/bin/time', args: ['-f', 'LGCPU %U %S', t.cmd, ...t.args] } } : ctx;
@@ -54,7 +59,8 @@ try {
   }
   for (let i = 0; i <= ROUNDS; i++) {
     for (const v of variants) {
-      if (v.cold) rmSync(join(v.dir, '.yarn', 'lifeguard-cache.json'), { force: true });
+      if (v.edit) writeFileSync(join(v.dir, 'lifeguard.json'), i % 2 ? '{}\n' : '{ }\n');
+      if (v.cold) for (const f of ['.yarn/lifeguard-cache.json', '.yarn-global/lifeguard']) rmSync(join(v.dir, f), { recursive: true, force: true });
       const t0 = process.hrtime.bigint();
       const r = await y.yarn(timed, v.dir, ['install']);
       const took = msSince(t0);
@@ -65,7 +71,7 @@ try {
       if (cpu) v.cpu.push((Number(cpu[1]) + Number(cpu[2])) * 1000);
     }
   }
-  const [none, warm, cold] = variants;
+  const [none, ...withPlugin] = variants;
   const tag = `no-op yarn install, ${N} pkgs, ${linker}`;
   for (const kind of ['wall', 'cpu']) {
     if (none[kind].length === 0) continue;
@@ -74,7 +80,7 @@ try {
   const enough = ROUNDS >= 15;
   for (const kind of ['wall', 'cpu']) {
     if (none[kind].length === 0) continue;
-    for (const v of [warm, cold]) {
+    for (const v of withPlugin) {
       const ratios = v[kind].map((x, i) => x / none[kind][i]);
       const r = median(ratios);
       const goal = TARGETS[v.id];

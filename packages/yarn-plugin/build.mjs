@@ -11,7 +11,7 @@ import { lazyNameLists } from '../../scripts/lazy-name-lists.mjs';
 // semver too: Yarn already has it loaded, so the plugin does not initialise a second copy.
 const YARN_PROVIDED = ['@yarnpkg/core', '@yarnpkg/cli', '@yarnpkg/fslib', 'clipanion', 'typanion', 'semver'];
 const common = {
-  bundle: true, write: false, format: 'cjs', platform: 'node', target: 'node18', minify: true,
+  bundle: true, write: false, format: 'cjs', platform: 'node', target: 'node18', minify: process.env.LG_NOMINIFY !== '1',
   external: YARN_PROVIDED, logLevel: 'error', legalComments: 'none',
   define: { LIFEGUARD_BUILD_ID: '"@@LIFEGUARD_BUILD_ID@@"' },
 };

@@ -6,7 +6,7 @@
  * the resolved dependencies show, for a package denied after it was installed, and for an advisory
  * added to the feed after install (the cached verdicts of the fetch step must not hide either).
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashTree, markerExists, startRegistry, type Registry } from '../harness/index';
@@ -99,6 +99,37 @@ describe('yarn 4.18.1, pnp linker: refused before the fetch step, from resolutio
     // Every refused package is reported, each with its locator, as Yarn reports failed fetches.
     expect(both.stdout).toContain(`${S}/denied@npm:1.0.0: Lifeguard refused`);
     expect(both.stdout).toContain(`${S}/malicious@npm:1.0.0: Lifeguard refused`);
+    expect(cacheHash(dir)).toBe(cache);
+    expect(projectHash(dir)).toBe(before);
+  });
+
+  it('a no-op install after a clean one is answered from the remembered clean install (same summary, nothing judged again); a deny added afterwards is still refused before the fetch', async () => {
+    resetMarkers(markers);
+    const clean = { scripts: { allow: [`${S}/approved`] } };
+    const dir = project(ctx, { [`${S}/plain`]: '1.0.0', [`${S}/parent`]: '1.0.0', [`${S}/approved`]: '1.0.0' }, { policy: clean });
+    const r0 = await yarn(ctx, dir, ['install']);
+    expect(r0.code, out(r0)).toBe(0);
+    const r1 = await yarn(ctx, dir, ['install']);
+    expect(r1.code, out(r1)).toBe(0);
+    // Remembered outside the project (Yarn's global folder; the suites point it into the project's .yarn-global).
+    expect(readdirSync(join(dir, '.yarn-global/lifeguard'))).toHaveLength(1);
+    expect(existsSync(join(dir, '.yarn/lifeguard-clean.json'))).toBe(false);
+    // Judged again, the engine re-creates its verdict cache; answered from the remembered install, nothing does.
+    rmSync(join(dir, '.yarn/lifeguard-cache.json'));
+    const r2 = await yarn(ctx, dir, ['install']);
+    expect(r2.code, out(r2)).toBe(0);
+    expect(existsSync(join(dir, '.yarn/lifeguard-cache.json'))).toBe(false);
+    const summary = (r: { stdout: string }) => r.stdout.split('\n').filter((l) => l.includes('Lifeguard') || l.includes('scripts.allow'));
+    expect(summary(r2)).toEqual(summary(r1));
+    expect(r2.stdout).toContain(`${S}/unapproved@1.0.0`);
+    expect(markerExists(markers, 'unapproved')).toBe(false);
+    // The policy changed: judged again, and refused before the new sibling is fetched.
+    setPolicy(dir, { ...clean, packages: { deny: [`${S}/plain`] } });
+    const cache = cacheHash(dir);
+    const before = projectHash(dir);
+    const r3 = await yarn(ctx, dir, ['add', SIBLINGS[0]!.replace('approved', 'ranged')]);
+    expect(r3.code, out(r3)).toBe(1);
+    expect(r3.stdout).toContain(`${S}/plain@1.0.0 is denied by packages.deny`);
     expect(cacheHash(dir)).toBe(cache);
     expect(projectHash(dir)).toBe(before);
   });

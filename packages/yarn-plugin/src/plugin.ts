@@ -97,6 +97,32 @@ function verdictKeyOf(core: YarnCore, st: ProjectState, archiveKey: string, pkg:
   return sha(JSON.stringify([st.policyKey, archiveKey, pkg.version, deps, advisories]));
 }
 
+/**
+ * The verdict on one package from its archive's facts (read now, or cached under the archive's
+ * checksum), kept in the verdict cache under `verdictKey`. A refusal names what pulled the package in.
+ */
+function judge(
+  core: YarnCore, project: Project, st: ProjectState, locator: Locator, pkg: Package | undefined,
+  archive: ArchiveFacts, archiveVersion: string | undefined, key: string | undefined, verdictKey: string | undefined,
+): { verdict: Verdict; extra: readonly Finding[] } {
+  const { structUtils } = core;
+  const view = {
+    original: project.originalPackages.get(locator.locatorHash),
+    fetched: !project.disabledLocators.has(locator.locatorHash),
+    local: isLocal(structUtils, project, locator),
+    chosen: projectChosen(structUtils, project, locator),
+  };
+  const { facts, extra } = derive(structUtils, locator, pkg, archive, archiveVersion, st.policy.mode, view);
+  let verdict = evaluate(st.policy, facts);
+  if (key && pkg?.version) st.cache.set(key, { ...archive, ...(verdictKey ? { verdict: { key: verdictKey, verdict, extra } } : {}) });
+  if (verdict.decision === 'refuse') {
+    // Only now pay for the reverse walk: the refusal message names what pulled the package in.
+    const chain = requiredBy(project, structUtils, locator);
+    if (chain.length > 0) verdict = evaluate(st.policy, { ...facts, requiredBy: chain });
+  }
+  return { verdict, extra };
+}
+
 async function inspect(core: YarnCore, locator: Locator, opts: FetchOptions, result: FetchResult): Promise<Entry | null> {
   const { structUtils } = core;
   if (structUtils.isVirtualLocator(locator) || locator.reference.startsWith('workspace:')) return null;
@@ -126,20 +152,7 @@ async function inspect(core: YarnCore, locator: Locator, opts: FetchOptions, res
     archive = read.facts;
     archiveVersion = read.version;
   }
-  const view = {
-    original: project.originalPackages.get(locator.locatorHash),
-    fetched: !project.disabledLocators.has(locator.locatorHash),
-    local: isLocal(structUtils, project, locator),
-    chosen: projectChosen(structUtils, project, locator),
-  };
-  const { facts, extra } = derive(structUtils, locator, pkg, archive, archiveVersion, st.policy.mode, view);
-  let verdict = evaluate(st.policy, facts);
-  if (key && pkg?.version) st.cache.set(key, { ...archive, ...(verdictKey ? { verdict: { key: verdictKey, verdict, extra } } : {}) });
-  if (verdict.decision === 'refuse') {
-    // Only now pay for the reverse walk: the refusal message names what pulled the package in.
-    const chain = requiredBy(project, structUtils, locator);
-    if (chain.length > 0) verdict = evaluate(st.policy, { ...facts, requiredBy: chain });
-  }
+  const { verdict, extra } = judge(core, project, st, locator, pkg, archive, archiveVersion, key, verdictKey);
   return entry(verdict, extra);
 }
 
@@ -208,9 +221,15 @@ function resolvedRefusal(core: YarnCore, project: Project, st: ProjectState, loc
   if (structUtils.isVirtualLocator(locator) || locator.reference.startsWith('workspace:') || project.tryWorkspaceByLocator(locator)) return undefined;
   const pkg = project.storedPackages.get(locator.locatorHash) ?? project.originalPackages.get(locator.locatorHash);
   if (!pkg?.version) return undefined;
-  if (checksum) {
-    const cached = st.cache.get(`${locator.locatorHash}:${checksum}`)?.verdict;
-    if (cached && cached.verdict.decision !== 'refuse' && cached.key === verdictKeyOf(core, st, `${locator.locatorHash}:${checksum}`, pkg)) return undefined;
+  const key = checksum ? `${locator.locatorHash}:${checksum}` : undefined;
+  const cached = key ? st.cache.get(key) : undefined;
+  if (key && cached) {
+    const verdictKey = verdictKeyOf(core, st, key, pkg);
+    if (cached.verdict && cached.verdict.verdict.decision !== 'refuse' && cached.verdict.key === verdictKey) return undefined;
+    // The archive was read before (same checksum): judge it in full now, once; the fetch step reuses this verdict.
+    const archive = { scripts: cached.scripts, hasBindingGyp: cached.hasBindingGyp, dependencies: cached.dependencies };
+    const { verdict } = judge(core, project, st, locator, pkg, archive, undefined, key, verdictKey);
+    return verdict.decision === 'refuse' ? refusalMessage(verdict.findings, st.file) : undefined;
   }
   const view = { local: isLocal(structUtils, project, locator), chosen: projectChosen(structUtils, project, locator) };
   const facts = resolvedFacts(structUtils, locator, pkg, view);

@@ -7,7 +7,7 @@ import type { Descriptor, Package, Project, StructUtils } from './yarn';
 
 // The key is tied to a build id (build.mjs defines it); unbuilt code remembers nothing.
 (globalThis as Record<string, unknown>).LIFEGUARD_BUILD_ID = 'test-build';
-const { graphKey, readRemembered, startKey, writeRemembered, REMEMBERED_FILE } = await import('./remember');
+const { graphKey, readRemembered, rememberedFile, startKey, writeRemembered } = await import('./remember');
 
 const dirs: string[] = [];
 const tmp = (): string => {
@@ -30,7 +30,7 @@ function fakeProject(cwd: string, packages: Package[], checksums: Record<string,
   const stored = new Map(packages.map((p) => [p.locatorHash, p]));
   return {
     cwd,
-    configuration: { projectCwd: cwd, get: (k: string) => (k === 'npmRegistryServer' ? 'http://127.0.0.1:1' : undefined), useWithSource: () => undefined },
+    configuration: { projectCwd: cwd, get: (k: string) => (k === 'npmRegistryServer' ? 'http://127.0.0.1:1' : k === 'globalFolder' ? join(cwd, '.yarn-global') : undefined), useWithSource: () => undefined },
     storedPackages: stored,
     originalPackages: stored,
     storedResolutions: new Map(packages.map((p) => [`${p.name}@npm:^${p.version}`, p.locatorHash])),
@@ -114,23 +114,35 @@ describe('readRemembered: only what this build wrote', () => {
 
   it.each([
     ['not JSON', '{'],
-    ['another format', JSON.stringify({ ...good, format: 99, build: 'test-build' })],
-    ['another build', JSON.stringify({ ...good, format: 1, build: 'other' })],
-    ['a non-boolean answer', JSON.stringify({ ...good, format: 1, build: 'test-build', built: { x: 'yes' } })],
-    ['a bad release age', JSON.stringify({ ...good, format: 1, build: 'test-build', releaseAge: { minutes: 'soon', exclude: [] } })],
-    ['a summary that is not lines', JSON.stringify({ ...good, format: 1, build: 'test-build', summary: [1] })],
-  ])('ignores %s', (_what, text) => {
+    ['another format', { ...good, format: 99, build: 'test-build' }],
+    ['another build', { ...good, format: 1, build: 'other' }],
+    ['another project directory', { ...good, format: 1, build: 'test-build', project: '/elsewhere' }],
+    ['a non-boolean answer', { ...good, format: 1, build: 'test-build', built: { x: 'yes' } }],
+    ['a bad release age', { ...good, format: 1, build: 'test-build', releaseAge: { minutes: 'soon', exclude: [] } }],
+    ['a summary that is not lines', { ...good, format: 1, build: 'test-build', summary: [1] }],
+  ])('ignores %s', (_what, content) => {
     const dir = tmp();
-    mkdirSync(join(dir, '.yarn'));
-    writeFileSync(join(dir, REMEMBERED_FILE), text);
-    expect(readRemembered(fakeProject(dir, []))).toBeUndefined();
+    const p = fakeProject(dir, []);
+    const file = rememberedFile(p)!;
+    mkdirSync(join(file, '..'), { recursive: true });
+    writeFileSync(file, typeof content === 'string' ? content : JSON.stringify({ project: dir, ...content }));
+    expect(readRemembered(p)).toBeUndefined();
+  });
+
+  it('lives outside the project: in Yarn\'s global folder, never under the project\'s .yarn', () => {
+    const dir = tmp();
+    const file = rememberedFile(fakeProject(dir, []))!;
+    expect(file.startsWith(join(dir, '.yarn-global', 'lifeguard'))).toBe(true);
+    expect(rememberedFile({ ...fakeProject(dir, []), configuration: { get: () => 'relative/folder' } } as unknown as Project)).toBeUndefined();
   });
 
   it('keeps `__proto__` as a key, never as a prototype', () => {
     const dir = tmp();
-    mkdirSync(join(dir, '.yarn'));
-    writeFileSync(join(dir, REMEMBERED_FILE), `{"format":1,"build":"test-build","start":"s","graph":"g","releaseAge":null,"summary":[],"built":{"__proto__":true}}`);
-    const r = readRemembered(fakeProject(dir, []));
+    const p = fakeProject(dir, []);
+    const file = rememberedFile(p)!;
+    mkdirSync(join(file, '..'), { recursive: true });
+    writeFileSync(file, `{"format":1,"build":"test-build","project":${JSON.stringify(dir)},"start":"s","graph":"g","releaseAge":null,"summary":[],"built":{"__proto__":true}}`);
+    const r = readRemembered(p);
     expect(r && Object.getPrototypeOf(r.built)).toBeNull();
     expect(r?.built.__proto__).toBe(true);
     expect(r?.built.toString).toBeUndefined();

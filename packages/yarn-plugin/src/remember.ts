@@ -10,8 +10,16 @@ declare const LIFEGUARD_BUILD_ID: string | undefined;
 /** The built plugin's id (a hash of its engine: core's rules, name lists and built-in advisories); unbuilt code remembers nothing. */
 const BUILD_ID = typeof LIFEGUARD_BUILD_ID === 'string' && LIFEGUARD_BUILD_ID !== 'dev' ? LIFEGUARD_BUILD_ID : undefined;
 
-/** Beside the verdict cache; written only by an install that succeeded. */
-export const REMEMBERED_FILE = join('.yarn', 'lifeguard-clean.json');
+/**
+ * Outside the project, in Yarn's global folder, one file per project directory: a file planted in
+ * the repository (a pull request) is never read, and a refused install leaves the project as it was.
+ * Written only by an install that succeeded.
+ */
+export function rememberedFile(project: Project): string | undefined {
+  const folder = project.configuration.get('globalFolder');
+  if (typeof folder !== 'string' || !isAbsolute(folder)) return undefined;
+  return join(folder, 'lifeguard', `clean-${sha(project.cwd).slice(0, 32)}.json`);
+}
 const FORMAT = 1;
 
 /**
@@ -129,9 +137,11 @@ const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x)
 
 /** The remembered install, or undefined when there is none or it is not one this plugin wrote (corrupt, foreign, older format). */
 export function readRemembered(project: Project): Remembered | undefined {
+  const file = rememberedFile(project);
+  if (file === undefined) return undefined;
   try {
-    const j = JSON.parse(readFileSync(join(project.cwd, REMEMBERED_FILE), 'utf8')) as Record<string, unknown>;
-    if (j.format !== FORMAT || j.build !== BUILD_ID || typeof j.start !== 'string' || typeof j.graph !== 'string' || !isStrings(j.summary)) return undefined;
+    const j = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    if (j.format !== FORMAT || j.build !== BUILD_ID || j.project !== project.cwd || typeof j.start !== 'string' || typeof j.graph !== 'string' || !isStrings(j.summary)) return undefined;
     const built = j.built;
     if (!built || typeof built !== 'object' || Array.isArray(built) || !Object.values(built).every((b) => typeof b === 'boolean')) return undefined;
     const age = j.releaseAge as { minutes?: unknown; exclude?: unknown } | null;
@@ -148,12 +158,12 @@ export function readRemembered(project: Project): Remembered | undefined {
 
 /** Atomic (temp file + rename), best effort: a read-only checkout only costs the next install a full judgment. */
 export function writeRemembered(project: Project, r: Remembered): void {
-  if (BUILD_ID === undefined) return;
-  const file = join(project.cwd, REMEMBERED_FILE);
+  const file = rememberedFile(project);
+  if (BUILD_ID === undefined || file === undefined) return;
   const tmp = `${file}.${process.pid}.tmp`;
   try {
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(tmp, JSON.stringify({ format: FORMAT, build: BUILD_ID, ...r }));
+    writeFileSync(tmp, JSON.stringify({ format: FORMAT, build: BUILD_ID, project: project.cwd, ...r }));
     renameSync(tmp, file);
   } catch {
     // carry on without it
