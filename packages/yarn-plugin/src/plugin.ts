@@ -183,6 +183,7 @@ function preFetchGate(core: YarnCore, locator: Locator, opts: FetchOptions): voi
   const { structUtils } = core;
   if (structUtils.isVirtualLocator(locator)) return;
   const ref = locator.reference;
+  if (ref.startsWith('npm:')) return; // a registry release (the common case, kept cheap)
   const kind = ref.startsWith('exec:') ? 'exec' : classifyYarnReference(ref) === 'git' ? 'git' : null;
   if (!kind || !opts.project) return;
   const st = stateFor(opts.project);
