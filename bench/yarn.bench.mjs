@@ -1,8 +1,8 @@
 // Yarn plugin cost: a no-op `yarn install` (everything already installed, lockfile and archive
 // cache warm) of a 300-package tree published to a local verdaccio, on Yarn 4.18.1: without the
 // plugin, with it (warm: the no-op install is answered from the remembered clean install, the
-// engine is not compiled), and with it cold (its verdict cache .yarn/lifeguard-cache.json and the
-// remembered install, in Yarn's global folder, deleted: the engine compiles, reads every archive's
+// engine is not compiled), and with it cold (its verdict cache and the remembered install, both in
+// Yarn's global folder, <globalFolder>/lifeguard/, deleted: the engine compiles, reads every archive's
 // manifest and judges every package again), and with its verdicts invalidated (lifeguard.json's bytes
 // changed every round: the engine compiles and judges every package again from the archive facts it
 // keeps per checksum, no archive is read). Targets (issue 13): warm / without <= 1.03x, each
@@ -60,7 +60,7 @@ try {
   for (let i = 0; i <= ROUNDS; i++) {
     for (const v of variants) {
       if (v.edit) writeFileSync(join(v.dir, 'lifeguard.json'), i % 2 ? '{}\n' : '{ }\n');
-      if (v.cold) for (const f of ['.yarn/lifeguard-cache.json', '.yarn-global/lifeguard']) rmSync(join(v.dir, f), { recursive: true, force: true });
+      if (v.cold) rmSync(join(v.dir, '.yarn-global', 'lifeguard'), { recursive: true, force: true });
       const t0 = process.hrtime.bigint();
       const r = await y.yarn(timed, v.dir, ['install']);
       const took = msSince(t0);

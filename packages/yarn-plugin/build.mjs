@@ -20,7 +20,7 @@ const [engine, entry] = await Promise.all([
   build({ ...common, plugins: [lazyNameLists], entryPoints: [src('engine.ts')] }),
   build({ ...common, entryPoints: [src('index.ts')], define: { ...common.define, LIFEGUARD_ENGINE: '"@@LIFEGUARD_ENGINE@@"' } }),
 ]);
-// Verdicts cached in .yarn/lifeguard-cache.json and remembered clean installs are tied to this
+// Cached verdicts and remembered clean installs are tied to this
 // exact build (core's rules and data are in the engine).
 const engineText = engine.outputFiles[0].text;
 const entryText = entry.outputFiles[0].text;

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { markerExists, markerScript, publish, startRegistry, tarball, type Registry } from '../harness/index';
 import {
-  type Ctx, LINKERS, newMarkers, OSV_RECORD, out, PLUGIN, project, projectHash, resetMarkers, S, setDeps, setUp, yarn,
+  type Ctx, LINKERS, lifeguardFile, newMarkers, OSV_RECORD, out, PLUGIN, project, projectHash, resetMarkers, S, setDeps, setUp, yarn,
 } from './setup';
 
 let reg: Registry;
@@ -108,7 +108,8 @@ describe.each(LINKERS)('yarn 4.18.1, %s linker: more', (linker) => {
     const dir = project(ctx, { [`${S}/malicious`]: '1.0.0' }, { policy: { advisories: { feeds: ['security/osv'] } }, files: { 'security/osv/README.json': '[]\n' } });
     const r0 = await yarn(ctx, dir, ['install']);
     expect(r0.code, out(r0)).toBe(0);
-    expect(existsSync(join(dir, '.yarn/lifeguard-cache.json'))).toBe(true);
+    expect(lifeguardFile(dir, 'verdicts')).toBeDefined();
+    expect(existsSync(join(dir, '.yarn/lifeguard-cache.json'))).toBe(false); // outside the project
     writeFileSync(join(dir, 'security/osv/MAL-2099-0002.json'), JSON.stringify(OSV_RECORD));
     const before = projectHash(dir);
     const r = await yarn(ctx, dir, ['install', '--immutable']);
@@ -142,7 +143,7 @@ describe.each(LINKERS)('yarn 4.18.1, %s linker: more', (linker) => {
     expect(r.code, out(r)).toBe(0);
     expect(r.stdout).toContain('no lifeguard.json; the built-in default policy applies');
     expect(markerExists(markers, 'unapproved')).toBe(false);
-    const cache = JSON.parse(readFileSync(join(dir, '.yarn/lifeguard-cache.json'), 'utf8')) as { entries: Record<string, { verdict?: unknown }> };
+    const cache = JSON.parse(readFileSync(lifeguardFile(dir, 'verdicts')!, 'utf8')) as { entries: Record<string, { verdict?: unknown }> };
     expect(Object.values(cache.entries)).toHaveLength(2);
     for (const e of Object.values(cache.entries)) expect(e.verdict).toBeDefined();
     const r2 = await yarn(ctx, dir, ['install']);

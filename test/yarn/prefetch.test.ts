@@ -6,11 +6,11 @@
  * the resolved dependencies show, for a package denied after it was installed, and for an advisory
  * added to the feed after install (the cached verdicts of the fetch step must not hide either).
  */
-import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashTree, markerExists, startRegistry, type Registry } from '../harness/index';
-import { type Ctx, LINKERS, newMarkers, OSV_RECORD, out, project, projectHash, publishAll, resetMarkers, S, setPolicy, setUp, yarn } from './setup';
+import { type Ctx, LINKERS, lifeguardFile, newMarkers, OSV_RECORD, out, project, projectHash, publishAll, resetMarkers, S, setPolicy, setUp, yarn } from './setup';
 
 let reg: Registry;
 const markers = newMarkers();
@@ -112,13 +112,12 @@ describe('yarn 4.18.1, pnp linker: refused before the fetch step, from resolutio
     const r1 = await yarn(ctx, dir, ['install']);
     expect(r1.code, out(r1)).toBe(0);
     // Remembered outside the project (Yarn's global folder; the suites point it into the project's .yarn-global).
-    expect(readdirSync(join(dir, '.yarn-global/lifeguard'))).toHaveLength(1);
-    expect(existsSync(join(dir, '.yarn/lifeguard-clean.json'))).toBe(false);
+    expect(lifeguardFile(dir, 'clean')).toBeDefined();
     // Judged again, the engine re-creates its verdict cache; answered from the remembered install, nothing does.
-    rmSync(join(dir, '.yarn/lifeguard-cache.json'));
+    rmSync(lifeguardFile(dir, 'verdicts')!);
     const r2 = await yarn(ctx, dir, ['install']);
     expect(r2.code, out(r2)).toBe(0);
-    expect(existsSync(join(dir, '.yarn/lifeguard-cache.json'))).toBe(false);
+    expect(lifeguardFile(dir, 'verdicts')).toBeUndefined();
     const summary = (r: { stdout: string }) => r.stdout.split('\n').filter((l) => l.includes('Lifeguard') || l.includes('scripts.allow'));
     expect(summary(r2)).toEqual(summary(r1));
     expect(r2.stdout).toContain(`${S}/unapproved@1.0.0`);

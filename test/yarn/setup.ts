@@ -3,7 +3,7 @@
  * Each test file starts its own registry and publishes what it needs. Yarn 4.18.1 (pinned by
  * the harness), both linkers.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   REPO, TYPOSQUAT, assertTyposquatFixture, ensureBuilt, hashTree, newMarkers, out, resetMarkers, markerScript, publish, run, tempProject, tool, yarnrc, type Fixture, type Registry, type RunResult, type Tool,
@@ -134,3 +134,14 @@ export const PROJECT_STATE = ['package.json', 'yarn.lock', '.pnp.cjs', '.pnp.loa
 export const projectHash = (dir: string): string => hashTree(dir, PROJECT_STATE);
 
 export { newMarkers, out, resetMarkers };
+
+/**
+ * The plugin's file of `kind` for a project (outside it, in Yarn's global folder: the suites point
+ * that into the project's `.yarn-global`), or undefined when there is none.
+ */
+export function lifeguardFile(dir: string, kind: 'clean' | 'verdicts'): string | undefined {
+  const folder = join(dir, '.yarn-global', 'lifeguard');
+  const found = existsSync(folder) ? readdirSync(folder).filter((f) => f.startsWith(`${kind}-`) && f.endsWith('.json')) : [];
+  if (found.length > 1) throw new Error(`more than one ${kind} file in ${folder}: ${found.join(', ')}`);
+  return found[0] === undefined ? undefined : join(folder, found[0]);
+}

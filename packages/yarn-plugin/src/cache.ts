@@ -31,7 +31,9 @@ export class FactsCache {
   private entries: Record<string, ArchiveFacts> = Object.create(null);
   private dirty = false;
 
-  constructor(private readonly file: string) {
+  /** `file` undefined: no cache at all (nowhere to keep it outside the project). */
+  constructor(private readonly file: string | undefined) {
+    if (file === undefined) return;
     try {
       const json = JSON.parse(readFileSync(file, 'utf8')) as { format?: unknown; entries?: unknown };
       if (json.format === FORMAT && json.entries && typeof json.entries === 'object' && !Array.isArray(json.entries)) {
@@ -64,7 +66,7 @@ export class FactsCache {
       }
     }
     // A read-only checkout or a full disk: carry on without the cache.
-    if (this.dirty && writeAtomic(this.file, [JSON.stringify({ format: FORMAT, entries: this.entries })])) this.dirty = false;
+    if (this.dirty && this.file !== undefined && writeAtomic(this.file, [JSON.stringify({ format: FORMAT, entries: this.entries })])) this.dirty = false;
   }
 }
 

@@ -5,15 +5,13 @@ import { approvesOrigin, classifyYarnReference, evaluate, manifestApprovals, Pol
 import { loadPolicy } from '@lifeguard/loader';
 import { FactsCache, type ArchiveFacts } from './cache';
 import { derive, isLocal, projectChosen, readArchive, requiredBy, resolvedFacts } from './facts';
-import { builtMeta, graphKey, metaKey, startKey, writeRemembered } from './remember';
+import { builtMeta, graphKey, metaKey, projectFile, startKey, writeRemembered } from './remember';
 import { shared } from './shared';
 import type { FetchEverythingOptions, FetchMethod, FetchOptions, FetchResult, Ident, DependencyMeta, Locator, Package, Project, Report, YarnCore } from './yarn';
 import { identityGate } from './identity';
 import { policyDir } from './policy-dir';
 import { TESTED_YARN } from './version';
 import { applyReleaseAge, type ReleaseAge } from './release-age';
-
-export const CACHE_FILE = join('.yarn', 'lifeguard-cache.json');
 
 declare const LIFEGUARD_BUILD_ID: string | undefined;
 /** Hash of the bundle (set by build.mjs): core's typosquat list and built-in advisories are in it. */
@@ -69,7 +67,7 @@ export function stateFor(project: Project): ProjectState {
   st = {
     policy: loaded.policy,
     file: loaded.file,
-    cache: new FactsCache(join(project.cwd, CACHE_FILE)),
+    cache: new FactsCache(projectFile(project, 'verdicts')),
     policyKey: sha(`${BUILD_ID}\0${loaded.fingerprint}`),
     entries: new Map(),
     used: new Set(),

@@ -7,7 +7,7 @@ import type { Descriptor, Package, Project, StructUtils } from './yarn';
 
 // The key is tied to a build id (build.mjs defines it); unbuilt code remembers nothing.
 (globalThis as Record<string, unknown>).LIFEGUARD_BUILD_ID = 'test-build';
-const { graphKey, readRemembered, rememberedFile, startKey, writeRemembered } = await import('./remember');
+const { graphKey, projectFile, readRemembered, rememberedFile, startKey, writeRemembered } = await import('./remember');
 
 const dirs: string[] = [];
 const tmp = (): string => {
@@ -133,6 +133,9 @@ describe('readRemembered: only what this build wrote', () => {
     const dir = tmp();
     const file = rememberedFile(fakeProject(dir, []))!;
     expect(file.startsWith(join(dir, '.yarn-global', 'lifeguard'))).toBe(true);
+    // The verdict cache too: a verdict planted in the repository (its key is computable from public inputs) is never read.
+    expect(projectFile(fakeProject(dir, []), 'verdicts')!.startsWith(join(dir, '.yarn-global', 'lifeguard', 'verdicts-'))).toBe(true);
+    expect(projectFile(fakeProject(tmp(), []), 'verdicts')).not.toBe(projectFile(fakeProject(dir, []), 'verdicts'));
     expect(rememberedFile({ ...fakeProject(dir, []), configuration: { get: () => 'relative/folder' } } as unknown as Project)).toBeUndefined();
   });
 

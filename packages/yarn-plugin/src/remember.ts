@@ -11,15 +11,18 @@ declare const LIFEGUARD_BUILD_ID: string | undefined;
 const BUILD_ID = typeof LIFEGUARD_BUILD_ID === 'string' && LIFEGUARD_BUILD_ID !== 'dev' ? LIFEGUARD_BUILD_ID : undefined;
 
 /**
- * Outside the project, in Yarn's global folder, one file per project directory: a file planted in
- * the repository (a pull request) is never read, and a refused install leaves the project as it was.
- * Written only by an install that succeeded.
+ * Lifeguard's files for one project live outside it, in Yarn's global folder, one per project
+ * directory: a file planted in the repository (a pull request) is never read, and a refused install
+ * leaves the project as it was. `kind`: `clean` (the remembered clean install), `verdicts` (cache.ts).
  */
-export function rememberedFile(project: Project): string | undefined {
+export function projectFile(project: Project, kind: 'clean' | 'verdicts'): string | undefined {
   const folder = project.configuration.get('globalFolder');
   if (typeof folder !== 'string' || !isAbsolute(folder)) return undefined;
-  return join(folder, 'lifeguard', `clean-${sha(project.cwd).slice(0, 32)}.json`);
+  return join(folder, 'lifeguard', `${kind}-${sha(project.cwd).slice(0, 32)}.json`);
 }
+
+/** Written only by an install that succeeded. */
+export const rememberedFile = (project: Project): string | undefined => projectFile(project, 'clean');
 const FORMAT = 1;
 
 /**
