@@ -6,7 +6,7 @@
  * the resolved dependencies show, for a package denied after it was installed, and for an advisory
  * added to the feed after install (the cached verdicts of the fetch step must not hide either).
  */
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashTree, markerExists, startRegistry, type Registry } from '../harness/index';
@@ -131,5 +131,26 @@ describe('yarn 4.18.1, pnp linker: refused before the fetch step, from resolutio
     expect(r3.stdout).toContain(`${S}/plain@1.0.0 is denied by packages.deny`);
     expect(cacheHash(dir)).toBe(cache);
     expect(projectHash(dir)).toBe(before);
+  });
+
+  it('a verdict cache planted in the repository (a refusal rewritten to "allow" under its real key) is never read: the denied package is refused', async () => {
+    const dir = project(ctx, { [`${S}/plain`]: '1.0.0', [`${S}/denied`]: '1.0.0' }, { policy: {} });
+    const r0 = await yarn(ctx, dir, ['install']);
+    expect(r0.code, out(r0)).toBe(0);
+    setPolicy(dir, { packages: policy.packages });
+    // `yarn lifeguard check` records the refusal under the key the next install computes.
+    const check = await yarn(ctx, dir, ['lifeguard', 'check']);
+    expect(check.code, out(check)).toBe(1);
+    const written = lifeguardFile(dir, 'verdicts') ?? join(dir, '.yarn/lifeguard-cache.json');
+    const cache = JSON.parse(readFileSync(written, 'utf8')) as { entries: Record<string, { verdict?: { verdict: { decision: string; findings: unknown[] } } }> };
+    const forged = Object.values(cache.entries).filter((e) => e.verdict?.verdict.decision === 'refuse');
+    expect(forged).toHaveLength(1);
+    for (const e of forged) Object.assign(e.verdict!.verdict, { decision: 'allow', findings: [] });
+    // The pull request's copy, in the project; the CI machine has no cache of its own.
+    rmSync(join(dir, '.yarn-global'), { recursive: true, force: true });
+    writeFileSync(join(dir, '.yarn/lifeguard-cache.json'), JSON.stringify(cache));
+    const r = await yarn(ctx, dir, ['install', '--immutable']);
+    expect(r.code, out(r)).toBe(1);
+    expect(r.stdout).toContain(`${S}/denied@1.0.0 is denied by packages.deny`);
   });
 });

@@ -315,13 +315,13 @@ export async function fetch(core: YarnCore, fetcher: unknown, locator: Locator, 
 }
 
 /**
- * Project.prototype.getDependencyMeta, overridden (workspaces are left to Yarn by the wrapper): both linkers ask it before building a
+ * Project.prototype.getDependencyMeta, overridden: both linkers ask it before building a
  * package: unapproved packages get `built: false` (declared scripts and the implicit node-gyp
  * build alike), approved ones `built: true` whatever `enableScripts` says.
  */
 export function dependencyMeta(core: YarnCore, project: Project, ident: Ident, version: string | null, meta: DependencyMeta): DependencyMeta {
   const st = stateFor(project);
-  if (st.policy.mode === 'warn') return meta;
+  if (st.policy.mode === 'warn' || project.tryWorkspaceByIdent(ident)) return meta;
   const name = core.structUtils.stringifyIdent(ident);
   // Every linker passes the package's locator here: its reference says whether this is a patched/git/exec build.
   const reference = typeof (ident as Partial<Locator>).reference === 'string' ? (ident as Locator).reference : undefined;

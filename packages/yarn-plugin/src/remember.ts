@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join } from 'node:path';
+import { basename, dirname, isAbsolute, join } from 'node:path';
 import { policyDir } from './policy-dir';
 import { registries } from './registries';
 import type { ReleaseAge } from './release-age';
@@ -16,6 +16,8 @@ const BUILD_ID = typeof LIFEGUARD_BUILD_ID === 'string' && LIFEGUARD_BUILD_ID !=
  * leaves the project as it was. `kind`: `clean` (the remembered clean install), `verdicts` (cache.ts).
  */
 export function projectFile(project: Project, kind: 'clean' | 'verdicts'): string | undefined {
+  // `yarn dlx` installs into a temporary project that is deleted afterwards: nothing to keep for it.
+  if (basename(project.cwd) === `dlx-${process.pid}`) return undefined;
   const folder = project.configuration.get('globalFolder');
   if (typeof folder !== 'string' || !isAbsolute(folder)) return undefined;
   return join(folder, 'lifeguard', `${kind}-${sha(project.cwd).slice(0, 32)}.json`);
@@ -66,7 +68,9 @@ function bytesOf(file: string): string | undefined {
     fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (e) {
     // Nothing at all is "-"; a dangling symbolic link is somebody's policy that cannot be read.
-    return (e as NodeJS.ErrnoException).code === 'ENOENT' && !linkAt(file) ? '-' : undefined;
+    const code = (e as NodeJS.ErrnoException).code;
+    // ENOTDIR: a path component is a file, nothing at the path either (as the loader reads it).
+    return (code === 'ENOENT' || code === 'ENOTDIR') && !linkAt(file) ? '-' : undefined;
   }
   try {
     const st = fstatSync(fd);
