@@ -1,5 +1,6 @@
 import { DeletionIndex, osaDistance, SameLengthIndex } from './deletions';
 import { adjacentKeys, affixStripped, foldUnicode, hasNonAscii, sepless, skeleton, splitScope, WORD_SPLIT } from './normalize';
+import { IdGroups } from './groups';
 import { DEFAULT_TUNING, loosest, qualifies, type Tier, type TyposquatTuning } from './tuning';
 import { popularitySnapshot } from './popularity';
 import type { TyposquatConfidence, TyposquatExplanation, TyposquatIndex, TyposquatMatch, TyposquatTechnique } from './types';
@@ -41,13 +42,20 @@ export interface TyposquatDetector extends TyposquatIndex {
 /** Everything derived from the popular list, built on the first `check`. */
 interface Built {
   readonly lower: readonly string[];
+  /**
+   * Popular name (exact spelling) -> best id, one map per length of its lower-case form, each
+   * filled on first need: a fresh process's first verdicts look up a few lengths, and one map of
+   * every name costs more than the rest of that verdict.
+   */
+  readonly knownByLength: (Map<string, number> | undefined)[];
   /** Separator-less form -> best-ranked unscoped id; filled one first character at a time (`byFirst`). */
   readonly bySepless: Map<string, number>;
   /** The same for scoped names only (the map above holds unscoped ones). */
   readonly bySeplessScoped: Map<string, number>;
   /** Second-best id per form of either map (so a listed name checked as unknown finds its twin). */
   readonly bySeplessNext: Map<string, number>;
-  readonly byFirst: number[][];
+  /** Every id by the first letter or digit of its name (`firstKey`). */
+  readonly byFirst: IdGroups;
   readonly firstLoaded: Uint8Array;
   readonly near1: DeletionIndex;
   /**
@@ -57,8 +65,8 @@ interface Built {
    */
   readonly shards: Map<number, number[]>;
   readonly shardLoaded: Set<number>;
-  /** Target ids by length; a length's shards are sorted out on first need. */
-  readonly byLength: number[][];
+  /** Every id by the length of its lower-case name (`LONG` for longer); a length's shards are sorted out on first need. */
+  readonly byLength: IdGroups;
   readonly lengthSharded: Uint8Array;
   readonly added: Uint8Array;
   /** Every target is in `near1`: shards no longer matter. */
@@ -107,6 +115,8 @@ const ends = (s: string, kind: number): number => {
       return c7(s, n - 2) * 128 + c7(s, n - 1);
   }
 };
+/** Names this long or longer are never edit targets (npm allows 214 characters). */
+const LONG = 216;
 /** (length, kind, ends) as one small integer. */
 const shardKey = (len: number, kind: number, end: number): number => (len * 4 + kind) * 16384 + end;
 
@@ -144,16 +154,25 @@ const NO_AFFIX: ReturnType<typeof affixStripped> = [];
  */
 export function createTyposquatIndex(popular: readonly string[], options: TyposquatIndexOptions = {}): TyposquatDetector {
   const tuning: TyposquatTuning = { ...DEFAULT_TUNING, ...options.tuning };
-  /** Popular name -> id (best rank first); other known-legit names -> -1. */
-  const ids = new Map<string, number>();
-  for (let id = 0; id < popular.length; id++) if (!ids.has(popular[id]!)) ids.set(popular[id]!, id);
-  for (const name of options.knownLegit ?? []) if (!ids.has(name)) ids.set(name, -1);
-  const known: ReadonlyMap<string, number> = ids;
-  const popularId = (name: string): number | undefined => {
-    const id = ids.get(name);
-    return id === undefined || id < 0 ? undefined : id;
-  };
+  /** Known legitimate names that are not imitation targets. */
+  const legit = new Set(options.knownLegit ?? []);
+  // Every tier a single edit can be judged by; names under 3 characters are never edit targets
+  // (the shard rule needs 3+, and such names only have exact tricks anyway).
+  const t1 = loosest([...tuning.edit1, ...tuning.farSubstitution, ...tuning.swapOrRepeat, ...tuning.separatorEdit, ...tuning.separator]);
+  const near1Tier: Tier = { minLength: Math.max(3, t1.minLength), maxRank: t1.maxRank };
+  const sepTier = loosest([...tuning.separator, ...tuning.flatten, ...tuning.affix]);
   let built: Built | undefined;
+  const knownOfLength = (b: Built, len: number): Map<string, number> => {
+    let map = b.knownByLength[len];
+    if (!map) {
+      map = b.knownByLength[len] = new Map();
+      for (const id of b.byLength.of(len)) if (!map.has(popular[id]!)) map.set(popular[id]!, id);
+    }
+    return map;
+  };
+  /** The id of a popular name (exact spelling; `lowerName` is its lower case), else undefined. */
+  const popularId = (name: string, lowerName: string): number | undefined => knownOfLength((built ??= build()), Math.min(lowerName.length, LONG)).get(name);
+  const isKnown = (name: string, lowerName: string): boolean => popularId(name, lowerName) !== undefined || legit.has(name);
   let scopedTables: Scoped | undefined;
   let twoEditTable: TwoEdits | undefined;
   const vocabulary = new Vocabulary(popular);
@@ -164,7 +183,7 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     bySkeleton = new Map();
     const tier = loosest(tuning.homoglyph);
     // Only names that themselves contain look-alike characters get entries; a plain name's
-    // skeleton is itself (found in `ids`) and its flat skeleton its separator-less form.
+    // skeleton is itself (a popular id) and its flat skeleton its separator-less form.
     for (let id = 0; id < popular.length && id < tier.maxRank; id++) {
       const name = popular[id]!;
       if (name.length < tier.minLength || !LOOKALIKE_HINT.test(name)) continue;
@@ -209,35 +228,38 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     return (twoEditTable = { near2, maxLen, lengths });
   };
 
+  // One pass over the list: what to filter by (tiers, ranks) is decided when a group is loaded.
   const build = (): Built => {
     const lower = popular.map((n) => n.toLowerCase());
-    const bySepless = new Map<string, number>();
-    const byFirst: number[][] = Array.from({ length: 128 }, () => []);
-    // Every tier a single edit can be judged by; names under 3 characters are never edit targets
-    // (the shard rule below needs 3+, and such names only have exact tricks anyway).
-    const t1 = loosest([...tuning.edit1, ...tuning.farSubstitution, ...tuning.swapOrRepeat, ...tuning.separatorEdit, ...tuning.separator]);
-    const near1Tier: Tier = { minLength: Math.max(3, t1.minLength), maxRank: t1.maxRank };
+    const firsts = new Uint8Array(lower.length);
+    const lengths = new Uint8Array(lower.length);
+    for (let id = 0; id < lower.length; id++) {
+      const name = lower[id]!;
+      const c = name.charCodeAt(0);
+      // firstKey, inlined for the common case of a name that starts with a lower-case letter or digit.
+      firsts[id] = (c >= 97 && c <= 122) || (c >= 48 && c <= 57) ? c : firstKey(name);
+      lengths[id] = Math.min(name.length, LONG);
+    }
     // Starts small and doubles as shards load: a first verdict touches a few hundred keys, and
     // a table sized for all 218,000 would page-fault its way through megabytes to store them.
     const near1 = new DeletionIndex(1, 1 << 13);
-    const byLength: number[][] = Array.from({ length: 216 }, () => []);
-    const sepTier = loosest([...tuning.separator, ...tuning.flatten, ...tuning.affix]);
-    for (let id = 0; id < lower.length; id++) {
-      const name = lower[id]!;
-      const rank = id + 1;
-      if (name.length >= sepTier.minLength && rank <= sepTier.maxRank) byFirst[firstKey(name)]!.push(id);
-      if (name.length >= near1Tier.minLength && rank <= near1Tier.maxRank && name.length < byLength.length) byLength[name.length]!.push(id);
-    }
-    return { lower, bySepless, bySeplessScoped: new Map(), bySeplessNext: new Map(), byFirst, firstLoaded: new Uint8Array(128), near1, shards: new Map(), shardLoaded: new Set(), byLength, lengthSharded: new Uint8Array(216), allAdded: false, added: new Uint8Array(lower.length) };
+    return {
+      lower, knownByLength: [], bySepless: new Map(), bySeplessScoped: new Map(), bySeplessNext: new Map(), byFirst: new IdGroups(firsts, 128),
+      firstLoaded: new Uint8Array(128), near1, shards: new Map(), shardLoaded: new Set(), byLength: new IdGroups(lengths, LONG + 1),
+      lengthSharded: new Uint8Array(LONG), allAdded: false, added: new Uint8Array(lower.length),
+    };
   };
+  /** A one-edit target: long and popular enough for some single-edit tier. */
+  const near1Target = (b: Built, id: number): boolean => b.lower[id]!.length >= near1Tier.minLength && id + 1 <= near1Tier.maxRank;
 
   /** The popular name whose separator-less form is `flat`, if any (best rank). */
   const bySeplessForm = (b: Built, flat: string, prefer?: 'scoped' | 'unscoped'): number | undefined => {
     const k = firstKey(flat);
     if (b.firstLoaded[k] === 0) {
       b.firstLoaded[k] = 1;
-      for (const id of b.byFirst[k]!) {
+      for (const id of b.byFirst.of(k)) {
         const name = b.lower[id]!;
+        if (name.length < sepTier.minLength || id + 1 > sepTier.maxRank) continue;
         const map = name.charCodeAt(0) === 64 ? b.bySeplessScoped : b.bySepless;
         const form = sepless(name);
         if (!map.has(form)) map.set(form, id);
@@ -259,7 +281,8 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
       if (list) list.push(id);
       else b.shards.set(k, [id]);
     };
-    for (const id of b.byLength[len]!) {
+    for (const id of b.byLength.of(len)) {
+      if (!near1Target(b, id)) continue;
       const name = b.lower[id]!;
       const scoped = name.charCodeAt(0) === 64;
       if (len <= SHORT + 1) {
@@ -274,7 +297,7 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
   };
 
   const loadShard = (b: Built, len: number, k: number): void => {
-    if (len <= 0 || len >= b.lengthSharded.length) return;
+    if (len <= 0 || len >= LONG) return;
     if (b.lengthSharded[len] === 0) shardLength(b, len);
     b.shardLoaded.add(k);
     const ids = b.shards.get(k);
@@ -294,11 +317,11 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     const b = (built ??= build());
     if (!b.allAdded) {
       let keys = 0;
-      for (let len = 1; len < b.byLength.length; len++) for (const id of b.byLength[len]!) if (b.added[id] === 0) keys += len + 1;
+      for (let len = 1; len < LONG; len++) for (const id of b.byLength.of(len)) if (b.added[id] === 0 && near1Target(b, id)) keys += len + 1;
       b.near1.reserve(keys);
-      for (let len = 1; len < b.byLength.length; len++) {
-        for (const id of b.byLength[len]!) {
-          if (b.added[id] === 1) continue;
+      for (let len = 1; len < LONG; len++) {
+        for (const id of b.byLength.of(len)) {
+          if (b.added[id] === 1 || !near1Target(b, id)) continue;
           b.added[id] = 1;
           const name = b.lower[id]!;
           b.near1.add(name, id, name.charCodeAt(0) === 64 ? Math.max(0, name.indexOf('/')) : name.length);
@@ -306,7 +329,11 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
       }
       b.allAdded = true;
     }
-    for (let k = 0; k < 128; k++) if (b.firstLoaded[k] === 0) bySeplessForm(b, String.fromCharCode(k));
+    for (let len = 0; len <= LONG; len++) knownOfLength(b, len);
+    for (let k = 0; k < 128; k++) {
+      if (b.firstLoaded[k] === 0) bySeplessForm(b, String.fromCharCode(k));
+      extraWordTarget(b, String.fromCharCode(k));
+    }
     scoped(b);
     twoEdits(b);
     vocabulary.buildTable();
@@ -326,8 +353,9 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
   const KNOWN: TyposquatExplanation = { kind: 'known' };
   const CLEAN: TyposquatExplanation = { kind: 'clean' };
   function explain(name: string): TyposquatExplanation {
-    if (known.has(name)) return KNOWN;
-    const m = detect(name, name.toLowerCase());
+    const lowerName = name.toLowerCase();
+    if (isKnown(name, lowerName)) return KNOWN;
+    const m = detect(name, lowerName);
     if (!m) return CLEAN;
     // Checked only once a rule matched, so an ordinary name never decodes the snapshot.
     // A case variant of a popular name is loaded in its place on case-insensitive file systems,
@@ -377,7 +405,7 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     // on case-insensitive file systems an import of `express` loads `node_modules/Express`. Old
     // capitalised packages (`CSSselect`) are spared by the snapshot, not by their case.
     if (lowerName !== name) {
-      const id = popularId(lowerName);
+      const id = popularId(lowerName, lowerName);
       if (id !== undefined) return match(id, 'case', `${q(name)} is ${q(popular[id])} in different letter case`);
     }
     const b = (built ??= build());
@@ -393,7 +421,7 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     if (nonAscii || LOOKALIKE_HINT.test(name)) {
       const sk = skeleton(name);
       const flatSk = sepless(sk);
-      const id = skeletons().get(sk) ?? popularId(sk) ?? skeletons().get(`~${flatSk}`) ?? bySeplessForm(b, flatSk);
+      const id = skeletons().get(sk) ?? popularId(sk, sk) ?? skeletons().get(`~${flatSk}`) ?? bySeplessForm(b, flatSk);
       // Same letters once separators go (`sha-1`/`sha1`): a separator game, reported below as one.
       const separatorOnly = id !== undefined && sepless(lowerName) === sepless(b.lower[id]!);
       if (sameAs(id) && !separatorOnly && qualifies(tuning.homoglyph, b.lower[id]!.length, id + 1)) {
@@ -564,17 +592,20 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
    * packages are built this way all the time (plugins, wrappers), so only medium confidence, and
    * never when the word starts an open naming convention (`react-`, `eslint-`, `gulp-`).
    */
-  /** Separator-less forms of the names an extra word may ride on (top, long enough), built on first need. */
-  let extraWordTable: Map<string, number> | undefined;
-  function extraWordTargets(b: Built): Map<string, number> {
-    if (extraWordTable) return extraWordTable;
-    extraWordTable = new Map();
-    for (let id = 0; id < b.lower.length; id++) {
-      if (!top(id, tuning.extraWordMaxRank)) continue;
-      const form = sepless(b.lower[id]!);
-      if (form.length >= tuning.extraWordMinLength && !extraWordTable.has(form)) extraWordTable.set(form, id);
+  /** Separator-less forms of the names an extra word may ride on (top, long enough), one first character at a time. */
+  const extraWordTable = new Map<string, number>();
+  const extraWordLoaded = new Uint8Array(128);
+  function extraWordTarget(b: Built, form: string): number | undefined {
+    const k = firstKey(form);
+    if (extraWordLoaded[k] === 0) {
+      extraWordLoaded[k] = 1;
+      for (const id of b.byFirst.of(k)) {
+        if (!top(id, tuning.extraWordMaxRank)) continue;
+        const f = sepless(b.lower[id]!);
+        if (f.length >= tuning.extraWordMinLength && !extraWordTable.has(f)) extraWordTable.set(f, id);
+      }
     }
-    return extraWordTable;
+    return extraWordTable.get(form);
   }
 
   function extraWord(b: Built, work: string, scope: string | undefined, self: boolean): TyposquatMatch | undefined {
@@ -593,7 +624,7 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
       if (word.length < 2 || DIGITS.test(word)) continue;
       const stripped = sepless(before ? work.slice(first + 1) : work.slice(0, last));
       if (stripped.length < tuning.extraWordMinLength) continue;
-      const id = extraWordTargets(b).get(stripped);
+      const id = extraWordTarget(b, stripped);
       if (id === undefined || popular[id] === work) continue;
       const target = b.lower[id]!;
       // A one-word target that popular names build on (`react`, `jquery`, `select`) is a building block, not an imitation.
@@ -608,7 +639,16 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     return undefined;
   }
 
-  return { isKnown: (name) => known.has(name), check, explain, buildAll, checkAsUnknown: (name) => detect(name, name.toLowerCase(), known.has(name)) };
+  return {
+    isKnown: (name) => isKnown(name, name.toLowerCase()),
+    check,
+    explain,
+    buildAll,
+    checkAsUnknown: (name) => {
+      const lowerName = name.toLowerCase();
+      return detect(name, lowerName, isKnown(name, lowerName));
+    },
+  };
 }
 
 const topOf = (rank: number): string => (rank <= 100 ? '100' : rank <= 500 ? '500' : rank <= 1000 ? '1,000' : rank <= 3000 ? '3,000' : '20,000');
