@@ -1,6 +1,6 @@
 import { DeletionIndex, osaDistance, SameLengthIndex } from './deletions';
 import { adjacentKeys, affixStripped, foldUnicode, hasNonAscii, sepless, skeleton, splitScope, WORD_SPLIT } from './normalize';
-import { IdGroups } from './groups';
+import { IdsByKey } from './groups';
 import { DEFAULT_TUNING, loosest, qualifies, type Tier, type TyposquatTuning } from './tuning';
 import { popularitySnapshot } from './popularity';
 import type { TyposquatConfidence, TyposquatExplanation, TyposquatIndex, TyposquatMatch, TyposquatTechnique } from './types';
@@ -42,6 +42,8 @@ export interface TyposquatDetector extends TyposquatIndex {
 /** Everything derived from the popular list, built on the first `check`. */
 interface Built {
   readonly lower: readonly string[];
+  /** Separator-less form of `lower[id]`, computed on first need (`formOf`). */
+  readonly forms: string[];
   /**
    * Popular name (exact spelling) -> best id, one map per length of its lower-case form, each
    * filled on first need: a fresh process's first verdicts look up a few lengths, and one map of
@@ -55,7 +57,7 @@ interface Built {
   /** Second-best id per form of either map (so a listed name checked as unknown finds its twin). */
   readonly bySeplessNext: Map<string, number>;
   /** Every id by the first letter or digit of its name (`firstKey`). */
-  readonly byFirst: IdGroups;
+  readonly byFirst: IdsByKey;
   readonly firstLoaded: Uint8Array;
   readonly near1: DeletionIndex;
   /**
@@ -66,7 +68,7 @@ interface Built {
   readonly shards: Map<number, number[]>;
   readonly shardLoaded: Set<number>;
   /** Every id by the length of its lower-case name (`LONG` for longer); a length's shards are sorted out on first need. */
-  readonly byLength: IdGroups;
+  readonly byLength: IdsByKey;
   readonly lengthSharded: Uint8Array;
   readonly added: Uint8Array;
   /** Every target is in `near1`: shards no longer matter. */
@@ -228,7 +230,7 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     return (twoEditTable = { near2, maxLen, lengths });
   };
 
-  // One pass over the list: what to filter by (tiers, ranks) is decided when a group is loaded.
+  // One pass over the list: what to filter by (tiers, ranks) is decided when a key's ids are loaded.
   const build = (): Built => {
     const lower = popular.map((n) => n.toLowerCase());
     const firsts = new Uint8Array(lower.length);
@@ -244,11 +246,12 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     // a table sized for all 218,000 would page-fault its way through megabytes to store them.
     const near1 = new DeletionIndex(1, 1 << 13);
     return {
-      lower, knownByLength: [], bySepless: new Map(), bySeplessScoped: new Map(), bySeplessNext: new Map(), byFirst: new IdGroups(firsts, 128),
-      firstLoaded: new Uint8Array(128), near1, shards: new Map(), shardLoaded: new Set(), byLength: new IdGroups(lengths, LONG + 1),
+      lower, forms: new Array<string>(lower.length), knownByLength: [], bySepless: new Map(), bySeplessScoped: new Map(), bySeplessNext: new Map(), byFirst: new IdsByKey(firsts),
+      firstLoaded: new Uint8Array(128), near1, shards: new Map(), shardLoaded: new Set(), byLength: new IdsByKey(lengths),
       lengthSharded: new Uint8Array(LONG), allAdded: false, added: new Uint8Array(lower.length),
     };
   };
+  const formOf = (b: Built, id: number): string => (b.forms[id] ??= sepless(b.lower[id]!));
   /** A one-edit target: long and popular enough for some single-edit tier. */
   const near1Target = (b: Built, id: number): boolean => b.lower[id]!.length >= near1Tier.minLength && id + 1 <= near1Tier.maxRank;
 
@@ -261,7 +264,7 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
         const name = b.lower[id]!;
         if (name.length < sepTier.minLength || id + 1 > sepTier.maxRank) continue;
         const map = name.charCodeAt(0) === 64 ? b.bySeplessScoped : b.bySepless;
-        const form = sepless(name);
+        const form = formOf(b, id);
         if (!map.has(form)) map.set(form, id);
         else if (!b.bySeplessNext.has((scopedKey(map === b.bySeplessScoped) + form))) b.bySeplessNext.set(scopedKey(map === b.bySeplessScoped) + form, id);
       }
@@ -601,7 +604,7 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
       extraWordLoaded[k] = 1;
       for (const id of b.byFirst.of(k)) {
         if (!top(id, tuning.extraWordMaxRank)) continue;
-        const f = sepless(b.lower[id]!);
+        const f = formOf(b, id);
         if (f.length >= tuning.extraWordMinLength && !extraWordTable.has(f)) extraWordTable.set(f, id);
       }
     }
