@@ -1,7 +1,7 @@
 import { installLifecycle } from '../lifecycle';
 import { perMonth, popularitySnapshot } from '../typosquat/popularity';
 import { defaultTyposquatIndex } from '../typosquat/index';
-import { type Check, id, makeFinding, q } from './finding';
+import { type Check, NO_FINDINGS, id, makeFinding, q } from './finding';
 
 /**
  * Typosquats: a name made to be installed by mistake in place of a popular package. High
@@ -12,10 +12,10 @@ import { type Check, id, makeFinding, q } from './finding';
  */
 export const typosquatCheck: Check = (facts, ctx) => {
   const { action, ignore } = ctx.policy.typosquat;
-  if (action === 'off' || facts.workspace || facts.local || ignore.has(facts.name)) return [];
-  if (ctx.policy.packages.trust.find(facts.name, facts.version)) return [];
+  if (action === 'off' || facts.workspace || facts.local || ignore.has(facts.name)) return NO_FINDINGS;
+  if (ctx.policy.packages.trust.find(facts.name, facts.version)) return NO_FINDINGS;
   const match = defaultTyposquatIndex().check(facts.name);
-  if (!match) return [];
+  if (!match) return NO_FINDINGS;
   const scripts = match.confidence === 'medium' ? installLifecycle(facts) : [];
   const refuse = action === 'refuse' && (match.confidence === 'high' || scripts.length > 0);
   const snap = popularitySnapshot();

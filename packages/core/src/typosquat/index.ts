@@ -45,11 +45,13 @@ interface Built {
   /** Separator-less form of `lower[id]`, computed on first need (`formOf`). */
   readonly forms: string[];
   /**
-   * Popular name (exact spelling) -> best id, one map per length of its lower-case form, each
-   * filled on first need: a fresh process's first verdicts look up a few lengths, and one map of
-   * every name costs more than the rest of that verdict.
+   * Popular name (exact spelling) -> best id, one map per name length, each filled on first need:
+   * a fresh process's first verdicts look up a few lengths, and one map of every name costs more
+   * than the rest of that verdict.
    */
   readonly knownByLength: (Map<string, number> | undefined)[];
+  /** Every id by the length of its exact spelling (`byLength` itself unless lower-casing changed a length). */
+  readonly byExactLength: IdsByKey;
   /** Separator-less form -> best-ranked unscoped id; filled one first character at a time (`byFirst`). */
   readonly bySepless: Map<string, number>;
   /** The same for scoped names only (the map above holds unscoped ones). */
@@ -117,6 +119,8 @@ const ends = (s: string, kind: number): number => {
       return c7(s, n - 2) * 128 + c7(s, n - 1);
   }
 };
+/** How many outcomes of unknown names an index remembers (a big lockfile has a few thousand names). */
+const MAX_OUTCOMES = 10_000;
 /** Names this long or longer are never edit targets (npm allows 214 characters). */
 const LONG = 216;
 /** (length, kind, ends) as one small integer. */
@@ -168,13 +172,13 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     let map = b.knownByLength[len];
     if (!map) {
       map = b.knownByLength[len] = new Map();
-      for (const id of b.byLength.of(len)) if (!map.has(popular[id]!)) map.set(popular[id]!, id);
+      for (const id of b.byExactLength.of(len)) if (!map.has(popular[id]!)) map.set(popular[id]!, id);
     }
     return map;
   };
-  /** The id of a popular name (exact spelling; `lowerName` is its lower case), else undefined. */
-  const popularId = (name: string, lowerName: string): number | undefined => knownOfLength((built ??= build()), Math.min(lowerName.length, LONG)).get(name);
-  const isKnown = (name: string, lowerName: string): boolean => popularId(name, lowerName) !== undefined || legit.has(name);
+  /** The id of a popular name (exact spelling), else undefined. */
+  const popularId = (name: string): number | undefined => knownOfLength((built ??= build()), Math.min(name.length, LONG)).get(name);
+  const isKnown = (name: string): boolean => popularId(name) !== undefined || legit.has(name);
   let scopedTables: Scoped | undefined;
   let twoEditTable: TwoEdits | undefined;
   const vocabulary = new Vocabulary(popular);
@@ -235,19 +239,24 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     const lower = popular.map((n) => n.toLowerCase());
     const firsts = new Uint8Array(lower.length);
     const lengths = new Uint8Array(lower.length);
+    let caseChangesLength = false;
     for (let id = 0; id < lower.length; id++) {
       const name = lower[id]!;
       const c = name.charCodeAt(0);
       // firstKey, inlined for the common case of a name that starts with a lower-case letter or digit.
       firsts[id] = (c >= 97 && c <= 122) || (c >= 48 && c <= 57) ? c : firstKey(name);
       lengths[id] = Math.min(name.length, LONG);
+      if (name.length !== popular[id]!.length) caseChangesLength = true;
     }
+    const byLength = new IdsByKey(lengths);
+    let byExactLength = byLength;
+    if (caseChangesLength) byExactLength = new IdsByKey(Uint8Array.from(popular, (n) => Math.min(n.length, LONG)));
     // Starts small and doubles as shards load: a first verdict touches a few hundred keys, and
     // a table sized for all 218,000 would page-fault its way through megabytes to store them.
     const near1 = new DeletionIndex(1, 1 << 13);
     return {
       lower, forms: new Array<string>(lower.length), knownByLength: [], bySepless: new Map(), bySeplessScoped: new Map(), bySeplessNext: new Map(), byFirst: new IdsByKey(firsts),
-      firstLoaded: new Uint8Array(128), near1, shards: new Map(), shardLoaded: new Set(), byLength: new IdsByKey(lengths),
+      firstLoaded: new Uint8Array(128), near1, shards: new Map(), shardLoaded: new Set(), byLength, byExactLength,
       lengthSharded: new Uint8Array(LONG), allAdded: false, added: new Uint8Array(lower.length),
     };
   };
@@ -355,10 +364,23 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
 
   const KNOWN: TyposquatExplanation = { kind: 'known' };
   const CLEAN: TyposquatExplanation = { kind: 'clean' };
+  /**
+   * Outcomes for names that are not popular, remembered: installs and lockfile checks ask about a
+   * name again (other versions, other workspaces, `explain` after `check`). Bounded: emptied when full.
+   */
+  const outcomes = new Map<string, TyposquatExplanation>();
   function explain(name: string): TyposquatExplanation {
-    const lowerName = name.toLowerCase();
-    if (isKnown(name, lowerName)) return KNOWN;
-    const m = detect(name, lowerName);
+    if (isKnown(name)) return KNOWN;
+    let e = outcomes.get(name);
+    if (e === undefined) {
+      if (outcomes.size >= MAX_OUTCOMES) outcomes.clear();
+      outcomes.set(name, (e = judge(name)));
+    }
+    return e;
+  }
+
+  function judge(name: string): TyposquatExplanation {
+    const m = detect(name, name.toLowerCase());
     if (!m) return CLEAN;
     // Checked only once a rule matched, so an ordinary name never decodes the snapshot.
     // A case variant of a popular name is loaded in its place on case-insensitive file systems,
@@ -408,7 +430,7 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     // on case-insensitive file systems an import of `express` loads `node_modules/Express`. Old
     // capitalised packages (`CSSselect`) are spared by the snapshot, not by their case.
     if (lowerName !== name) {
-      const id = popularId(lowerName, lowerName);
+      const id = popularId(lowerName);
       if (id !== undefined) return match(id, 'case', `${q(name)} is ${q(popular[id])} in different letter case`);
     }
     const b = (built ??= build());
@@ -424,7 +446,7 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     if (nonAscii || LOOKALIKE_HINT.test(name)) {
       const sk = skeleton(name);
       const flatSk = sepless(sk);
-      const id = skeletons().get(sk) ?? popularId(sk, sk) ?? skeletons().get(`~${flatSk}`) ?? bySeplessForm(b, flatSk);
+      const id = skeletons().get(sk) ?? popularId(sk) ?? skeletons().get(`~${flatSk}`) ?? bySeplessForm(b, flatSk);
       // Same letters once separators go (`sha-1`/`sha1`): a separator game, reported below as one.
       const separatorOnly = id !== undefined && sepless(lowerName) === sepless(b.lower[id]!);
       if (sameAs(id) && !separatorOnly && qualifies(tuning.homoglyph, b.lower[id]!.length, id + 1)) {
@@ -643,14 +665,11 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
   }
 
   return {
-    isKnown: (name) => isKnown(name, name.toLowerCase()),
+    isKnown,
     check,
     explain,
     buildAll,
-    checkAsUnknown: (name) => {
-      const lowerName = name.toLowerCase();
-      return detect(name, lowerName, isKnown(name, lowerName));
-    },
+    checkAsUnknown: (name) => detect(name, name.toLowerCase(), isKnown(name)),
   };
 }
 
