@@ -1,6 +1,7 @@
 import { installLifecycle } from '../lifecycle';
 import { perMonth, popularitySnapshot } from '../typosquat/popularity';
 import { defaultTyposquatIndex } from '../typosquat/index';
+import type { TyposquatMatch } from '../typosquat/types';
 import { type Check, NO_FINDINGS, id, makeFinding, q } from './finding';
 
 /**
@@ -18,12 +19,7 @@ export const typosquatCheck: Check = (facts, ctx) => {
   if (!match) return NO_FINDINGS;
   const scripts = match.confidence === 'medium' ? installLifecycle(facts) : [];
   const refuse = action === 'refuse' && (match.confidence === 'high' || scripts.length > 0);
-  const snap = popularitySnapshot();
-  const targetDownloads = snap.targetDownloads(match.rank - 1);
-  // Flagged names are below the floor by construction: they are either absent or rare.
-  const downloads = snap.established(facts.name);
-  const popularity = targetDownloads === undefined ? `rank ${match.rank} on npm-high-impact` : `${perMonth(targetDownloads)} in the ${snap.month} snapshot`;
-  const own = downloads === undefined ? `${q(facts.name)} is not among the established names of that snapshot` : `${q(facts.name)} has ${perMonth(downloads)}`;
+  const w = wordingOf(facts.name, match);
   const medium = match.confidence === 'medium' ? (scripts.length > 0 ? `; a medium-confidence match, refused because it runs install scripts (${scripts.join(', ')})` : '; a medium-confidence match') : '';
   return [
     makeFinding(ctx, facts, {
@@ -31,18 +27,47 @@ export const typosquatCheck: Check = (facts, ctx) => {
       action: refuse ? 'refuse' : 'warn',
       severity: match.confidence === 'high' ? 'high' : 'medium',
       rule: 'typosquat',
-      message: `${id(facts)} looks like a typosquat of the popular package ${q(match.imitates)} (${popularity}): ${match.reason}; ${own}${medium}.`,
-      fix: `if you meant ${q(match.imitates)}, depend on it instead; if ${q(facts.name)} is really the package you want, add it to "typosquat.ignore" in lifeguard.json: "typosquat": { "ignore": [${q(facts.name)}] }`,
-      details: {
-        imitates: match.imitates,
-        technique: match.technique,
-        confidence: match.confidence,
-        rank: match.rank,
-        reason: match.reason,
-        ...(downloads === undefined ? {} : { downloads }),
-        ...(targetDownloads === undefined ? {} : { targetDownloads }),
-        snapshot: snap.month,
-      },
+      message: `${id(facts)} looks like a typosquat of ${w.message}${medium}.`,
+      fix: w.fix,
+      details: { ...w.details },
     }),
   ];
 };
+
+/** What a typosquat finding says about a name and its match, whatever the version or the scripts. */
+interface Wording {
+  readonly message: string;
+  readonly fix: string;
+  readonly details: Readonly<Record<string, unknown>>;
+}
+
+// The detector remembers each name's match (one object per name), so the wording is built once per
+// name, not once per version or verdict: a lockfile lists many versions of the same look-alike.
+const wordings = new WeakMap<TyposquatMatch, Wording>();
+
+function wordingOf(name: string, match: TyposquatMatch): Wording {
+  let w = wordings.get(match);
+  if (w) return w;
+  const snap = popularitySnapshot();
+  const targetDownloads = snap.targetDownloads(match.rank - 1);
+  // Flagged names are below the floor by construction: they are either absent or rare.
+  const downloads = snap.established(name);
+  const popularity = targetDownloads === undefined ? `rank ${match.rank} on npm-high-impact` : `${perMonth(targetDownloads)} in the ${snap.month} snapshot`;
+  const own = downloads === undefined ? `${q(name)} is not among the established names of that snapshot` : `${q(name)} has ${perMonth(downloads)}`;
+  w = {
+    message: `the popular package ${q(match.imitates)} (${popularity}): ${match.reason}; ${own}`,
+    fix: `if you meant ${q(match.imitates)}, depend on it instead; if ${q(name)} is really the package you want, add it to "typosquat.ignore" in lifeguard.json: "typosquat": { "ignore": [${q(name)}] }`,
+    details: {
+      imitates: match.imitates,
+      technique: match.technique,
+      confidence: match.confidence,
+      rank: match.rank,
+      reason: match.reason,
+      ...(downloads === undefined ? {} : { downloads }),
+      ...(targetDownloads === undefined ? {} : { targetDownloads }),
+      snapshot: snap.month,
+    },
+  };
+  wordings.set(match, w);
+  return w;
+}

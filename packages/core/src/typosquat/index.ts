@@ -4,7 +4,7 @@ import { IdsByKey } from './groups';
 import { DEFAULT_TUNING, loosest, qualifies, type Tier, type TyposquatTuning } from './tuning';
 import { popularitySnapshot } from './popularity';
 import type { TyposquatConfidence, TyposquatExplanation, TyposquatIndex, TyposquatMatch, TyposquatTechnique } from './types';
-import { Vocabulary } from './vocabulary';
+import { listText, Vocabulary } from './vocabulary';
 
 export type { TyposquatTuning, Tier } from './tuning';
 export { DEFAULT_TUNING } from './tuning';
@@ -181,7 +181,9 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
   const isKnown = (name: string): boolean => popularId(name) !== undefined || legit.has(name);
   let scopedTables: Scoped | undefined;
   let twoEditTable: TwoEdits | undefined;
-  const vocabulary = new Vocabulary(popular);
+  let text: string | undefined;
+  const textOf = (): string => (text ??= listText(popular));
+  const vocabulary = new Vocabulary(popular, { text: textOf });
   let bySkeleton: Map<string, number> | undefined;
 
   const skeletons = (): Map<string, number> => {
@@ -236,7 +238,9 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
 
   // One pass over the list: what to filter by (tiers, ranks) is decided when a key's ids are loaded.
   const build = (): Built => {
-    const lower = popular.map((n) => n.toLowerCase());
+    // Lower-cased in one native call, as the vocabulary's text (a name holding `\n` would split apart: then one by one).
+    let lower = textOf().slice(1, -1).split('\n');
+    if (lower.length !== popular.length) lower = popular.map((n) => n.toLowerCase());
     const firsts = new Uint8Array(lower.length);
     const lengths = new Uint8Array(lower.length);
     let caseChangesLength = false;
