@@ -4,7 +4,7 @@ import { IdsByKey } from './groups';
 import { DEFAULT_TUNING, loosest, qualifies, type Tier, type TyposquatTuning } from './tuning';
 import { popularitySnapshot } from './popularity';
 import type { TyposquatConfidence, TyposquatExplanation, TyposquatIndex, TyposquatMatch, TyposquatTechnique } from './types';
-import { listText, Vocabulary } from './vocabulary';
+import { Vocabulary } from './vocabulary';
 
 export type { TyposquatTuning, Tier } from './tuning';
 export { DEFAULT_TUNING } from './tuning';
@@ -181,9 +181,7 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
   const isKnown = (name: string): boolean => popularId(name) !== undefined || legit.has(name);
   let scopedTables: Scoped | undefined;
   let twoEditTable: TwoEdits | undefined;
-  let text: string | undefined;
-  const textOf = (): string => (text ??= listText(popular));
-  const vocabulary = new Vocabulary(popular, { text: textOf });
+  const vocabulary = new Vocabulary(popular);
   let bySkeleton: Map<string, number> | undefined;
 
   const skeletons = (): Map<string, number> => {
@@ -238,9 +236,7 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
 
   // One pass over the list: what to filter by (tiers, ranks) is decided when a key's ids are loaded.
   const build = (): Built => {
-    // Lower-cased in one native call, as the vocabulary's text (a name holding `\n` would split apart: then one by one).
-    let lower = textOf().slice(1, -1).split('\n');
-    if (lower.length !== popular.length) lower = popular.map((n) => n.toLowerCase());
+    const lower = popular.map((n) => n.toLowerCase());
     const firsts = new Uint8Array(lower.length);
     const lengths = new Uint8Array(lower.length);
     let caseChangesLength = false;

@@ -19,18 +19,12 @@ const NOT_A_WORD = /[-_.@/\n]/;
 export interface VocabularyOptions {
   /** Questions answered by searching before the table is built (0: build it on the first). */
   readonly searchesBeforeTable?: number;
-  /** The list's text as `listText` makes it, when the caller has it already. */
-  readonly text?: () => string;
 }
-
-/** `\n` + the names in lower case, one a line: what the first questions search. */
-export const listText = (popular: readonly string[]): string => `\n${popular.join('\n').toLowerCase()}\n`;
 
 export class Vocabulary {
   private text: string | undefined;
   private searches = 0;
   private readonly searchesBeforeTable: number;
-  private readonly makeText: () => string;
   private words: Map<string, number> | undefined;
   private prefixes: Map<string, number> | undefined;
 
@@ -39,7 +33,6 @@ export class Vocabulary {
     options: VocabularyOptions = {},
   ) {
     this.searchesBeforeTable = options.searchesBeforeTable ?? 64;
-    this.makeText = options.text ?? (() => listText(popular));
   }
 
   /** How many parts of popular names equal `word` (lower case, no separators). */
@@ -70,7 +63,7 @@ export class Vocabulary {
   }
 
   private textOf(): string {
-    this.text ??= this.makeText();
+    this.text ??= `\n${this.popular.join('\n').toLowerCase()}\n`;
     return this.text;
   }
 
