@@ -6,7 +6,7 @@
  */
 export class IdsByKey {
   /** `keys[id]` is the key of `id`. */
-  constructor(private readonly keys: Uint8Array) {}
+  constructor(private readonly keys: Uint8Array | Uint16Array) {}
 
   /** The ids whose key is `key`, ascending (best rank first). */
   of(key: number): number[] {

@@ -52,13 +52,15 @@ interface Built {
   readonly knownByLength: (Map<string, number> | undefined)[];
   /** Every id by the length of its exact spelling (`byLength` itself unless lower-casing changed a length). */
   readonly byExactLength: IdsByKey;
-  /** Separator-less form -> best-ranked unscoped id; filled one first character at a time (`byFirst`). */
+  /** Separator-less form -> best-ranked unscoped id; filled one `formKey` bucket at a time (`byFirst`). */
   readonly bySepless: Map<string, number>;
   /** The same for scoped names only (the map above holds unscoped ones). */
   readonly bySeplessScoped: Map<string, number>;
   /** Second-best id per form of either map (so a listed name checked as unknown finds its twin). */
   readonly bySeplessNext: Map<string, number>;
-  /** Every id by the first letter or digit of its name (`firstKey`). */
+  /** `formKey` of each id's separator-less form. */
+  readonly firsts: Uint16Array;
+  /** Every id by `firsts`. */
   readonly byFirst: IdsByKey;
   readonly firstLoaded: Uint8Array;
   readonly near1: DeletionIndex;
@@ -126,15 +128,27 @@ const LONG = 216;
 /** (length, kind, ends) as one small integer. */
 const shardKey = (len: number, kind: number, end: number): number => (len * 4 + kind) * 16384 + end;
 
-/** Bucket of a name's separator-less form: its first letter or digit (0 for anything else). */
-function firstKey(name: string): number {
-  for (let i = 0; i < name.length; i++) {
+/**
+ * Bucket of a separator-less form: its first two characters, 7 bits each (0 for a missing one or
+ * one outside ASCII). Two characters, not one: a first verdict loads the bucket it looks up, and
+ * the names starting with `s` alone are a tenth of the list.
+ */
+const k7 = (c: number): number => (c < 128 ? c : 0);
+const formKey = (form: string): number => k7(form.charCodeAt(0)) * 128 + k7(form.charCodeAt(1));
+const FORM_KEYS = 128 * 128;
+/** `formKey(sepless(name))` for a lower-case name, without building the form. */
+function nameFormKey(name: string): number {
+  let key = 0;
+  let found = 0;
+  for (let i = 0; i < name.length && found < 2; i++) {
     const c = name.charCodeAt(i);
     if (c === 64 || c === 45 || c === 46 || c === 95 || c === 47) continue; // @ - . _ /
-    return c >= 65 && c <= 90 ? c + 32 : c < 128 ? c : 0;
+    key = key * 128 + k7(c);
+    found++;
   }
-  return 0;
+  return found === 2 ? key : found === 1 ? key * 128 : 0;
 }
+const isWordChar = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
 /** Equal-length strings that differ only where one of them has a digit (`base58-js`/`base64-js`). */
 function onlyDigitsDiffer(a: string, b: string): boolean {
   if (a.length !== b.length) return false;
@@ -237,14 +251,15 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
   // One pass over the list: what to filter by (tiers, ranks) is decided when a key's ids are loaded.
   const build = (): Built => {
     const lower = popular.map((n) => n.toLowerCase());
-    const firsts = new Uint8Array(lower.length);
+    const firsts = new Uint16Array(lower.length);
     const lengths = new Uint8Array(lower.length);
     let caseChangesLength = false;
     for (let id = 0; id < lower.length; id++) {
       const name = lower[id]!;
       const c = name.charCodeAt(0);
-      // firstKey, inlined for the common case of a name that starts with a lower-case letter or digit.
-      firsts[id] = (c >= 97 && c <= 122) || (c >= 48 && c <= 57) ? c : firstKey(name);
+      // nameFormKey, inlined for the common case of a name that starts with two lower-case letters or digits.
+      const c1 = name.charCodeAt(1);
+      firsts[id] = isWordChar(c) && isWordChar(c1) ? c * 128 + c1 : nameFormKey(name);
       lengths[id] = Math.min(name.length, LONG);
       if (name.length !== popular[id]!.length) caseChangesLength = true;
     }
@@ -255,8 +270,8 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     // a table sized for all 218,000 would page-fault its way through megabytes to store them.
     const near1 = new DeletionIndex(1, 1 << 13);
     return {
-      lower, forms: new Array<string>(lower.length), knownByLength: [], bySepless: new Map(), bySeplessScoped: new Map(), bySeplessNext: new Map(), byFirst: new IdsByKey(firsts),
-      firstLoaded: new Uint8Array(128), near1, shards: new Map(), shardLoaded: new Set(), byLength, byExactLength,
+      lower, forms: new Array<string>(lower.length), knownByLength: [], bySepless: new Map(), bySeplessScoped: new Map(), bySeplessNext: new Map(), firsts, byFirst: new IdsByKey(firsts),
+      firstLoaded: new Uint8Array(FORM_KEYS), near1, shards: new Map(), shardLoaded: new Set(), byLength, byExactLength,
       lengthSharded: new Uint8Array(LONG), allAdded: false, added: new Uint8Array(lower.length),
     };
   };
@@ -265,18 +280,19 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
   const near1Target = (b: Built, id: number): boolean => b.lower[id]!.length >= near1Tier.minLength && id + 1 <= near1Tier.maxRank;
 
   /** The popular name whose separator-less form is `flat`, if any (best rank). */
+  const addSepless = (b: Built, id: number): void => {
+    const name = b.lower[id]!;
+    if (name.length < sepTier.minLength || id + 1 > sepTier.maxRank) return;
+    const map = name.charCodeAt(0) === 64 ? b.bySeplessScoped : b.bySepless;
+    const form = formOf(b, id);
+    if (!map.has(form)) map.set(form, id);
+    else if (!b.bySeplessNext.has((scopedKey(map === b.bySeplessScoped) + form))) b.bySeplessNext.set(scopedKey(map === b.bySeplessScoped) + form, id);
+  };
   const bySeplessForm = (b: Built, flat: string, prefer?: 'scoped' | 'unscoped'): number | undefined => {
-    const k = firstKey(flat);
+    const k = formKey(flat);
     if (b.firstLoaded[k] === 0) {
       b.firstLoaded[k] = 1;
-      for (const id of b.byFirst.of(k)) {
-        const name = b.lower[id]!;
-        if (name.length < sepTier.minLength || id + 1 > sepTier.maxRank) continue;
-        const map = name.charCodeAt(0) === 64 ? b.bySeplessScoped : b.bySepless;
-        const form = formOf(b, id);
-        if (!map.has(form)) map.set(form, id);
-        else if (!b.bySeplessNext.has((scopedKey(map === b.bySeplessScoped) + form))) b.bySeplessNext.set(scopedKey(map === b.bySeplessScoped) + form, id);
-      }
+      for (const id of b.byFirst.of(k)) addSepless(b, id);
     }
     const unscoped = b.bySepless.get(flat);
     const scoped = b.bySeplessScoped.get(flat);
@@ -342,10 +358,13 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
       b.allAdded = true;
     }
     for (let len = 0; len <= LONG; len++) knownOfLength(b, len);
-    for (let k = 0; k < 128; k++) {
-      if (b.firstLoaded[k] === 0) bySeplessForm(b, String.fromCharCode(k));
-      extraWordTarget(b, String.fromCharCode(k));
+    // Every bucket at once, in id order: what loading them one by one would give (a form has one bucket).
+    for (let id = 0; id < b.lower.length; id++) {
+      if (b.firstLoaded[b.firsts[id]!] === 0) addSepless(b, id);
+      if (extraWordLoaded[b.firsts[id]!] === 0) addExtraWordTarget(b, id);
     }
+    b.firstLoaded.fill(1);
+    extraWordLoaded.fill(1);
     scoped(b);
     twoEdits(b);
     vocabulary.buildTable();
@@ -612,27 +631,28 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     return undefined;
   }
 
+  /** Separator-less forms of the names an extra word may ride on (top, long enough), one `formKey` bucket at a time. */
+  const extraWordTable = new Map<string, number>();
+  const extraWordLoaded = new Uint8Array(FORM_KEYS);
+  function addExtraWordTarget(b: Built, id: number): void {
+    if (!top(id, tuning.extraWordMaxRank)) return;
+    const f = formOf(b, id);
+    if (f.length >= tuning.extraWordMinLength && !extraWordTable.has(f)) extraWordTable.set(f, id);
+  }
+  function extraWordTarget(b: Built, form: string): number | undefined {
+    const k = formKey(form);
+    if (extraWordLoaded[k] === 0) {
+      extraWordLoaded[k] = 1;
+      for (const id of b.byFirst.of(k)) addExtraWordTarget(b, id);
+    }
+    return extraWordTable.get(form);
+  }
+
   /**
    * `plain-crypto-js`: a popular name with one more word before or after it. Legitimate
    * packages are built this way all the time (plugins, wrappers), so only medium confidence, and
    * never when the word starts an open naming convention (`react-`, `eslint-`, `gulp-`).
    */
-  /** Separator-less forms of the names an extra word may ride on (top, long enough), one first character at a time. */
-  const extraWordTable = new Map<string, number>();
-  const extraWordLoaded = new Uint8Array(128);
-  function extraWordTarget(b: Built, form: string): number | undefined {
-    const k = firstKey(form);
-    if (extraWordLoaded[k] === 0) {
-      extraWordLoaded[k] = 1;
-      for (const id of b.byFirst.of(k)) {
-        if (!top(id, tuning.extraWordMaxRank)) continue;
-        const f = formOf(b, id);
-        if (f.length >= tuning.extraWordMinLength && !extraWordTable.has(f)) extraWordTable.set(f, id);
-      }
-    }
-    return extraWordTable.get(form);
-  }
-
   function extraWord(b: Built, work: string, scope: string | undefined, self: boolean): TyposquatMatch | undefined {
     if (scope !== undefined) return undefined;
     let first = -1;
