@@ -71,8 +71,15 @@ interface Built {
    */
   readonly shards: Map<number, number[]>;
   readonly shardLoaded: Set<number>;
-  /** Every id by the length of its lower-case name (`LONG` for longer); a length's shards are sorted out on first need. */
+  /** Every id by the length of its lower-case name (`LONG` for longer). */
   readonly byLength: IdsByKey;
+  /** `byLength.of(len)`, kept once asked for. */
+  readonly lengthIds: (number[] | undefined)[];
+  /**
+   * A length's first shards are found by scanning its targets (a first verdict needs two per
+   * length); past `SCANS_BEFORE_SHARDING` the length is sorted into all its shards at once.
+   */
+  readonly lengthScans: Uint8Array;
   readonly lengthSharded: Uint8Array;
   readonly added: Uint8Array;
   /** Every target is in `near1`: shards no longer matter. */
@@ -123,6 +130,8 @@ const ends = (s: string, kind: number): number => {
 };
 /** How many outcomes of unknown names an index remembers (a big lockfile has a few thousand names). */
 const MAX_OUTCOMES = 10_000;
+/** Shards of one length found by scanning before the length is sorted into all of them (see `Built.lengthScans`). */
+const SCANS_BEFORE_SHARDING = 4;
 /** Names this long or longer are never edit targets (npm allows 214 characters). */
 const LONG = 216;
 /** (length, kind, ends) as one small integer. */
@@ -272,7 +281,7 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     return {
       lower, forms: new Array<string>(lower.length), knownByLength: [], bySepless: new Map(), bySeplessScoped: new Map(), bySeplessNext: new Map(), firsts, byFirst: new IdsByKey(firsts),
       firstLoaded: new Uint8Array(FORM_KEYS), near1, shards: new Map(), shardLoaded: new Set(), byLength, byExactLength,
-      lengthSharded: new Uint8Array(LONG), allAdded: false, added: new Uint8Array(lower.length),
+      lengthIds: [], lengthScans: new Uint8Array(LONG), lengthSharded: new Uint8Array(LONG), allAdded: false, added: new Uint8Array(lower.length),
     };
   };
   const formOf = (b: Built, id: number): string => (b.forms[id] ??= sepless(b.lower[id]!));
@@ -301,6 +310,7 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     return unscoped === undefined ? scoped : scoped === undefined ? unscoped : Math.min(unscoped, scoped);
   };
 
+  const idsOfLength = (b: Built, len: number): number[] => (b.lengthIds[len] ??= b.byLength.of(len));
   /** Sorts one length's targets into their shards (see `Built.shards`). */
   const shardLength = (b: Built, len: number): void => {
     b.lengthSharded[len] = 1;
@@ -309,7 +319,7 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
       if (list) list.push(id);
       else b.shards.set(k, [id]);
     };
-    for (const id of b.byLength.of(len)) {
+    for (const id of idsOfLength(b, len)) {
       if (!near1Target(b, id)) continue;
       const name = b.lower[id]!;
       const scoped = name.charCodeAt(0) === 64;
@@ -324,11 +334,31 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     }
   };
 
-  const loadShard = (b: Built, len: number, k: number): void => {
+  /** The targets of one shard not yet in `near1`, found by scanning its length (the same ids `shardLength` puts there). */
+  const scanShard = (b: Built, len: number, kind: number, end: number): number[] => {
+    const out: number[] = [];
+    if (kind === FIRST2 || kind === LAST2 ? len < SHORT : len > SHORT + 1) return out;
+    const first = kind === FIRST1 || kind === FIRST2;
+    for (const id of idsOfLength(b, len)) {
+      if (b.added[id] === 1 || !near1Target(b, id)) continue;
+      const name = b.lower[id]!;
+      if (!(first && name.charCodeAt(0) === 64) && ends(name, kind) === end) out.push(id);
+    }
+    return out;
+  };
+
+  const loadShard = (b: Built, len: number, kind: number, end: number): void => {
     if (len <= 0 || len >= LONG) return;
-    if (b.lengthSharded[len] === 0) shardLength(b, len);
+    const k = shardKey(len, kind, end);
     b.shardLoaded.add(k);
-    const ids = b.shards.get(k);
+    let ids: readonly number[] | undefined;
+    if (b.lengthSharded[len] === 0 && b.lengthScans[len]! < SCANS_BEFORE_SHARDING) {
+      b.lengthScans[len]!++;
+      ids = scanShard(b, len, kind, end);
+    } else {
+      if (b.lengthSharded[len] === 0) shardLength(b, len);
+      ids = b.shards.get(k);
+    }
     if (!ids) return;
     // In a scoped name only edits inside the scope matter: a name with the same scope belongs to
     // the same publisher and is never checked further. So only scope positions are indexed.
@@ -345,10 +375,10 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     const b = (built ??= build());
     if (!b.allAdded) {
       let keys = 0;
-      for (let len = 1; len < LONG; len++) for (const id of b.byLength.of(len)) if (b.added[id] === 0 && near1Target(b, id)) keys += len + 1;
+      for (let len = 1; len < LONG; len++) for (const id of idsOfLength(b, len)) if (b.added[id] === 0 && near1Target(b, id)) keys += len + 1;
       b.near1.reserve(keys);
       for (let len = 1; len < LONG; len++) {
-        for (const id of b.byLength.of(len)) {
+        for (const id of idsOfLength(b, len)) {
           if (b.added[id] === 1 || !near1Target(b, id)) continue;
           b.added[id] = 1;
           const name = b.lower[id]!;
@@ -583,11 +613,9 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     const lastEnd = ends(work, short ? LAST1 : LAST2);
     const firstEnd = ends(work, short ? FIRST1 : FIRST2);
     for (let len = work.length - 1; len <= work.length + 1 && !b.allAdded; len++) {
-      const kl = shardKey(len, short ? LAST1 : LAST2, lastEnd);
-      if (!b.shardLoaded.has(kl)) loadShard(b, len, kl);
+      if (!b.shardLoaded.has(shardKey(len, short ? LAST1 : LAST2, lastEnd))) loadShard(b, len, short ? LAST1 : LAST2, lastEnd);
       if (scope !== undefined) continue;
-      const kf = shardKey(len, short ? FIRST1 : FIRST2, firstEnd);
-      if (!b.shardLoaded.has(kf)) loadShard(b, len, kf);
+      if (!b.shardLoaded.has(shardKey(len, short ? FIRST1 : FIRST2, firstEnd))) loadShard(b, len, short ? FIRST1 : FIRST2, firstEnd);
     }
     b.near1.candidates(work, (id) => {
       if (best1 !== -1 && id >= best1) return;
