@@ -130,6 +130,8 @@ const ends = (s: string, kind: number): number => {
 };
 /** How many outcomes of unknown names an index remembers (a big lockfile has a few thousand names). */
 const MAX_OUTCOMES = 10_000;
+/** Known-name lookups answered from per-length maps before one map of every popular name is built. */
+const KNOWN_LOOKUPS_BEFORE_MAP = 256;
 /** Shards of one length found by scanning before the length is sorted into all of them (see `Built.lengthScans`). */
 const SCANS_BEFORE_SHARDING = 4;
 /** Names this long or longer are never edit targets (npm allows 214 characters). */
@@ -199,8 +201,22 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     }
     return map;
   };
+  /** Every popular name -> best id, once lookups keep coming: one map answers faster than one per length. */
+  let allKnown: Map<string, number> | undefined;
+  let knownLookups = 0;
+  const knownOfAll = (b: Built): Map<string, number> => {
+    const all = new Map<string, number>();
+    for (let id = 0; id < popular.length; id++) if (!all.has(popular[id]!)) all.set(popular[id]!, id);
+    b.knownByLength.length = 0;
+    return all;
+  };
   /** The id of a popular name (exact spelling), else undefined. */
-  const popularId = (name: string): number | undefined => knownOfLength((built ??= build()), Math.min(name.length, LONG)).get(name);
+  const popularId = (name: string): number | undefined => {
+    if (allKnown) return allKnown.get(name);
+    const b = (built ??= build());
+    if (++knownLookups > KNOWN_LOOKUPS_BEFORE_MAP) return (allKnown = knownOfAll(b)).get(name);
+    return knownOfLength(b, Math.min(name.length, LONG)).get(name);
+  };
   const isKnown = (name: string): boolean => popularId(name) !== undefined || legit.has(name);
   let scopedTables: Scoped | undefined;
   let twoEditTable: TwoEdits | undefined;
@@ -387,7 +403,7 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
       }
       b.allAdded = true;
     }
-    for (let len = 0; len <= LONG; len++) knownOfLength(b, len);
+    allKnown ??= knownOfAll(b);
     // Every bucket at once, in id order: what loading them one by one would give (a form has one bucket).
     for (let id = 0; id < b.lower.length; id++) {
       if (b.firstLoaded[b.firsts[id]!] === 0) addSepless(b, id);
