@@ -1,6 +1,7 @@
-import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { installLifecycle } from '@lifeguard/core';
+import { readRegularFile, UnsafeFileError } from '@lifeguard/loader';
 import { withInstalled } from '../facts';
 import { readInstallState, type ScriptsRan } from '../install-state';
 import { readInstalled, type InstalledManifest } from '../installed';
@@ -88,23 +89,8 @@ export function* lockfilesUnder(roots: readonly string[], unreadable: Unreadable
   }
 }
 
+/** The biggest lockfile the scan reads; a bigger one is reported as unreadable, not read. */
 const MAX_LOCKFILE = 256 << 20;
-
-/**
- * A lockfile's text. A FIFO or device named like a lockfile would block a plain read, so the file is opened
- * non-blocking and read only when the open descriptor is a regular file (no race between a check and the read).
- */
-function readRegularFile(file: string): string {
-  const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
-  try {
-    const st = fstatSync(fd);
-    if (!st.isFile()) throw Object.assign(new Error(), { code: 'not a regular file' });
-    if (st.size > MAX_LOCKFILE) throw Object.assign(new Error(), { code: `larger than ${MAX_LOCKFILE >> 20} MiB` });
-    return readFileSync(fd, 'utf8');
-  } finally {
-    closeSync(fd);
-  }
-}
 
 /** Every affected release in every lockfile under `roots`. */
 export function scan(roots: readonly string[], affects: Affects): ScanResult {
@@ -121,9 +107,10 @@ export function scan(roots: readonly string[], affects: Affects): ScanResult {
     }
     let text: string;
     try {
-      text = readRegularFile(file);
+      // The loader's reader: a FIFO or device named like a lockfile must not block the scan.
+      text = readRegularFile(file, MAX_LOCKFILE).toString('utf8');
     } catch (e) {
-      unreadable.push({ project, lockfile: file, error: `cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})` });
+      unreadable.push({ project, lockfile: file, error: e instanceof UnsafeFileError ? `cannot read (expected ${e.expected}, found ${e.found})` : `cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})` });
       continue;
     }
     if (!affects.mayMention(text)) continue;
