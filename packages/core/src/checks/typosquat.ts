@@ -36,18 +36,21 @@ export const typosquatCheck: Check = (facts, ctx) => {
 
 /** What a typosquat finding says about a name and its match, whatever the version or the scripts. */
 interface Wording {
+  readonly match: TyposquatMatch;
   readonly message: string;
   readonly fix: string;
   readonly details: Readonly<Record<string, unknown>>;
 }
 
-// The detector remembers each name's match (one object per name), so the wording is built once per
-// name, not once per version or verdict: a lockfile lists many versions of the same look-alike.
-const wordings = new WeakMap<TyposquatMatch, Wording>();
+// Built once per flagged name, not once per version or verdict: a lockfile lists many versions of
+// the same look-alike. Bounded like the detector's remembered outcomes (emptied when full).
+const wordings = new Map<string, Wording>();
+const MAX_WORDINGS = 2048;
 
 function wordingOf(name: string, match: TyposquatMatch): Wording {
-  let w = wordings.get(match);
-  if (w) return w;
+  let w = wordings.get(name);
+  if (w?.match === match) return w;
+  if (wordings.size >= MAX_WORDINGS) wordings.clear();
   const snap = popularitySnapshot();
   const targetDownloads = snap.targetDownloads(match.rank - 1);
   // Flagged names are below the floor by construction: they are either absent or rare.
@@ -55,6 +58,7 @@ function wordingOf(name: string, match: TyposquatMatch): Wording {
   const popularity = targetDownloads === undefined ? `rank ${match.rank} on npm-high-impact` : `${perMonth(targetDownloads)} in the ${snap.month} snapshot`;
   const own = downloads === undefined ? `${q(name)} is not among the established names of that snapshot` : `${q(name)} has ${perMonth(downloads)}`;
   w = {
+    match,
     message: `the popular package ${q(match.imitates)} (${popularity}): ${match.reason}; ${own}`,
     fix: `if you meant ${q(match.imitates)}, depend on it instead; if ${q(name)} is really the package you want, add it to "typosquat.ignore" in lifeguard.json: "typosquat": { "ignore": [${q(name)}] }`,
     details: {
@@ -68,6 +72,6 @@ function wordingOf(name: string, match: TyposquatMatch): Wording {
       snapshot: snap.month,
     },
   };
-  wordings.set(match, w);
+  wordings.set(name, w);
   return w;
 }

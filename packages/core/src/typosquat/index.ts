@@ -128,8 +128,8 @@ const ends = (s: string, kind: number): number => {
       return c7(s, n - 2) * 128 + c7(s, n - 1);
   }
 };
-/** How many outcomes of unknown names an index remembers (a big lockfile has a few thousand names). */
-const MAX_OUTCOMES = 10_000;
+/** How many outcomes of unknown names an index remembers: enough for the names an install repeats; more keeps objects alive into the old generation, and first-sight names pay for it in GC. */
+const MAX_OUTCOMES = 2048;
 /** Known-name lookups answered from per-length maps before one map of every popular name is built. */
 const KNOWN_LOOKUPS_BEFORE_MAP = 256;
 /** Shards of one length found by scanning before the length is sorted into all of them (see `Built.lengthScans`). */
