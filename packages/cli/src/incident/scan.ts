@@ -116,8 +116,9 @@ export function scan(roots: readonly string[], affects: Affects): ScanResult {
     if (!affects.mayMention(text)) continue;
     let packages: LockedPackage[];
     let kind: LockfileKind;
+    let scriptsRecorded: boolean;
     try {
-      ({ packages, kind } = parseLockfile(file, text));
+      ({ packages, kind, scriptsRecorded } = parseLockfile(file, text));
     } catch (e) {
       unreadable.push({ project, lockfile: file, error: e instanceof LockfileError ? e.message.slice(file.length + 2) : String(e) });
       continue;
@@ -134,7 +135,7 @@ export function scan(roots: readonly string[], affects: Affects): ScanResult {
       if (seenRelease.has(id)) continue;
       seenRelease.add(id);
       installed ??= readInstalled(project);
-      const hasScripts = scriptsKnown(p, kind, installed);
+      const hasScripts = scriptsKnown(p, scriptsRecorded, installed);
       const scripts = state.scripts(p.name, p.version, hasScripts);
       affected.push({
         project,
@@ -143,7 +144,7 @@ export function scan(roots: readonly string[], affects: Affects): ScanResult {
         version: p.version,
         via,
         scripts,
-        evidence: evidenceOf(scripts, state.file, kind),
+        evidence: evidenceOf(scripts, state.file, kind, scriptsRecorded),
         matched: affects.match(p.name, p.version),
       });
     }
@@ -155,16 +156,16 @@ export function scan(roots: readonly string[], affects: Affects): ScanResult {
  * Whether the release has install scripts: the lockfile's flag first (written from registry metadata, before
  * any script ran), then the installed package.json, then npm's rule that a lockfile without the flag has none.
  */
-function scriptsKnown(p: LockedPackage, kind: LockfileKind, installed: ReadonlyMap<string, InstalledManifest>): boolean | undefined {
+function scriptsKnown(p: LockedPackage, scriptsRecorded: boolean, installed: ReadonlyMap<string, InstalledManifest>): boolean | undefined {
   if (p.hasInstallScript === true) return true;
   const inPackageJson = installed.has(`${p.name}@${p.version}`) ? installLifecycle(withInstalled(p, installed)).length > 0 : undefined;
-  // npm writes the flag for every package with install scripts: its absence is a record that there are none.
-  if (kind === 'npm') return inPackageJson === true;
+  // npm (v2/v3) writes the flag for every package with install scripts: its absence is a record that there are none.
+  if (scriptsRecorded) return inPackageJson === true;
   return inPackageJson;
 }
 
-function evidenceOf(scripts: ScriptsRan, stateFile: string | undefined, kind: LockfileKind): string {
-  if (scripts === 'none') return kind === 'npm' ? 'no install scripts in package-lock.json' : 'no install scripts in its installed package.json, which a dropper can rewrite';
+function evidenceOf(scripts: ScriptsRan, stateFile: string | undefined, kind: LockfileKind, scriptsRecorded: boolean): string {
+  if (scripts === 'none') return kind === 'npm' && scriptsRecorded ? 'no install scripts in package-lock.json' : 'no install scripts in its installed package.json, which a dropper can rewrite';
   if (stateFile) return basename(dirname(stateFile)) === '.yarn' ? '.yarn/install-state.gz' : stateFile.endsWith('.npmrc') ? 'ignore-scripts in .npmrc' : 'node_modules/.modules.yaml';
   return kind === 'npm' ? 'npm keeps no record of the scripts it ran' : 'no install state (not installed here)';
 }

@@ -115,5 +115,5 @@ export function readBunLock(text: string, file: string, registries: readonly str
     const chain = (chains.get(path) ?? []).map((p) => byPath.get(p)).filter((p) => p !== undefined);
     out.push({ ...facts, requiredBy: chain.map((p) => p.name), via: chain.map((p) => `${p.name}@${p.version}`) });
   }
-  return { kind: 'bun', packages: out };
+  return { kind: 'bun', packages: out, scriptsRecorded: true };
 }
