@@ -131,7 +131,10 @@ const ends = (s: string, kind: number): number => {
       return c7(s, n - 2) * 128 + c7(s, n - 1);
   }
 };
-/** How many outcomes of unknown names an index remembers: enough for the names an install repeats; more keeps objects alive into the old generation, and first-sight names pay for it in GC. */
+/**
+ * How many outcomes of unknown names an index remembers: enough for the names an install repeats.
+ * More keeps their objects alive into the old generation, and first-sight names pay for it in GC.
+ */
 const MAX_OUTCOMES = 2048;
 /** Known-name lookups answered from per-length maps before one map of every popular name is built. */
 const KNOWN_LOOKUPS_BEFORE_MAP = 256;
@@ -312,7 +315,6 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
   /** A one-edit target: long and popular enough for some single-edit tier. */
   const near1Target = (b: Built, id: number): boolean => b.lengths[id]! >= near1Tier.minLength && id + 1 <= near1Tier.maxRank;
 
-  /** The popular name whose separator-less form is `flat`, if any (best rank). */
   const addSepless = (b: Built, id: number): void => {
     const name = lowerOf(b, id);
     if (name.length < sepTier.minLength || id + 1 > sepTier.maxRank) return;
@@ -321,6 +323,7 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     if (!map.has(form)) map.set(form, id);
     else if (!b.bySeplessNext.has((scopedKey(map === b.bySeplessScoped) + form))) b.bySeplessNext.set(scopedKey(map === b.bySeplessScoped) + form, id);
   };
+  /** The popular name whose separator-less form is `flat`, if any (best rank). */
   const bySeplessForm = (b: Built, flat: string, prefer?: 'scoped' | 'unscoped'): number | undefined => {
     const k = formKey(flat);
     if (b.firstLoaded[k] === 0) {
@@ -374,6 +377,7 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
   const loadShard = (b: Built, len: number, kind: number, end: number): void => {
     if (len <= 0 || len >= LONG) return;
     const k = shardKey(len, kind, end);
+    if (b.shardLoaded.has(k)) return;
     b.shardLoaded.add(k);
     let ids: readonly number[] | undefined;
     if (b.lengthSharded[len] === 0 && b.lengthScans[len]! < SCANS_BEFORE_SHARDING) {
@@ -634,12 +638,13 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     let shortTech: TyposquatTechnique = 'substitution';
     let shortWhy = '';
     const short = work.length <= SHORT;
-    const lastEnd = ends(work, short ? LAST1 : LAST2);
-    const firstEnd = ends(work, short ? FIRST1 : FIRST2);
+    const lastKind = short ? LAST1 : LAST2;
+    const firstKind = short ? FIRST1 : FIRST2;
+    const lastEnd = ends(work, lastKind);
+    const firstEnd = ends(work, firstKind);
     for (let len = work.length - 1; len <= work.length + 1 && !b.allAdded; len++) {
-      if (!b.shardLoaded.has(shardKey(len, short ? LAST1 : LAST2, lastEnd))) loadShard(b, len, short ? LAST1 : LAST2, lastEnd);
-      if (scope !== undefined) continue;
-      if (!b.shardLoaded.has(shardKey(len, short ? FIRST1 : FIRST2, firstEnd))) loadShard(b, len, short ? FIRST1 : FIRST2, firstEnd);
+      loadShard(b, len, lastKind, lastEnd);
+      if (scope === undefined) loadShard(b, len, firstKind, firstEnd);
     }
     b.near1.candidates(work, (id) => {
       if (best1 !== -1 && id >= best1) return;

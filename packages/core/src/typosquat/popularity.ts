@@ -33,7 +33,7 @@ function decode(): PopularitySnapshot {
   const extra = EXTRA_TARGETS === '' ? [] : EXTRA_TARGETS.split('\n');
   // Read once: each read of the list goes through the bundle's lazy getters.
   const high = npmHighImpact;
-  const targets = [...high, ...extra.map((r) => r.slice(0, -2))];
+  const targets = high.concat(extra.map((r) => r.slice(0, -2)));
   return {
     ...SNAPSHOT,
     targets,
