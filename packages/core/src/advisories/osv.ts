@@ -243,9 +243,16 @@ export function mergeIndexes(indexes: readonly AdvisoryIndex[]): AdvisoryIndex {
       return indexes.reduce((n, i) => n + i.size, 0);
     },
     has: (name) => indexes.some((i) => i.has(name)),
+    // Index loops, not for-of: this runs once per verdict, and the iterators were its main cost.
     match: (name, version) => {
       let out: AdvisoryMatch[] | undefined;
-      for (const i of indexes) for (const m of i.match(name, version)) if (!(out ??= []).some((o) => o.id === m.id)) out.push(m);
+      for (let i = 0; i < indexes.length; i++) {
+        const found = indexes[i]!.match(name, version);
+        for (let j = 0; j < found.length; j++) {
+          const m = found[j]!;
+          if (!(out ??= []).some((o) => o.id === m.id)) out.push(m);
+        }
+      }
       return out ?? NO_MATCHES;
     },
   };
