@@ -23,7 +23,9 @@ describe('typosquat check', () => {
     const again = check({}, { name: 'cross_env', version: '2.0.0' });
     expect(again[0]!.message).toBe(first[0]!.message.replace('cross_env@1.0.0', 'cross_env@2.0.0').replace(' (pulled in by app)', ''));
     expect(again[0]!.details).toEqual(first[0]!.details);
-    expect(again[0]!.details).not.toBe(first[0]!.details); // each finding has its own details object
+    const next = check({}, { name: 'cross_env', version: '2.0.1' });
+    expect(next[0]!.details).toEqual(again[0]!.details);
+    expect(next[0]!.details).not.toBe(again[0]!.details); // each finding has its own details object
     expect(check({}, { name: 'lodash-x3', version: '1.0.0' })).toEqual(check({}, { name: 'lodash-x3', version: '1.0.0' }));
   });
 
