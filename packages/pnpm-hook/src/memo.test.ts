@@ -1,0 +1,144 @@
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { fieldValue, filesDigest, memoDir, memoFile, memoKey, MEMO_FORMAT, MEMO_VERSION, readMemo, sameFields, serialize, writeMemo, type Memo } from './memo';
+
+const root = mkdtempSync(join(tmpdir(), 'lg-memo-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+let n = 0;
+/** A project with a policy naming one feed file, a lockfile and a workspace file; a user-level policy; a cache folder. */
+function setup() {
+  const base = join(root, String(n++));
+  const dir = join(base, 'project');
+  const home = join(base, 'home');
+  mkdirSync(join(dir, 'security'), { recursive: true });
+  mkdirSync(join(home, '.config', 'lifeguard'), { recursive: true });
+  writeFileSync(join(dir, 'lifeguard.json'), JSON.stringify({ advisories: { feeds: ['security/feed.json'] } }));
+  writeFileSync(join(dir, 'security', 'feed.json'), '[]');
+  writeFileSync(join(dir, 'pnpm-lock.yaml'), "lockfileVersion: '9.0'\n");
+  writeFileSync(join(dir, 'pnpm-workspace.yaml'), 'packages: []\n');
+  writeFileSync(join(home, '.config', 'lifeguard', 'lifeguard.json'), '{}');
+  const env: NodeJS.ProcessEnv = { HOME: home, LIFEGUARD_CACHE_DIR: join(base, 'cache') };
+  const key = (e: NodeJS.ProcessEnv = env, names: string[] = ['SOME_VAR'], version = '12.21.0') =>
+    memoKey({ build: 'b1', kind: 'updateConfig', dir, env: names, version }, filesDigest(dir, e)!, e);
+  return { base, dir, home, env, key };
+}
+
+describe('memo key', () => {
+  it('changes with every input, and only with them', () => {
+    const { dir, home, env, key } = setup();
+    const k = key();
+    expect(k).toMatch(/^[0-9a-f]{64}$/);
+    expect(key()).toBe(k);
+    const changes: Array<[string, () => void, () => void]> = [
+      ['project policy bytes', () => writeFileSync(join(dir, 'lifeguard.json'), JSON.stringify({ advisories: { feeds: ['security/feed.json'] }, mode: 'warn' })), () => writeFileSync(join(dir, 'lifeguard.json'), JSON.stringify({ advisories: { feeds: ['security/feed.json'] } }))],
+      ['user policy bytes', () => writeFileSync(join(home, '.config', 'lifeguard', 'lifeguard.json'), '{"mode":"warn"}'), () => writeFileSync(join(home, '.config', 'lifeguard', 'lifeguard.json'), '{}')],
+      ['lockfile bytes', () => writeFileSync(join(dir, 'pnpm-lock.yaml'), "lockfileVersion: '9.0'\n\n"), () => writeFileSync(join(dir, 'pnpm-lock.yaml'), "lockfileVersion: '9.0'\n")],
+      ['workspace file', () => rmSync(join(dir, 'pnpm-workspace.yaml')), () => writeFileSync(join(dir, 'pnpm-workspace.yaml'), 'packages: []\n')],
+      ['feed file (same size, new mtime)', () => utimesSync(join(dir, 'security', 'feed.json'), 1, 1), () => undefined],
+    ];
+    let prev = k;
+    for (const [what, change] of changes) {
+      change();
+      const now = key();
+      expect(now, what).not.toBe(prev);
+      prev = now;
+    }
+    for (const [, , undo] of changes) undo();
+    expect(key(), 'the feed file keeps its new mtime').not.toBe(k);
+    const k2 = key();
+    expect(key({ ...env, LIFEGUARD_POLICY: join(dir, 'lifeguard.json') }), 'LIFEGUARD_POLICY').not.toBe(k2);
+    expect(key({ ...env, SOME_VAR: 'x' }), 'a variable the engine read').not.toBe(k2);
+    expect(key({ ...env, OTHER_VAR: 'x' }), 'a variable nobody read').toBe(k2);
+    expect(key({ ...env, XDG_CACHE_HOME: '/x' }), 'XDG_CACHE_HOME is always keyed').not.toBe(k2);
+    expect(key(env, ['SOME_VAR'], '10.34.0'), 'pnpm version').not.toBe(k2);
+    const base = { build: 'b1', kind: 'updateConfig' as const, dir, env: ['SOME_VAR'], version: '12.21.0' };
+    const files = filesDigest(dir, env)!;
+    expect(memoKey({ ...base, build: 'b2' }, files, env), 'build').not.toBe(k2);
+    expect(memoKey({ ...base, kind: 'preResolution' }, files, env), 'kind').not.toBe(k2);
+    expect(memoKey({ ...base, dir: join(dir, 'sub') }, files, env), 'project directory').not.toBe(k2);
+  });
+
+  it('is not made when a policy names a feed folder (it has no cheap fingerprint)', () => {
+    const { dir, env } = setup();
+    mkdirSync(join(dir, 'security', 'osv'));
+    writeFileSync(join(dir, 'lifeguard.json'), JSON.stringify({ advisories: { feeds: ['security/osv'] } }));
+    expect(filesDigest(dir, env)).toBeUndefined();
+  });
+
+  it('serializes pnpm values so that different values never read the same', () => {
+    expect(serialize(undefined)).not.toBe(serialize(null));
+    expect(serialize([() => 1])).not.toBe(serialize([null]));
+    expect(serialize({ a: undefined })).not.toBe(serialize({}));
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    expect(serialize(cyclic)).toBeUndefined();
+    expect(fieldValue({ a: undefined }, 'a')).not.toBe(fieldValue({}, 'a'));
+  });
+});
+
+describe('memo entries', () => {
+  const memo = (over: Partial<Memo> = {}): Memo => ({ format: MEMO_FORMAT, version: MEMO_VERSION, build: 'b1', kind: 'updateConfig', key: 'k', fields: { userAgent: '"pnpm/12.21.0"' }, env: [], answer: { x: 1 }, ...over });
+
+  it('round-trip, and compare the recorded fields', () => {
+    const { dir, env } = setup();
+    const file = memoFile(memoDir(dir, env)!, 'updateConfig', dir);
+    writeMemo(file, memo());
+    const back = readMemo(file, 'b1', 'updateConfig');
+    expect(back?.answer).toEqual({ x: 1 });
+    expect(sameFields(back!, { userAgent: 'pnpm/12.21.0' })).toBe(true);
+    expect(sameFields(back!, { userAgent: 'pnpm/10.34.0' })).toBe(false);
+    expect(sameFields(back!, {})).toBe(false);
+  });
+
+  it('are a miss when corrupt, truncated, foreign or writable by others', () => {
+    const { dir, env } = setup();
+    const file = memoFile(memoDir(dir, env)!, 'updateConfig', dir);
+    writeMemo(file, memo());
+    const good = readFileSync(file, 'utf8');
+    expect(readMemo(file, 'b2', 'updateConfig'), 'another build').toBeUndefined();
+    expect(readMemo(file, 'b1', 'preResolution'), 'another kind').toBeUndefined();
+    writeFileSync(file, good.slice(0, -5));
+    expect(readMemo(file, 'b1', 'updateConfig'), 'truncated').toBeUndefined();
+    writeFileSync(file, good.replace('"x":1', '"x":2'));
+    expect(readMemo(file, 'b1', 'updateConfig'), 'edited without its checksum').toBeUndefined();
+    writeFileSync(file, 'garbage');
+    expect(readMemo(file, 'b1', 'updateConfig'), 'garbage').toBeUndefined();
+    writeMemo(file, memo({ format: 'other' }));
+    expect(readMemo(file, 'b1', 'updateConfig'), 'another format').toBeUndefined();
+    writeMemo(file, memo({ fields: { a: 1 } as unknown as Record<string, string> }));
+    expect(readMemo(file, 'b1', 'updateConfig'), 'bad field shape').toBeUndefined();
+    writeFileSync(file, good);
+    chmodSync(file, 0o666);
+    expect(readMemo(file, 'b1', 'updateConfig'), 'writable by others').toBeUndefined();
+    chmodSync(file, 0o644);
+    expect(readMemo(file, 'b1', 'updateConfig')).toBeDefined();
+    rmSync(file);
+    mkdirSync(file);
+    expect(readMemo(file, 'b1', 'updateConfig'), 'a folder').toBeUndefined();
+  });
+
+  it('are never kept inside the project (a repository must not plant answers)', () => {
+    const { dir, env } = setup();
+    expect(memoDir(dir, env)).toBeDefined();
+    expect(memoDir(dir, { ...env, LIFEGUARD_CACHE_DIR: join(dir, '.cache') })).toBeUndefined();
+    expect(memoDir(dir, { ...env, LIFEGUARD_CACHE_DIR: dir })).toBeUndefined();
+  });
+
+  it('are one per project, kind and command line', () => {
+    const { dir, env } = setup();
+    const folder = memoDir(dir, env)!;
+    expect(memoFile(folder, 'updateConfig', dir)).not.toBe(memoFile(folder, 'preResolution', dir));
+    expect(memoFile(folder, 'updateConfig', dir)).not.toBe(memoFile(folder, 'updateConfig', join(dir, 'x')));
+    const argv = process.argv;
+    const a = memoFile(folder, 'updateConfig', dir);
+    process.argv = [...argv, '--frozen-lockfile'];
+    try {
+      expect(memoFile(folder, 'updateConfig', dir)).not.toBe(a);
+    } finally {
+      process.argv = argv;
+    }
+  });
+});
