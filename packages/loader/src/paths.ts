@@ -2,7 +2,6 @@
  * Where Lifeguard's files are, and how its cache files are written. Node builtins only: the pnpm
  * hook's small entry (which must not load the engine) uses these too.
  */
-import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
@@ -21,9 +20,12 @@ export function userPolicyPath(env: NodeJS.ProcessEnv = process.env): string | u
   return base === undefined ? undefined : join(base, 'lifeguard', 'lifeguard.json');
 }
 
-/** Atomic write: temp file beside the target, fsync, rename. Returns false if the folder is not writable. */
+/**
+ * Atomic write: temp file beside the target (created exclusively), fsync, rename. Returns false if
+ * the folder is not writable. No node:crypto here: the pnpm hook's entry loads this on every command.
+ */
 export function writeAtomic(file: string, parts: Array<string | Uint8Array>): boolean {
-  const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  const tmp = `${file}.${process.pid}.${process.hrtime.bigint().toString(36)}.tmp`;
   try {
     mkdirSync(dirname(file), { recursive: true });
     const fd = openSync(tmp, 'wx', 0o644);

@@ -22,7 +22,7 @@ import { compileEngine } from './engine-code';
 import { failure } from './failure';
 import { parseUserAgent } from './gate';
 import { changedSettings, gateSnapshot, laterHookMessage, laterPnpmfiles, runLast } from './later-hooks';
-import { fieldValue, filesDigest, memoDir, memoFile, memoKey, MEMO_FORMAT, MEMO_VERSION, readMemo, sameFields, writeMemo, type Memo, type MemoKind } from './memo';
+import { fieldValue, fileInputs, inputs, memoDir, memoFile, MEMO_FORMAT, MEMO_VERSION, readMemo, sameFields, writeMemo, type Memo, type MemoKind } from './memo';
 import { ignoredBuilds } from './modules-yaml';
 
 type Engine = typeof import('./pnpmfile');
@@ -37,7 +37,7 @@ let saveCodeCache: (() => void) | undefined;
 const replay: Array<(e: Engine) => void> = [];
 /** Environment variables the engine read in this process (all of them are in every key it leaves). */
 const envRead = new Set<string>();
-/** The files' digest when the engine was loaded: an answer is remembered only if they did not change since. */
+/** The files as they were when the engine was loaded: an answer is remembered only if they did not change since. */
 let filesAtLoad: string | undefined;
 /** Something the engine said or threw in this process: its later answers may rest on it (said once per process). */
 let tainted = false;
@@ -104,7 +104,7 @@ function watched<R>(fn: () => R): { value: R; said: boolean } {
 function loadEngine(dir: string): Engine {
   if (engine) return engine;
   const t = performance.now();
-  filesAtLoad = filesDigest(dir);
+  filesAtLoad = fileInputs(dir);
   const folder = memoDir(dir);
   const compiled = watched(() => compileEngine<Engine>(__filename, BUILD, folder === undefined ? undefined : join(defaultCacheDir(process.env), 'pnpm-engine'), require)).value;
   engine = compiled.exports;
@@ -156,9 +156,9 @@ function recall(call: Call): Memo | undefined {
   if (folder === undefined) return undefined;
   const memo = readMemo(memoFile(folder, call.kind, call.dir), BUILD, call.kind);
   if (!memo || !sameFields(memo, call.given)) return undefined;
-  const files = filesDigest(call.dir);
+  const files = fileInputs(call.dir);
   if (files === undefined) return undefined;
-  return memoKey({ build: BUILD, kind: call.kind, dir: call.dir, env: memo.env, version: versionOf() }, files) === memo.key ? memo : undefined;
+  return inputs({ build: BUILD, kind: call.kind, dir: call.dir, env: memo.env, version: versionOf() }, files) === memo.inputs ? memo : undefined;
 }
 
 /** Remembers the engine's answer to its first call of this kind in this process, if nothing was said and nothing can have changed. */
@@ -168,7 +168,7 @@ function remember(call: Call, rec: ReturnType<typeof recorder>, answer: unknown,
   kindsJudged.add(call.kind);
   if (BUILD === 'dev' || tainted || rec.opaque() || !first || e.internal.uncleanChecks() !== uncleanBefore || answer === undefined) return;
   const folder = memoDir(call.dir);
-  const files = filesDigest(call.dir);
+  const files = fileInputs(call.dir);
   if (folder === undefined || files === undefined || files !== filesAtLoad) return;
   const env = [...envRead].sort();
   const memo: Memo = {
@@ -176,7 +176,7 @@ function remember(call: Call, rec: ReturnType<typeof recorder>, answer: unknown,
     version: MEMO_VERSION,
     build: BUILD,
     kind: call.kind,
-    key: memoKey({ build: BUILD, kind: call.kind, dir: call.dir, env, version: versionOf() }, files),
+    inputs: inputs({ build: BUILD, kind: call.kind, dir: call.dir, env, version: versionOf() }, files),
     fields: rec.read,
     env,
     answer,
