@@ -22,7 +22,7 @@ import { compileEngine } from './engine-code';
 import { failure } from './failure';
 import { parseUserAgent } from './gate';
 import { changedSettings, gateSnapshot, laterHookMessage, laterPnpmfiles, runLast } from './later-hooks';
-import { fieldValue, fileInputs, inputs, memoDir, memoFile, MEMO_FORMAT, MEMO_VERSION, readMemo, sameFields, writeMemo, type Memo, type MemoKind } from './memo';
+import { fieldValue, fileInputs, inputs, memoDir, memoFile, MEMO_FORMAT, MEMO_VERSION, readMemo, writeMemo, type Memo, type MemoKind } from './memo';
 import { ignoredBuilds } from './modules-yaml';
 
 type Engine = typeof import('./pnpmfile');
@@ -149,27 +149,43 @@ interface Call {
   readonly given: object;
 }
 
-/** A remembered answer for this call, or undefined. */
-function recall(call: Call): Memo | undefined {
-  if (BUILD === 'dev') return undefined;
+/** A remembered answer for this call, or why there is none (for the trace). */
+function recall(call: Call): Memo | string {
+  if (BUILD === 'dev') return 'unbuilt';
   const folder = memoDir(call.dir);
-  if (folder === undefined) return undefined;
+  if (folder === undefined) return 'cache folder inside the project';
   const memo = readMemo(memoFile(folder, call.kind, call.dir), BUILD, call.kind);
-  if (!memo || !sameFields(memo, call.given)) return undefined;
+  if (!memo) return 'no entry';
+  const changed = Object.keys(memo.fields).find((f) => fieldValue(call.given, f) !== memo.fields[f]);
+  if (changed !== undefined) return `${changed} changed`;
   const files = fileInputs(call.dir);
-  if (files === undefined) return undefined;
-  return inputs({ build: BUILD, kind: call.kind, dir: call.dir, env: memo.env, version: versionOf() }, files) === memo.inputs ? memo : undefined;
+  if (files === undefined) return 'a feed folder';
+  const now = inputs({ build: BUILD, kind: call.kind, dir: call.dir, env: memo.env, version: versionOf() }, files);
+  if (now === memo.inputs) return memo;
+  let at = 0;
+  while (at < now.length && now[at] === memo.inputs[at]) at++;
+  return `inputs changed at ${JSON.stringify(now.slice(Math.max(0, at - 60), at + 20))}`;
 }
 
-/** Remembers the engine's answer to its first call of this kind in this process, if nothing was said and nothing can have changed. */
-function remember(call: Call, rec: ReturnType<typeof recorder>, answer: unknown, uncleanBefore: number): void {
+/**
+ * Remembers the engine's answer to its first call of this kind in this process, if nothing was
+ * said and nothing can have changed. Returns why not, for the trace.
+ */
+function remember(call: Call, rec: ReturnType<typeof recorder>, answer: unknown, uncleanBefore: number): string {
   const e = engine!;
   const first = !kindsJudged.has(call.kind);
   kindsJudged.add(call.kind);
-  if (BUILD === 'dev' || tainted || rec.opaque() || !first || e.internal.uncleanChecks() !== uncleanBefore || answer === undefined) return;
+  if (BUILD === 'dev') return 'unbuilt';
+  if (tainted) return 'something was said or thrown';
+  if (rec.opaque()) return 'a field that cannot be written down';
+  if (!first) return 'not the first call of its kind';
+  if (e.internal.uncleanChecks() !== uncleanBefore) return 'the lockfile check found something';
+  if (answer === undefined) return 'config changed beyond what is remembered';
   const folder = memoDir(call.dir);
   const files = fileInputs(call.dir);
-  if (folder === undefined || files === undefined || files !== filesAtLoad) return;
+  if (folder === undefined) return 'cache folder inside the project';
+  if (files === undefined) return 'a feed folder';
+  if (files !== filesAtLoad) return 'files changed while judging';
   const env = [...envRead].sort();
   const memo: Memo = {
     format: MEMO_FORMAT,
@@ -182,6 +198,7 @@ function remember(call: Call, rec: ReturnType<typeof recorder>, answer: unknown,
     answer,
   };
   writeMemo(memoFile(folder, call.kind, call.dir), memo);
+  return 'remembered';
 }
 
 const versionOf = (): string | undefined => parseUserAgent(userAgent)?.raw;
@@ -242,9 +259,13 @@ function updateConfig(config: Config): Config {
   const t = performance.now();
   userAgent = config.userAgent;
   const call: Call = { kind: 'updateConfig', dir: configDir(config), given: config };
+  projectDir = call.dir;
+  let why = engine ? 'engine loaded' : 'approve-builds';
   if (!engine && !approvingBuilds(config)) {
     const memo = recall(call);
-    if (memo && isConfigAnswer(memo.answer)) {
+    if (typeof memo === 'string') why = memo;
+    else if (!isConfigAnswer(memo.answer)) why = 'not an answer';
+    else {
       // Parse every value before touching config: a bad entry is a miss, never half an answer.
       try {
         for (const v of Object.values(memo.answer.set)) JSON.parse(v);
@@ -253,7 +274,7 @@ function updateConfig(config: Config): Config {
         trace('updateConfig', 'remembered', t);
         return config;
       } catch {
-        /* judged below */
+        why = 'not an answer';
       }
     }
   }
@@ -285,8 +306,7 @@ function updateConfig(config: Config): Config {
     const policyFile = e.internal.policyFile(call.dir);
     if (plain) answer = { set, unset, checkLast: appended, file: policyFile ?? null };
   }
-  remember(call, rec, answer, unclean);
-  trace('updateConfig', 'judged', t);
+  trace('updateConfig', 'judged', t, { why, memo: remember(call, rec, answer, unclean) });
   return config;
 }
 
@@ -298,9 +318,28 @@ interface Manifest {
   devDependencies?: Record<string, unknown>;
 }
 
+let projectDir: string | undefined;
+let rootName: string | null | undefined;
+
+/** The project as the engine finds it: updateConfig's directory in this process, else the nearest root. */
+const projectRoot = (): string => (projectDir ??= findRoot(process.cwd()));
+
+/** The root package.json's name, or null (the engine takes that name for the project's own manifest). */
+function rootManifestName(): string | null {
+  if (rootName === undefined) {
+    try {
+      const name = (JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as { name?: unknown }).name;
+      rootName = typeof name === 'string' ? name : null;
+    } catch {
+      rootName = null;
+    }
+  }
+  return rootName;
+}
+
 /** The root project's manifest with no link:/file: folder to judge: the engine would only record it. */
 function onlyRecorded(pkg: Manifest): boolean {
-  if (pkg.dist !== undefined || pkg.name !== undefined) return false;
+  if (pkg.dist !== undefined || (pkg.name !== undefined && pkg.name !== rootManifestName())) return false;
   for (const deps of [pkg.dependencies, pkg.optionalDependencies, pkg.devDependencies]) {
     if (deps === undefined) continue;
     if (typeof deps !== 'object' || deps === null) return false;
@@ -314,7 +353,7 @@ function readPackage(pkg: Manifest): Manifest {
     replay.push((e) => e.hooks.readPackage(pkg as never));
     return pkg;
   }
-  const e = loadEngine(findRoot(process.cwd()));
+  const e = loadEngine(projectRoot());
   return watched(() => e.hooks.readPackage(pkg as never)).value as Manifest;
 }
 
@@ -324,10 +363,12 @@ interface PreResolutionContext {
 
 function preResolution(ctx: PreResolutionContext): void {
   const t = performance.now();
-  const dir = typeof ctx.lockfileDir === 'string' ? ctx.lockfileDir : findRoot(process.cwd());
+  const dir = typeof ctx.lockfileDir === 'string' ? ctx.lockfileDir : projectRoot();
   const call: Call = { kind: 'preResolution', dir, given: ctx };
   const version = parseUserAgent(userAgent);
-  if (!engine && recall(call)?.answer === 'clean') {
+  const memo = engine ? 'engine loaded' : recall(call);
+  const why = typeof memo === 'string' ? memo : memo.answer === 'clean' ? undefined : 'not an answer';
+  if (why === undefined) {
     replay.push((e) => e.hooks.preResolution(ctx as never));
     // pnpm 10/11 (hooks in process): the end-of-install summary of skipped builds, which needs the engine only if pnpm skipped any.
     if (version && version.major < 12) {
@@ -345,15 +386,14 @@ function preResolution(ctx: PreResolutionContext): void {
   watched(() => e.hooks.preResolution(rec.proxy as never));
   rec.stop();
   saveCodeCache?.();
-  remember(call, rec, 'clean', unclean);
-  trace('preResolution', 'judged', t);
+  trace('preResolution', 'judged', t, { why, memo: remember(call, rec, 'clean', unclean) });
 }
 
 function afterAllResolved<T>(lockfile: T): T {
   // pnpm 10/11: only a refusal of the engine's readPackage is said again here, and then the engine is loaded.
   const version = parseUserAgent(userAgent);
   if (!engine && version && version.major < 12) return lockfile;
-  const e = loadEngine(findRoot(process.cwd()));
+  const e = loadEngine(projectRoot());
   return watched(() => e.hooks.afterAllResolved(lockfile)).value;
 }
 
