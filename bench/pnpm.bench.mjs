@@ -5,6 +5,7 @@
 //    worker on every command): the entry alone; the entry answering updateConfig from a remembered
 //    answer (cache warm); a miss that compiles the engine with its V8 code cache, and without it
 //    (cache cold).
+//    And readPackage's steady-state cost per package once the engine is loaded.
 // 2. Installs of a 300-package tree from a local verdaccio, warm store: a frozen `--offline` install
 //    into an empty node_modules (CI, fresh checkout) and an up-to-date `pnpm install --offline`
 //    (what developers run all day). pnpm 12 with Lifeguard / a trivial pnpmfile / none, pnpm 10 with
@@ -79,6 +80,23 @@ function figure(name, xs, unit, target, digits = 1) {
   figure('require + updateConfig remembered (cache warm), over node -e 0', over('hit'), 'ms');
   figure('require + updateConfig judged, engine from code cache', over('miss'), 'ms');
   figure('require + updateConfig judged, cache cold (no code cache)', over('cold'), 'ms');
+}
+
+// readPackage per package once the engine is loaded (best of 5 fresh processes, 1,000 packages each).
+{
+  const dir = join(tmp, 'readpackage-project');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'package.json'), '{"name":"bench","version":"1.0.0"}');
+  writeFileSync(join(dir, 'lifeguard.json'), '{}\n');
+  const code = `
+    const { hooks } = require(${JSON.stringify(PNPMFILE)});
+    hooks.updateConfig({ userAgent: 'pnpm/12.21.0', lockfileDir: ${JSON.stringify(dir)} });
+    hooks.readPackage({ name: 'left-pad', version: '1.3.0', dist: {} });
+    const t = performance.now();
+    for (let i = 0; i < 1000; i++) hooks.readPackage({ name: 'pkg-' + i, version: '1.0.' + i, dist: {}, dependencies: { a: '^1.0.0' } });
+    process.stdout.write(String((performance.now() - t) / 1000));`;
+  const runs = Array.from({ length: 5 }, () => Number(execFileSync(process.execPath, ['-e', code], { cwd: dir, env: { ...process.env, LIFEGUARD_CACHE_DIR: join(tmp, 'cache-readpackage') }, stdio: ['ignore', 'pipe', 'ignore'] }).toString()));
+  report('readPackage, steady state, per package (best of 5)', Math.min(...runs) * 1000, 'us');
 }
 
 // ---------------------------------------------------------------- 2. installs
