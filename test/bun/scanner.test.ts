@@ -120,6 +120,29 @@ describe('Bun: lifeguard init + the security scanner', () => {
     expect(check.out).toContain(`REFUSED ${S}/denied@1.0.0 LIFEGUARD_DENY`);
   });
 
+  it('N6: refuses a forged bun.lock entry that puts another package\'s tarball under a trusted name, and lifeguard check fails on it', async () => {
+    resetMarkers(markers);
+    const dir = project({ [`${S}/plain`]: '1.0.0', [`${S}/denied`]: '1.0.0' }, {});
+    expect((await run(bun, ['install'], { cwd: dir })).code).toBe(0);
+    // Bun downloads the URL (and checks the integrity) the entry names: both are the attacker's to write.
+    const lock = readFileSync(join(dir, 'bun.lock'), 'utf8');
+    const denied = new RegExp(`\\["${S}/denied@1\\.0\\.0", ("[^"]+"), \\{[^}]*\\}, ("[^"]+")\\]`).exec(lock);
+    expect(denied, lock).not.toBeNull();
+    const forged = lock.replace(new RegExp(`(\\["${S}/plain@1\\.0\\.0", )"[^"]+"(, \\{[^}]*\\}, )"[^"]+"\\]`), `$1${denied?.[1]}$2${denied?.[2]}]`);
+    expect(forged).not.toBe(lock);
+    writeFileSync(join(dir, 'bun.lock'), forged);
+    rmSync(join(dir, 'node_modules'), { recursive: true, force: true });
+    const before = hashTree(dir, PROJECT_FILES);
+    const r = await run(bun, ['install', '--frozen-lockfile'], { cwd: dir });
+    expect(r.code, out(r)).toBe(1);
+    expect(out(r)).toContain(`LIFEGUARD_LOCKFILE ${S}/plain@1.0.0`);
+    expect(hashTree(dir, PROJECT_FILES)).toBe(before);
+    expect(markerExists(markers, 'denied')).toBe(false);
+    const check = lifeguard(dir, 'check');
+    expect(check.code, check.out).toBe(1);
+    expect(check.out).toContain(`REFUSED ${S}/plain@1.0.0 LIFEGUARD_LOCKFILE`);
+  });
+
   it('remembers a package set found clean, and still sees a policy change on the next up-to-date install', async () => {
     const dir = project({ [`${S}/plain`]: '1.0.0' }, {});
     expect((await run(bun, ['install'], { cwd: dir })).code).toBe(0);

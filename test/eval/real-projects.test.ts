@@ -11,6 +11,8 @@ import { evaluate } from '../../packages/core/src/evaluate';
 import { compilePolicy, defaultPolicy, parsePolicy } from '../../packages/core/src/policy/compile';
 import type { Policy } from '../../packages/core/src/policy/policy';
 import { findLockfile, readLockfile } from '../../packages/cli/src/lockfiles/index';
+import { findLookalikes } from '../../packages/cli/src/commands/init-lookalikes';
+import { findExoticSources } from '../../packages/cli/src/commands/init-sources';
 
 const CORPUS = resolve(__dirname, 'corpus');
 
@@ -61,6 +63,18 @@ describe('default policy on real projects', () => {
     const expected = (BY_DESIGN[project] ?? []).map((b) => b.refusal);
     const unexpected = refusals(project, policy).filter((r) => !expected.includes(r.id));
     expect(unexpected.map((r) => `${r.id}: ${r.message}`)).toEqual([]);
+  });
+
+  // Adoption: what `lifeguard init --yes` keeps (look-alikes -> typosquat.ignore, exotic sources ->
+  // sources.allow) is exactly the by-design list, and with it nothing in any project is refused.
+  it.each(projects)('%s: the policy `lifeguard init --yes` writes refuses nothing', (project) => {
+    const tree = readLockfile(findLockfile(join(CORPUS, project)) as string);
+    const ignore = findLookalikes(policy, tree.packages).map((l) => l.name);
+    const allow = findExoticSources(policy, tree.packages).map((e) => e.spec);
+    expect(ignore.filter((n) => refusals(project, policy).some((r) => r.id.startsWith(`${n}@`)))).toEqual([]); // no look-alike is refused: init only asks about warned ones
+    expect(allow).toEqual([...(BY_DESIGN[project] ?? []).map((b) => b.allow)].sort());
+    const initPolicy = policyOf({ ...(ignore.length ? { typosquat: { ignore } } : {}), ...(allow.length ? { sources: { allow } } : {}) });
+    expect(refusals(project, initPolicy).map((r) => r.id)).toEqual([]);
   });
 
   it.each(Object.keys(BY_DESIGN))('%s: the refusals by design are exactly those, and sources.allow lifts them', (project) => {

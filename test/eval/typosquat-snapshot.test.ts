@@ -120,7 +120,7 @@ describe('typosquat evaluation against the 2026-03 download snapshot', () => {
     const refused: string[] = [];
     const warned: string[] = [];
     const projects = readdirSync(corpus, { withFileTypes: true }).filter((d) => d.isDirectory());
-    expect(projects.length).toBeGreaterThanOrEqual(19);
+    expect(projects.length).toBeGreaterThanOrEqual(41);
     for (const d of projects) {
       const lockfile = findLockfile(join(corpus, d.name));
       expect(lockfile, d.name).toBeDefined();
@@ -132,7 +132,8 @@ describe('typosquat evaluation against the 2026-03 download snapshot', () => {
       }
     }
     expect(refused).toEqual([]);
-    // imurmurhash-esm (prettier), fresh-import (vite), rosie-skills (astro): medium, under 1,000 a month.
-    expect(warned.length).toBeLessThanOrEqual(3);
+    // Medium confidence, under 1,000 a month: imurmurhash-esm (prettier), fresh-import (vite),
+    // rosie-skills (astro, and react-router of the held-out projects). Exactly these, wherever they are.
+    expect([...new Set(warned.map((w) => w.slice(w.indexOf(': ') + 2)))].sort()).toEqual(['fresh-import', 'imurmurhash-esm', 'rosie-skills']);
   });
 });

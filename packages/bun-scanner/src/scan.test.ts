@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { scanPackages, type BunPackage } from './scan';
 
 const policy = (json: unknown) => compilePolicy(parsePolicy(JSON.stringify(json), '/p/lifeguard.json'));
-const pkg = (name: string, version: string, requestedRange = version, tarball = `https://r.test/${name}/-/${name}-${version}.tgz`): BunPackage => ({ name, version, requestedRange, tarball });
+const pkg = (name: string, version: string, requestedRange = version, tarball = `https://registry.npmjs.org/${name}/-/${name}-${version}.tgz`): BunPackage => ({ name, version, requestedRange, tarball });
 
 describe('scanPackages (Bun scanner verdicts)', () => {
   it('turns refusals into fatal advisories with the message, the fix and the policy', () => {
@@ -44,5 +44,16 @@ describe('scanPackages (Bun scanner verdicts)', () => {
 
   it('judges each release once', () => {
     expect(scanPackages(policy({ packages: { deny: ['left-pad'] } }), undefined, [pkg('left-pad', '1.0.0'), pkg('left-pad', '1.0.0')]).advisories).toHaveLength(1);
+  });
+
+  it('refuses a registry package whose tarball is another package\'s or on a host no registry config names (a forged bun.lock entry)', () => {
+    const swapped = pkg('@acme/plain', '1.0.0', '1.0.0', 'http://127.0.0.1:4873/@acme/evil/-/evil-1.0.0.tgz');
+    const refused = scanPackages(defaultPolicy(), undefined, [swapped], new Map(), ['http://127.0.0.1:4873/']).advisories;
+    expect(refused.map((a) => a.package)).toEqual(['@acme/plain']);
+    expect(refused[0]?.description).toContain('LIFEGUARD_LOCKFILE');
+    const foreign = pkg('@acme/plain', '1.0.0', '1.0.0', 'https://evil.test/@acme/plain/-/plain-1.0.0.tgz');
+    expect(scanPackages(defaultPolicy(), undefined, [foreign], new Map(), ['http://127.0.0.1:4873/']).advisories.map((a) => a.package)).toEqual(['@acme/plain']);
+    const own = pkg('@acme/plain', '1.0.0', '1.0.0', 'http://127.0.0.1:4873/@acme/plain/-/plain-1.0.0.tgz');
+    expect(scanPackages(defaultPolicy(), undefined, [own], new Map(), ['http://127.0.0.1:4873/']).advisories).toEqual([]);
   });
 });

@@ -27,9 +27,14 @@ export interface ScanResult {
   readonly warnings: string[];
 }
 
-/** A package fetched from git, a URL or a path: what core's source kinds call it. */
-function facts(pkg: BunPackage): PackageFacts {
+/**
+ * A package fetched from git, a URL or a path: what core's source kinds call it. A registry
+ * package's tarball is the URL Bun downloads (a bun.lock entry's own, when it has one): core's
+ * lockfile identity check sees whether it is that package's tarball on one of the registries.
+ */
+function facts(pkg: BunPackage, registries: readonly string[]): PackageFacts {
   const source = classifySpec(pkg.requestedRange);
+  if (source === 'registry' && pkg.tarball !== '') return { name: pkg.name, version: pkg.version, lockfile: { key: `${pkg.name}@${pkg.version}`, tarball: pkg.tarball, registries } };
   return {
     name: pkg.name,
     version: pkg.version,
@@ -47,6 +52,7 @@ export function scanPackages(
   policyFile: string | undefined,
   packages: readonly BunPackage[],
   declared: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
+  registries: readonly string[] = [],
 ): ScanResult {
   const advisories: BunAdvisory[] = [];
   const warnings: string[] = [];
@@ -55,7 +61,7 @@ export function scanPackages(
     const key = `${pkg.name}@${pkg.version}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const findings = [...evaluate(policy, facts(pkg)).findings, ...exoticRequest(policy, pkg, declared)];
+    const findings = [...evaluate(policy, facts(pkg, registries)).findings, ...exoticRequest(policy, pkg, declared)];
     const refusals: Finding[] = findings.filter((f) => f.action === 'refuse');
     for (const f of findings) if (f.action === 'warn') warnings.push(warningLine(f));
     if (refusals.length === 0) continue;

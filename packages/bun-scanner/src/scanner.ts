@@ -1,4 +1,5 @@
 import { declaredSpecs, projectDir } from './project';
+import { registrySources } from './registries';
 import type { BunAdvisory, BunPackage } from './scan';
 import { readStamp, stampFile, stampKey, writeStamp } from './stamp';
 
@@ -16,10 +17,11 @@ export const scanner = {
   async scan({ packages }: { packages: BunPackage[] }): Promise<BunAdvisory[]> {
     const dir = projectDir(process.cwd());
     const declared = declaredSpecs(dir);
-    const key = stampKey(dir, packages, declared, process.env);
+    const registries = registrySources(dir, process.env);
+    const key = stampKey(dir, packages, declared, registries, process.env);
     if (key !== undefined && readStamp(stampFile(dir)) === key) return [];
     const { judge } = (await import(ENGINE)) as typeof import('./engine');
-    const { advisories, warnings, rememberable } = judge(dir, packages, declared);
+    const { advisories, warnings, rememberable } = judge(dir, packages, declared, registries);
     for (const w of warnings) process.stderr.write(`${w}\n`);
     if (key !== undefined && rememberable && advisories.length === 0 && warnings.length === 0) writeStamp(dir, key);
     return advisories;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
+import type { RegistrySources } from './registries';
 import type { BunPackage } from './scan';
 
 declare const LIFEGUARD_BUILD_ID: string | undefined;
@@ -10,10 +11,10 @@ const BUILD_ID = typeof LIFEGUARD_BUILD_ID === 'string' ? LIFEGUARD_BUILD_ID : u
 /**
  * Bun calls the scanner on every install, up-to-date ones too. A package set found clean is
  * remembered, keyed by everything the verdict depends on: this build (core's rules and built-in
- * advisories), the policy file's path and bytes, the project's own manifests' specs and every
- * package Bun sent. Policies with advisory feeds are never remembered (feeds change on their own).
+ * advisories), the policy file's path and bytes, the project's own manifests' specs, the registry
+ * config (where tarballs may come from) and every package Bun sent. Policies with advisory feeds are never remembered (feeds change on their own).
  */
-export function stampKey(dir: string, packages: readonly BunPackage[], declared: ReadonlyMap<string, ReadonlySet<string>>, env: NodeJS.ProcessEnv): string | undefined {
+export function stampKey(dir: string, packages: readonly BunPackage[], declared: ReadonlyMap<string, ReadonlySet<string>>, registries: RegistrySources, env: NodeJS.ProcessEnv): string | undefined {
   if (BUILD_ID === undefined || BUILD_ID === 'dev') return undefined;
   const override = env.LIFEGUARD_POLICY;
   const file = override ? override : join(dir, 'lifeguard.json');
@@ -28,7 +29,7 @@ export function stampKey(dir: string, packages: readonly BunPackage[], declared:
   }
   const pkgs = packages.map((p) => JSON.stringify([p.name, p.version, p.requestedRange, p.tarball])).sort();
   const specs = [...declared].map(([n, s]) => JSON.stringify([n, [...s].sort()])).sort();
-  return createHash('sha256').update(JSON.stringify([BUILD_ID, file, policy, specs, pkgs])).digest('hex');
+  return createHash('sha256').update(JSON.stringify([BUILD_ID, file, policy, specs, registries, pkgs])).digest('hex');
 }
 
 /** In the project's node_modules (gone with it, so a clean install is always judged in full). */

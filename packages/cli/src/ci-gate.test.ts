@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { npmrcRegistries } from '@lifeguard/loader';
 import { describe, expect, it } from 'vitest';
 import { readInstallState } from './install-state';
-import { npmrcRegistries, projectRegistries } from './registries';
+import { projectRegistries } from './registries';
 import { setupProblems } from './setup';
 import { lifeguard, project } from './test-cli';
 
@@ -19,6 +20,12 @@ describe('registries a project declares', () => {
       'pnpm-workspace.yaml': 'registry: https://p.test/\nregistries:\n  "@q": https://q.test/\n',
     });
     expect(projectRegistries(dir)).toEqual(['https://y.test', 'https://acme.test', 'https://mirror.test', 'https://p.test/', 'https://q.test/']);
+  });
+
+  it('reads bunfig.toml `[install] registry` and `[install.scopes]` (a URL or `{ url = ... }`), and ignores a broken one', () => {
+    const bunfig = '[install]\nregistry = { url = "http://127.0.0.1:4873/", token = "x" }\n\n[install.scopes]\nacme = "https://acme.test/"\nq = { url = "https://q.test/" }\n';
+    expect(projectRegistries(project({ 'bunfig.toml': bunfig }))).toEqual(['http://127.0.0.1:4873/', 'https://acme.test/', 'https://q.test/']);
+    expect(projectRegistries(project({ 'bunfig.toml': '[install\nregistry = 1' }))).toEqual([]);
   });
 });
 

@@ -22,7 +22,8 @@ Commands:
   init     [--pm pnpm|yarn|npm|bun] [--force] [--yes]
            Write lifeguard.json approving today's install scripts by exact version (and the project's own
            native approvals), and wire the package manager to Lifeguard.
-           Dependencies that look like typosquats are listed; --yes (or "y" at the prompt) keeps them.
+           Dependencies that look like typosquats, and published packages' git/URL dependencies, are listed;
+           --yes (or "y" at the prompt) keeps them (typosquat.ignore, sources.allow).
   explain  <name>[@version] [--policy FILE] [--lockfile FILE]
            Every rule that applies to a package, and why.
   rebuild  [--policy FILE] [--dry-run]

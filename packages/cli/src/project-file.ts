@@ -1,30 +1,22 @@
-import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
+import { readRegularFile, UnsafeFileError } from '@lifeguard/loader';
 import { LockfileError } from './lockfiles/types';
 
 /** Project config files and install state are small; a bigger one is not what it claims to be. */
 const MAX_BYTES = 64 * 1024 * 1024;
 
 /**
- * A project file's bytes, or undefined when it is missing. Opened without blocking and read only
- * if it is a regular file of bounded size: a FIFO or device planted as `.npmrc` or
- * `node_modules/.modules.yaml` must not hang the CI gate. Anything else throws a LockfileError naming the file (exit 2).
+ * A project file's bytes, or undefined when it is missing. Read with the loader's one regular-file
+ * reader (non-blocking open, fstat on that descriptor, bounded size): a FIFO or device planted as
+ * `.npmrc` or `node_modules/.modules.yaml` must not hang the CI gate. Anything else, a dangling
+ * link included, throws a LockfileError naming the file (exit 2).
  */
 export function readProjectFile(file: string): Buffer | undefined {
-  let fd: number;
   try {
-    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    return readRegularFile(file, MAX_BYTES);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    throw new LockfileError(file, `cannot read (${code ?? String(e)})`);
-  }
-  try {
-    const st = fstatSync(fd);
-    if (!st.isFile()) throw new LockfileError(file, 'not a regular file');
-    if (st.size > MAX_BYTES) throw new LockfileError(file, `${st.size} bytes, more than the ${MAX_BYTES} a project file may have`);
-    return readFileSync(fd);
-  } finally {
-    closeSync(fd);
+    if (!(e instanceof UnsafeFileError)) throw e;
+    if (e.missing) return undefined;
+    throw new LockfileError(file, e.expected === 'a regular file' ? `not a regular file (${e.found})` : `expected ${e.expected}, found ${e.found}`);
   }
 }
 

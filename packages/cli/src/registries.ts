@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { bunfigRegistries, npmrcRegistries } from '@lifeguard/loader';
 import { parse } from 'yaml';
 import { readProjectText } from './project-file';
 
@@ -17,27 +18,11 @@ function yamlOf(file: string): Obj {
   }
 }
 
-/** `registry=` and `@scope:registry=` of an .npmrc text (ini; `${VAR}` taken from `env`). */
-export function npmrcRegistries(text: string, env: NodeJS.ProcessEnv = {}): string[] {
-  const out: string[] = [];
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim();
-    if (line === '' || line.startsWith('#') || line.startsWith(';')) continue;
-    const eq = line.indexOf('=');
-    if (eq < 0) continue;
-    const key = line.slice(0, eq).trim();
-    if (key !== 'registry' && !/^@[^:]+:registry$/.test(key)) continue;
-    const value = line.slice(eq + 1).trim().replace(/^(["'])(.*)\1$/, '$2').replace(/\$\{([^}]+)\}/g, (_m, v: string) => env[v] ?? '');
-    if (value !== '') out.push(value);
-  }
-  return out;
-}
-
 /**
  * The registries a project installs from, as its files declare them: .npmrc (`registry=`,
  * `@scope:registry=`), .yarnrc.yml (`npmRegistryServer`, `npmScopes.*.npmRegistryServer`,
  * `npmRegistries` keys) and pnpm-workspace.yaml (`registry`, `registries`). The public npm
- * registry is always one (core adds it).
+ * registry is always one (core adds it). bunfig.toml (`[install] registry`, `[install.scopes]`) too.
  */
 export function projectRegistries(dir: string, env: NodeJS.ProcessEnv = process.env): string[] {
   const out = npmrcRegistries(read(join(dir, '.npmrc')) ?? '', env);
@@ -51,5 +36,6 @@ export function projectRegistries(dir: string, env: NodeJS.ProcessEnv = process.
   const workspace = yamlOf(join(dir, 'pnpm-workspace.yaml'));
   if (typeof workspace.registry === 'string') out.push(workspace.registry);
   for (const r of Object.values(obj(workspace.registries))) if (typeof r === 'string') out.push(r);
+  out.push(...bunfigRegistries(read(join(dir, 'bunfig.toml')) ?? ''));
   return [...new Set(out)];
 }

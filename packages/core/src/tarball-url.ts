@@ -5,8 +5,13 @@
  * says, from one of the project's registries.
  */
 
-/** The public npm registry under both of its names: always one of a project's registries. */
-export const PUBLIC_REGISTRIES: readonly string[] = ['https://registry.npmjs.org/', 'https://registry.yarnpkg.com/'];
+/**
+ * Always among a project's registries: the public npm registry under both of its names, and
+ * npmmirror, the public read-only mirror of it that lockfiles written in China point at (apache/echarts'
+ * package-lock.json has such entries; npm downloads them from there). A mirror serves the registry's
+ * packages only, so its URL must still name the entry's package and version.
+ */
+export const PUBLIC_REGISTRIES: readonly string[] = ['https://registry.npmjs.org/', 'https://registry.yarnpkg.com/', 'https://registry.npmmirror.com/'];
 
 export interface TarballUrl {
   /** `host[:port]`, lower case. */

@@ -98,5 +98,6 @@ export function loadPolicyFile(file: string, bytes: Uint8Array = readPolicyBytes
 
 export { loadFeed, loadFeedIndex, feedCacheFiles, FeedError, type FeedLoadOptions, type FeedLoadResult } from './feeds';
 export { defaultCacheDir, userPolicyPath, writeAtomic } from './paths';
+export { bunfigRegistries, npmrcRegistries } from './registries';
 export { verifyFeed, type FeedReport } from './verify';
 export { FEED_FILE_MAX_BYTES, FEED_RECORD_MAX_BYTES, POLICY_MAX_BYTES, readRegularFile, UnsafeFileError } from './safe-read';

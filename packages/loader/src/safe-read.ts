@@ -64,7 +64,8 @@ export function readRegularFile(file: string, maxBytes: number): Buffer {
     fd = openSync(file, OPEN_FLAGS);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? String(e);
-    if (code === 'ENOENT') {
+    // ENOTDIR: a path component is a file (`node_modules` a plain file): nothing at the path either.
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
       let target: string | undefined;
       try {
         if (lstatSync(file).isSymbolicLink()) target = readlinkSync(file);

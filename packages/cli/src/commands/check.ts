@@ -18,9 +18,6 @@ export interface CheckOptions {
   installed?: boolean;
 }
 
-/** Lockfiles that flag every package with install scripts (npm's and Bun's `hasInstallScript`): no flag means none. */
-const RECORDS_SCRIPTS: ReadonlySet<string> = new Set(['npm', 'bun']);
-
 /**
  * `lifeguard check`: evaluate every package of the project's lockfiles offline (each lockfile a
  * package manager would install from, not just the first found). Exit 1 when something would be refused.
@@ -47,7 +44,7 @@ export function check(opts: CheckOptions, cwd: string): number {
     packages += tree.packages.filter((p) => !p.workspace).length;
     for (const locked of tree.packages) {
       const facts = withInstalled(locked, installed);
-      if (!locked.workspace && !RECORDS_SCRIPTS.has(tree.kind) && facts.scripts === undefined && !facts.hasInstallScript) scriptsUnknown++;
+      if (!locked.workspace && !tree.scriptsRecorded && facts.scripts === undefined && !facts.hasInstallScript) scriptsUnknown++;
       const found = evaluate(policy, facts).findings;
       // Several lockfiles: say which one each finding is in.
       findings.push(...(lockfiles.length > 1 ? found.map((f) => ({ ...f, message: `${f.message} [${basename(lockfile)}]`, details: { ...f.details, lockfile: basename(lockfile) } })) : found));

@@ -1,5 +1,5 @@
-import { readSync } from 'node:fs';
 import { evaluate, type PackageFacts, type Policy } from '@lifeguard/core';
+import { askYes } from '../ask';
 import { colors } from '../output';
 
 /** An existing dependency the typosquat check flags: it stays refused until someone says it is the package they meant. */
@@ -28,23 +28,6 @@ export function findLookalikes(policy: Policy, packages: readonly PackageFacts[]
   return [...byName.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([name, e]) => ({ name, versions: [...e.versions], reason: e.reason, ...(e.downloads !== undefined ? { downloads: e.downloads } : {}) }));
-}
-
-/** A y/N answer from the terminal; anything but y/yes (or no terminal) is no. */
-function askYes(question: string): boolean {
-  if (!process.stdin.isTTY || !process.stdout.isTTY) return false;
-  process.stdout.write(question);
-  const buf = Buffer.alloc(64);
-  for (;;) {
-    try {
-      const n = readSync(0, buf, 0, buf.length, null);
-      return /^\s*y(?:es)?\s*$/i.test(buf.toString('utf8', 0, n));
-    } catch (e) {
-      // A terminal Node opened non-blocking: wait for the keystrokes.
-      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') return false;
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
-    }
-  }
 }
 
 /**

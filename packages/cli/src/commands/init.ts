@@ -11,11 +11,12 @@ import { readLockfile } from '../lockfiles/index';
 import { colors } from '../output';
 import { detectProject, type Project } from '../project';
 import { confirmLookalikes, findLookalikes } from './init-lookalikes';
+import { confirmExoticSources, findExoticSources } from './init-sources';
 
 export interface InitOptions {
   force?: boolean;
   pm?: string;
-  /** Write today's look-alike dependencies to typosquat.ignore without asking. */
+  /** Write today's look-alike dependencies to typosquat.ignore and its exotic sources to sources.allow without asking. */
   yes?: boolean;
 }
 
@@ -48,10 +49,13 @@ function planPolicy(project: Project, native: NativeApprovals, opts: InitOptions
   const policyOf = (json: object): Policy => compilePolicy(parsePolicy(JSON.stringify(json), file));
   const ignore = confirmLookalikes(findLookalikes(policyOf({}), tree?.packages ?? []), opts.yes === true, (l) => process.stdout.write(`${l}\n`));
   const typosquat = ignore.length > 0 ? { typosquat: { ignore } } : {};
-  const approvals = installedApprovals(project, tree, policyOf(typosquat));
+  // The same for published packages' git/URL dependencies: listed, accepted only when the user says so.
+  const accepted = confirmExoticSources(findExoticSources(policyOf({}), tree?.packages ?? []), opts.yes === true, (l) => process.stdout.write(`${l}\n`));
+  const sources = accepted.length > 0 ? { sources: { allow: accepted } } : {};
+  const approvals = installedApprovals(project, tree, policyOf({ ...typosquat, ...sources }));
   const { allow, deny } = scriptEntries(approvals, native.approvals);
   const schema = schemaRef(project.dir);
-  const doc = { ...(schema ? { $schema: schema } : {}), scripts: { unapproved: 'skip', allow, ...(deny.length ? { deny } : {}) }, ...typosquat };
+  const doc = { ...(schema ? { $schema: schema } : {}), scripts: { unapproved: 'skip', allow, ...(deny.length ? { deny } : {}) }, ...typosquat, ...sources };
   const lines = [
     `  ${existsSync(file) ? 'rewrote' : 'wrote  '}   lifeguard.json: ${approvals.installed.length} package(s) with install scripts approved by exact version`,
     ...allow.map((a) => colors.dim(`              ${a.package} (${a.reason})`)),

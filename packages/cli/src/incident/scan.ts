@@ -1,6 +1,7 @@
-import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { installLifecycle } from '@lifeguard/core';
+import { readRegularFile, UnsafeFileError } from '@lifeguard/loader';
 import { withInstalled } from '../facts';
 import { readInstallState, type ScriptsRan } from '../install-state';
 import { readInstalled, type InstalledManifest } from '../installed';
@@ -88,23 +89,8 @@ export function* lockfilesUnder(roots: readonly string[], unreadable: Unreadable
   }
 }
 
+/** The biggest lockfile the scan reads; a bigger one is reported as unreadable, not read. */
 const MAX_LOCKFILE = 256 << 20;
-
-/**
- * A lockfile's text. A FIFO or device named like a lockfile would block a plain read, so the file is opened
- * non-blocking and read only when the open descriptor is a regular file (no race between a check and the read).
- */
-function readRegularFile(file: string): string {
-  const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
-  try {
-    const st = fstatSync(fd);
-    if (!st.isFile()) throw Object.assign(new Error(), { code: 'not a regular file' });
-    if (st.size > MAX_LOCKFILE) throw Object.assign(new Error(), { code: `larger than ${MAX_LOCKFILE >> 20} MiB` });
-    return readFileSync(fd, 'utf8');
-  } finally {
-    closeSync(fd);
-  }
-}
 
 /** Every affected release in every lockfile under `roots`. */
 export function scan(roots: readonly string[], affects: Affects): ScanResult {
@@ -121,16 +107,18 @@ export function scan(roots: readonly string[], affects: Affects): ScanResult {
     }
     let text: string;
     try {
-      text = readRegularFile(file);
+      // The loader's reader: a FIFO or device named like a lockfile must not block the scan.
+      text = readRegularFile(file, MAX_LOCKFILE).toString('utf8');
     } catch (e) {
-      unreadable.push({ project, lockfile: file, error: `cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})` });
+      unreadable.push({ project, lockfile: file, error: e instanceof UnsafeFileError ? `cannot read (expected ${e.expected}, found ${e.found})` : `cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})` });
       continue;
     }
     if (!affects.mayMention(text)) continue;
     let packages: LockedPackage[];
     let kind: LockfileKind;
+    let scriptsRecorded: boolean;
     try {
-      ({ packages, kind } = parseLockfile(file, text));
+      ({ packages, kind, scriptsRecorded } = parseLockfile(file, text));
     } catch (e) {
       unreadable.push({ project, lockfile: file, error: e instanceof LockfileError ? e.message.slice(file.length + 2) : String(e) });
       continue;
@@ -147,7 +135,7 @@ export function scan(roots: readonly string[], affects: Affects): ScanResult {
       if (seenRelease.has(id)) continue;
       seenRelease.add(id);
       installed ??= readInstalled(project);
-      const hasScripts = scriptsKnown(p, kind, installed);
+      const hasScripts = scriptsKnown(p, scriptsRecorded, installed);
       const scripts = state.scripts(p.name, p.version, hasScripts);
       affected.push({
         project,
@@ -156,7 +144,7 @@ export function scan(roots: readonly string[], affects: Affects): ScanResult {
         version: p.version,
         via,
         scripts,
-        evidence: evidenceOf(scripts, state.file, kind),
+        evidence: evidenceOf(scripts, state.file, kind, scriptsRecorded),
         matched: affects.match(p.name, p.version),
       });
     }
@@ -168,16 +156,16 @@ export function scan(roots: readonly string[], affects: Affects): ScanResult {
  * Whether the release has install scripts: the lockfile's flag first (written from registry metadata, before
  * any script ran), then the installed package.json, then npm's rule that a lockfile without the flag has none.
  */
-function scriptsKnown(p: LockedPackage, kind: LockfileKind, installed: ReadonlyMap<string, InstalledManifest>): boolean | undefined {
+function scriptsKnown(p: LockedPackage, scriptsRecorded: boolean, installed: ReadonlyMap<string, InstalledManifest>): boolean | undefined {
   if (p.hasInstallScript === true) return true;
   const inPackageJson = installed.has(`${p.name}@${p.version}`) ? installLifecycle(withInstalled(p, installed)).length > 0 : undefined;
-  // npm writes the flag for every package with install scripts: its absence is a record that there are none.
-  if (kind === 'npm') return inPackageJson === true;
+  // npm (v2/v3) writes the flag for every package with install scripts: its absence is a record that there are none.
+  if (scriptsRecorded) return inPackageJson === true;
   return inPackageJson;
 }
 
-function evidenceOf(scripts: ScriptsRan, stateFile: string | undefined, kind: LockfileKind): string {
-  if (scripts === 'none') return kind === 'npm' ? 'no install scripts in package-lock.json' : 'no install scripts in its installed package.json, which a dropper can rewrite';
+function evidenceOf(scripts: ScriptsRan, stateFile: string | undefined, kind: LockfileKind, scriptsRecorded: boolean): string {
+  if (scripts === 'none') return kind === 'npm' && scriptsRecorded ? 'no install scripts in package-lock.json' : 'no install scripts in its installed package.json, which a dropper can rewrite';
   if (stateFile) return basename(dirname(stateFile)) === '.yarn' ? '.yarn/install-state.gz' : stateFile.endsWith('.npmrc') ? 'ignore-scripts in .npmrc' : 'node_modules/.modules.yaml';
   return kind === 'npm' ? 'npm keeps no record of the scripts it ran' : 'no install state (not installed here)';
 }

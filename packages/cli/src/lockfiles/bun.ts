@@ -57,7 +57,7 @@ function sourceOf(resolution: string, registryUrl: unknown): SourceKind {
  * packages and `[resolution, info, ...]` for git, tarball and path ones; `info` carries the
  * dependencies and `hasInstallScript`. Workspaces are the project's own code.
  */
-export function readBunLock(text: string, file: string): LockedTree {
+export function readBunLock(text: string, file: string, registries: readonly string[] = []): LockedTree {
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   if (errors.length > 0 || !tree) {
@@ -91,6 +91,9 @@ export function readBunLock(text: string, file: string): LockedTree {
       dependencies: stringMap(info.optionalDependencies, info.dependencies),
       ...(info.hasInstallScript === true ? { hasInstallScript: true } : {}),
       ...(typeof integrity === 'string' && integrity !== '' ? { integrity } : {}),
+      // Bun downloads a registry entry's own URL when it has one ("" means the configured registry):
+      // a forged URL under a trusted name must agree with the name, the version and a registry.
+      ...(source === 'registry' ? { lockfile: { key: entry[0], ...(typeof entry[1] === 'string' && entry[1] !== '' ? { tarball: entry[1] } : {}), registries } } : {}),
     };
     byPath.set(path, facts);
   }
@@ -112,5 +115,5 @@ export function readBunLock(text: string, file: string): LockedTree {
     const chain = (chains.get(path) ?? []).map((p) => byPath.get(p)).filter((p) => p !== undefined);
     out.push({ ...facts, requiredBy: chain.map((p) => p.name), via: chain.map((p) => `${p.name}@${p.version}`) });
   }
-  return { kind: 'bun', packages: out };
+  return { kind: 'bun', packages: out, scriptsRecorded: true };
 }

@@ -1,6 +1,7 @@
 import { evaluate, type PackageFacts } from '@lifeguard/core';
 import { describe, expect, it } from 'vitest';
 import { policyOf } from '../../../core/src/checks/test-policy';
+import { readBunLock } from './bun';
 import { readNpmLock } from './npm';
 import { readPnpmLock } from './pnpm';
 import { readYarnLock } from './yarn';
@@ -103,6 +104,21 @@ describe('yarn.lock identity', () => {
     expect(codes(planted, 'event-stream')).toContain('LIFEGUARD_LOCKFILE');
     // Without a descriptor asking for it, a GitHub URL behind a semver range is still refused.
     expect(codes(block('ctags@^3.1.0', '3.1.0', 'https://github.com/pulsar-edit/node-ctags.git#c32c'), 'ctags')).toEqual(['LIFEGUARD_LOCKFILE']);
+  });
+});
+
+describe('bun.lock identity', () => {
+  // `packages` entries as Bun 1.4.5 writes them: `[name@version, tarball URL ("" = the configured registry), info, integrity]`.
+  const bun = (url: string, name = 'event-stream', version = '3.3.6') =>
+    readBunLock(`{"lockfileVersion": 1, "workspaces": {"": {"dependencies": {"${name}": "${version}"}}}, "packages": {"${name}": ["${name}@${version}", "${url}", {}, "sha512-x"]}}`, 'bun.lock', ['http://127.0.0.1:4873/']).packages;
+
+  it('refuses a URL naming another package or a foreign host, and passes the registry default and the project registry', () => {
+    expect(codes(bun(`${NPM}/left-pad/-/left-pad-1.3.0.tgz`, 'innocent', '1.0.0'), 'innocent')).toEqual(['LIFEGUARD_LOCKFILE']);
+    expect(codes(bun('https://evil.test/innocent/-/innocent-1.0.0.tgz', 'innocent', '1.0.0'), 'innocent')).toEqual(['LIFEGUARD_LOCKFILE']);
+    // The malicious 3.3.6 tarball under a 3.3.5 entry (Bun downloads the URL): refused as an entry that disagrees with itself.
+    expect(codes(bun(`${NPM}/event-stream/-/event-stream-3.3.6.tgz`, 'event-stream', '3.3.5'), 'event-stream')).toEqual(['LIFEGUARD_LOCKFILE']);
+    expect(codes(bun('', 'innocent', '1.0.0'), 'innocent')).toEqual([]);
+    expect(codes(bun('http://127.0.0.1:4873/innocent/-/innocent-1.0.0.tgz', 'innocent', '1.0.0'), 'innocent')).toEqual([]);
   });
 });
 

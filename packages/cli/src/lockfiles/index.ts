@@ -40,7 +40,7 @@ export function readLockfile(file: string, registries: readonly string[] = proje
 export function parseLockfile(file: string, text: string, registries: readonly string[] = projectRegistries(dirname(file))): LockedTree {
   const name = basename(file);
   if (name.endsWith('.yaml') || name.endsWith('.yml')) return readPnpmLock(text, file, registries);
-  if (name === 'bun.lock') return readBunLock(text, file);
+  if (name === 'bun.lock') return readBunLock(text, file, registries);
   if (name === 'bun.lockb') throw new LockfileError(file, 'the binary bun.lockb cannot be read: run `bun install --save-text-lockfile` once to write bun.lock (the default since Bun 1.2)');
   if (name === 'yarn.lock' || name.endsWith('.lock')) return readYarnLock(text, file, registries);
   if (name.endsWith('.json')) return readNpmLock(text, file, registries);

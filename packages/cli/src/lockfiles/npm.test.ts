@@ -39,8 +39,8 @@ describe('package-lock.json v3', () => {
     expect(tree.packages.filter((p) => p.name === 'a')).toEqual([{ name: 'a', version: '1.0.0', workspace: true, source: 'workspace' }]);
   });
 
-  it('rejects lockfile v1 and bad JSON clearly', () => {
-    expect(() => readNpmLock('{"lockfileVersion":1}', 'package-lock.json')).toThrow(/lockfileVersion 1 is not supported/);
+  it('rejects an unknown lockfileVersion and bad JSON clearly', () => {
+    expect(() => readNpmLock('{"lockfileVersion":"3"}', 'package-lock.json')).toThrow(/lockfileVersion "3" is not supported/);
     expect(() => readNpmLock('{', 'package-lock.json')).toThrow(/not valid JSON/);
   });
 });

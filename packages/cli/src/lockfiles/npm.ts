@@ -1,4 +1,5 @@
 import { classifySpec, type SourceKind } from '@lifeguard/core';
+import { upgradeV1 } from './npm-v1';
 import { LockfileError, type LockedPackage, type LockedTree, shortestParents } from './types';
 
 type Obj = Record<string, unknown>;
@@ -30,7 +31,7 @@ function namesAskedByUrl(packages: Obj): Set<string> {
   return out;
 }
 
-/** package-lock.json / npm-shrinkwrap.json v2 and v3: the flat `packages` map keyed by install path. */
+/** package-lock.json / npm-shrinkwrap.json v2 and v3: the flat `packages` map keyed by install path (v1 is read as v2). */
 export function readNpmLock(text: string, file: string, registries: readonly string[] = []): LockedTree {
   let doc: Obj;
   try {
@@ -39,7 +40,8 @@ export function readNpmLock(text: string, file: string, registries: readonly str
     throw new LockfileError(file, `not valid JSON (${(e as Error).message})`);
   }
   const v = doc.lockfileVersion;
-  if (v !== 2 && v !== 3) throw new LockfileError(file, `lockfileVersion ${JSON.stringify(v)} is not supported (expected 2 or 3, written by npm 7 and later)`);
+  if (v === 1) doc = upgradeV1(doc);
+  else if (v !== 2 && v !== 3) throw new LockfileError(file, `lockfileVersion ${JSON.stringify(v)} is not supported (expected 1, 2 or 3, written by npm 5 and later)`);
   const out: LockedPackage[] = [];
   const byUrl = namesAskedByUrl(obj(doc.packages));
   const chains = dependencyChains(obj(doc.packages));
@@ -68,7 +70,7 @@ export function readNpmLock(text: string, file: string, registries: readonly str
       via: chains.get(path) ?? [],
     });
   }
-  return { kind: 'npm', packages: out };
+  return { kind: 'npm', packages: out, scriptsRecorded: v !== 1 };
 }
 
 /** `node_modules/a/node_modules/@s/b` -> `node_modules/a`; a top-level package or a workspace -> the root. */

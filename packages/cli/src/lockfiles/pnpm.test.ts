@@ -68,7 +68,7 @@ describe('pnpm-lock.yaml v9', () => {
   });
 
   it('rejects other lockfile versions and bad YAML clearly', () => {
-    expect(() => readPnpmLock("lockfileVersion: '6.0'\n", 'x.yaml')).toThrow(/lockfileVersion "6.0" is not supported/);
+    expect(() => readPnpmLock("lockfileVersion: '5.4'\n", 'x.yaml')).toThrow(/lockfileVersion "5.4" is not supported/);
     expect(() => readPnpmLock('a: [', 'x.yaml')).toThrow(/x.yaml: not valid YAML/);
   });
 
@@ -91,7 +91,7 @@ ${LOCK}`;
     const tree = readPnpmLock(text, 'pnpm-lock.yaml');
     expect(tree.packages.find((p) => p.name === 'pnpm-plugin-acme')).toMatchObject({ version: '1.0.0', source: 'registry', requiredBy: [] });
     expect(tree.packages).toHaveLength(5);
-    expect(() => readPnpmLock(`---\nlockfileVersion: '9.0'\n---\nlockfileVersion: '6.0'\n`, 'x.yaml')).toThrow(/x.yaml: lockfileVersion "6.0" is not supported/);
+    expect(() => readPnpmLock(`---\nlockfileVersion: '9.0'\n---\nlockfileVersion: '5.4'\n`, 'x.yaml')).toThrow(/x.yaml: lockfileVersion "5.4" is not supported/);
     expect(() => readPnpmLock(`---\nlockfileVersion: '9.0'\n---\na: [\n`, 'x.yaml')).toThrow(/x.yaml: not valid YAML/);
   });
 

@@ -1,6 +1,7 @@
 import { chosenByProject, classifySpec, projectChoices, type SourceKind } from '@lifeguard/core';
 // js-yaml, not `yaml`: ~20x faster on a 1,000-package lockfile (400 -> 20 ms), which `lifeguard incident` reads by the thousand.
 import { loadAll } from 'js-yaml';
+import { upgradeV6 } from './pnpm-v6';
 import { LockfileError, localPackages, type LockedPackage, type LockedTree, shortestParents, splitNameVersion } from './types';
 
 type Obj = Record<string, unknown>;
@@ -26,7 +27,7 @@ const IMPORTER_FIELDS = ['dependencies', 'devDependencies', 'optionalDependencie
 
 /**
  * The documents of a pnpm-lock.yaml: pnpm 11/12 write config (and package-manager) dependencies as a
- * first document of their own. Every document must be a v9 lockfile.
+ * first document of their own. Every document must be a v9 lockfile, or a v6 one (pnpm 8), read as v9.
  */
 function documents(text: string, file: string): Obj[] {
   const docs: Obj[] = [];
@@ -34,10 +35,11 @@ function documents(text: string, file: string): Obj[] {
     if (d === null || d === undefined) continue; // an empty document (a stray `---`)
     const doc = obj(d);
     const version = String(doc.lockfileVersion ?? '');
-    if (!/^9\./.test(version)) throw new LockfileError(file, `lockfileVersion ${JSON.stringify(version)} is not supported (expected 9.x, written by pnpm 9 and later)`);
-    docs.push(doc);
+    if (/^6\./.test(version)) docs.push(upgradeV6(doc));
+    else if (/^9\./.test(version)) docs.push(doc);
+    else throw new LockfileError(file, `lockfileVersion ${JSON.stringify(version)} is not supported (expected 6.x or 9.x, written by pnpm 8 and later)`);
   }
-  if (docs.length === 0) throw new LockfileError(file, 'lockfileVersion "" is not supported (expected 9.x, written by pnpm 9 and later)');
+  if (docs.length === 0) throw new LockfileError(file, 'lockfileVersion "" is not supported (expected 6.x or 9.x, written by pnpm 8 and later)');
   return docs;
 }
 
@@ -137,5 +139,5 @@ export function readPnpmLock(text: string, file: string, registries: readonly st
       requiredBy: parents.get(key)?.filter((p) => !p.startsWith('importer:')) ?? [],
     });
   }
-  return { kind: 'pnpm', packages: out };
+  return { kind: 'pnpm', packages: out, scriptsRecorded: false };
 }

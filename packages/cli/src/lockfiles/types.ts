@@ -17,6 +17,11 @@ export interface LockedPackage extends PackageFacts {
 export interface LockedTree {
   readonly kind: LockfileKind;
   readonly packages: LockedPackage[];
+  /**
+   * The lockfile flags every package that has install scripts (npm v2/v3 and Bun `hasInstallScript`),
+   * so no flag means none. pnpm, Yarn and npm v1 lockfiles do not say.
+   */
+  readonly scriptsRecorded: boolean;
 }
 
 export class LockfileError extends Error {

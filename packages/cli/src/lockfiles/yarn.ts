@@ -95,7 +95,7 @@ export function readYarnLock(text: string, file: string, registries: readonly st
           }),
     });
   }
-  return { kind: 'yarn', packages: out };
+  return { kind: 'yarn', packages: out, scriptsRecorded: false };
 }
 
 const isDirectory = (source: SourceKind | undefined): boolean => source === 'file' || source === 'link';

@@ -35,6 +35,9 @@ describe('lockfile identity (LIFEGUARD_LOCKFILE)', () => {
   it('passes an entry whose fields and URL agree with its key, in any case and on a declared registry', () => {
     expect(check(pkg('event-stream', '3.3.5', entry({ version: '3.3.5', tarball: `${NPM}/event-stream/-/event-stream-3.3.5.tgz` })))).toEqual([]);
     expect(check(pkg('@s/n', '1.0.0', entry({ tarball: 'https://registry.yarnpkg.com/@s%2Fn/-/n-1.0.0.tgz#abc' })))).toEqual([]);
+    // npmmirror (apache/echarts' lockfile): the public mirror passes with the package's own tarball, not with another's.
+    expect(check(pkg('terser', '5.46.0', entry({ tarball: 'https://registry.npmmirror.com/terser/-/terser-5.46.0.tgz' })))).toEqual([]);
+    expect(check(pkg('terser', '5.46.0', entry({ tarball: 'https://registry.npmmirror.com/evil/-/evil-5.46.0.tgz' })))).toHaveLength(1);
     expect(check(pkg('A', '1.0.0-RC.1', entry({ name: 'a', tarball: 'https://mirror.test/A/-/a-1.0.0-rc.1.tgz', registries: ['https://MIRROR.test/'] })))).toEqual([]);
     // A registry that does not use the `/-/` layout is trusted to serve what it is asked for.
     expect(check(pkg('@a/b', '1.0.0', entry({ tarball: 'https://npm.pkg.github.com/download/@a/b/1.0.0/abc', registries: ['https://npm.pkg.github.com'] })))).toEqual([]);
@@ -76,7 +79,7 @@ describe('lockfile identity (LIFEGUARD_LOCKFILE)', () => {
 
   it('refuses a registry entry from a host that is not a project registry, and says how to declare one', () => {
     const [f] = check(pkg('innocent', '1.0.0', entry({ tarball: 'https://evil.test/innocent/-/innocent-1.0.0.tgz', registries: ['https://registry.company.test/'] })));
-    expect(f?.message).toContain('evil.test, which is not one of the project\'s registries (registry.npmjs.org, registry.yarnpkg.com, registry.company.test)');
+    expect(f?.message).toContain('evil.test, which is not one of the project\'s registries (registry.npmjs.org, registry.yarnpkg.com, registry.npmmirror.com, registry.company.test)');
     expect(f?.fix).toContain('npmRegistryServer');
     // A look-alike of a declared host is another host.
     expect(check(pkg('a', '1.0.0', entry({ tarball: 'https://registry.npmjs.org.evil.test/a/-/a-1.0.0.tgz' })))).toHaveLength(1);

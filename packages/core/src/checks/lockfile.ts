@@ -71,7 +71,7 @@ export const lockfileCheck: Check = (facts, ctx) => {
   if (problems.length === 0) return [];
   const harmless = versionOnly && problems.length === 1;
   const fix = foreignHost && problems.length === 1
-    ? `if ${foreignHost} is your registry, declare it (.npmrc \`registry=\` or \`@scope:registry=\`, .yarnrc.yml \`npmRegistryServer\` / \`npmScopes\`); otherwise restore the lockfile from a trusted commit`
+    ? `if ${foreignHost} is your registry, declare it (.npmrc \`registry=\` or \`@scope:registry=\`, .yarnrc.yml \`npmRegistryServer\` / \`npmScopes\`, bunfig.toml \`[install] registry\` / \`[install.scopes]\`); otherwise restore the lockfile from a trusted commit`
     : 'restore the lockfile from a trusted commit, or delete this entry and run the install again so the package manager writes it';
   return [
     makeFinding(ctx, facts, {
