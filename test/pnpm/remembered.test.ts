@@ -111,5 +111,5 @@ describe.each(['pnpm10', 'pnpm12'] as const)('%s: remembered answers', (v) => {
     const lockChanged = await traced(ctx, dir, ['install']);
     expect(lockChanged.code, lockChanged.text).toBe(0);
     expect(lockChanged.events, 'the first install after the lockfile changed').toContain('engine:compiled');
-  });
+  }, 180_000); // about fifteen pnpm commands
 });
