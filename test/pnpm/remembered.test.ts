@@ -7,7 +7,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRegistry, TMP, type Registry } from '../harness/index';
+import { markerExists, resetMarkers, startRegistry, TMP, type Registry } from '../harness/index';
 import { type Ctx, getTool, newMarkers, out, pnpm, project, projectHash, publishAll, S, setDeps, setPolicy } from './setup';
 
 let reg: Registry;
@@ -112,4 +112,23 @@ describe.each(['pnpm10', 'pnpm12'] as const)('%s: remembered answers', (v) => {
     expect(lockChanged.code, lockChanged.text).toBe(0);
     expect(lockChanged.events, 'the first install after the lockfile changed').toContain('engine:compiled');
   }, 180_000); // about fifteen pnpm commands
+
+  it('applies the remembered gate: an unapproved build stays skipped, an approved one runs, and pnpm 10 still lists what was skipped', async () => {
+    resetMarkers(markers);
+    const gated = { scripts: { allow: [`${S}/pn-approved`] } };
+    const dir = project(ctx, { [`${S}/pn-unapproved`]: '1.0.0', [`${S}/pn-approved`]: '1.0.0' }, { policy: gated });
+    const first = await traced(ctx, dir, ['install']);
+    expect(first.code, first.text).toBe(0);
+    for (let i = 0; i < 2; i++) {
+      resetMarkers(markers);
+      rmSync(join(dir, 'node_modules'), { recursive: true, force: true });
+      const r = await traced(ctx, dir, ['install', '--frozen-lockfile', '--offline']);
+      expect(r.code, r.text).toBe(0);
+      expect(markerExists(markers, 'unapproved'), r.text).toBe(false);
+      expect(markerExists(markers, 'approved'), r.text).toBe(true);
+      if (i === 1) expect(r.events).toContain('updateConfig:remembered');
+      // pnpm 10 lists the skipped build at exit (the engine is loaded for it); pnpm 12's frozen installs show pnpm's own list.
+      if (v === 'pnpm10') expect(r.text).toContain('did not run');
+    }
+  }, 120_000);
 });
