@@ -45,6 +45,13 @@ function updateConfig(s: ReturnType<typeof setup>, config: Record<string, unknow
       process.stderr.write(e.message); // as pnpm prints a hook's error
       process.exit(1);
     }
+    // pnpm 10's chain: the check Lifeguard appended must refuse a later pnpmfile that widens the gate.
+    const chain = c.hooks?.updateConfig;
+    if (Array.isArray(chain)) {
+      let widened = 'accepted';
+      try { chain.at(-1)({ ...c, dangerouslyAllowAllBuilds: true }); } catch (e) { widened = e.message.split('\\n')[0]; }
+      c.widened = widened;
+    }
     process.stdout.write(JSON.stringify(c));`;
   const r = spawnSync(process.execPath, ['-e', code], { cwd: s.dir, encoding: 'utf8', env: { ...process.env, LIFEGUARD_CACHE_DIR: s.cache, LIFEGUARD_TRACE: s.trace, ...env } });
   const events = existsSync(s.trace) ? readFileSync(s.trace, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Result['events'][number]) : [];
@@ -72,6 +79,19 @@ describe('the pnpmfile entry', () => {
     expect(answer(changed)).toBe('judged');
     expect(changed.config?.allowBuilds).toEqual({ sharp: true });
     expect(answer(updateConfig(s, {}, { XDG_CONFIG_HOME: join(s.base, 'xdg') }))).toBe('judged');
+  });
+
+  it('appends pnpm 10\'s last-hook check on a remembered answer too', () => {
+    const s = setup(GATE);
+    const pnpm10 = { userAgent: 'pnpm/10.34.0 npm/? node/v20', hooks: { updateConfig: [] } };
+    const first = updateConfig(s, pnpm10);
+    const second = updateConfig(s, pnpm10);
+    expect(answer(first)).toBe('judged');
+    expect(answer(second)).toBe('remembered');
+    for (const r of [first, second]) {
+      expect(r.config?.onlyBuiltDependencies).toEqual(['esbuild']);
+      expect(r.config?.widened).toContain("a pnpmfile loaded after Lifeguard's changed pnpm's build gate (dangerouslyAllowAllBuilds)");
+    }
   });
 
   it('never remembers a refusal or a notice', () => {
