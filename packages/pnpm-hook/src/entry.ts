@@ -22,7 +22,7 @@ import { compileEngine } from './engine-code';
 import { failure } from './failure';
 import { parseUserAgent } from './gate';
 import { changedSettings, gateSnapshot, laterHookMessage, laterPnpmfiles, runLast } from './later-hooks';
-import { fieldValue, fileInputs, inputs, memoDir, memoFile, MEMO_FORMAT, MEMO_VERSION, readMemo, writeMemo, type Memo, type MemoKind } from './memo';
+import { changedField, fieldValue, fileInputs, inputs, memoDir, memoFile, readMemo, writeMemo, type Memo, type MemoKind } from './memo';
 import { ignoredBuilds } from './modules-yaml';
 
 type Engine = typeof import('./pnpmfile');
@@ -38,7 +38,7 @@ const replay: Array<(e: Engine) => void> = [];
 /** Environment variables the engine read in this process (all of them are in every key it leaves). */
 const envRead = new Set<string>();
 /** The files as they were when the engine was loaded: an answer is remembered only if they did not change since. */
-let filesAtLoad: string | undefined;
+let filesAtLoad: Buffer | undefined;
 /** Something the engine said or threw in this process: its later answers may rest on it (said once per process). */
 let tainted = false;
 const kindsJudged = new Set<MemoKind>();
@@ -156,15 +156,15 @@ function recall(call: Call): Memo | string {
   if (folder === undefined) return 'cache folder inside the project';
   const memo = readMemo(memoFile(folder, call.kind, call.dir), BUILD, call.kind);
   if (!memo) return 'no entry';
-  const changed = Object.keys(memo.fields).find((f) => fieldValue(call.given, f) !== memo.fields[f]);
+  const changed = changedField(memo, call.given);
   if (changed !== undefined) return `${changed} changed`;
   const files = fileInputs(call.dir);
   if (files === undefined) return 'a feed folder';
-  const now = inputs({ build: BUILD, kind: call.kind, dir: call.dir, env: memo.env, version: versionOf() }, files);
-  if (now === memo.inputs) return memo;
+  const now = inputs({ build: BUILD, kind: call.kind, dir: call.dir, env: memo.header.env, version: versionOf() }, files);
+  if (now.equals(memo.inputs)) return memo;
   let at = 0;
   while (at < now.length && now[at] === memo.inputs[at]) at++;
-  return `inputs changed at ${JSON.stringify(now.slice(Math.max(0, at - 60), at + 20))}`;
+  return `inputs changed at ${JSON.stringify(now.toString('latin1', Math.max(0, at - 60), at + 20))}`;
 }
 
 /**
@@ -185,19 +185,9 @@ function remember(call: Call, rec: ReturnType<typeof recorder>, answer: unknown,
   const files = fileInputs(call.dir);
   if (folder === undefined) return 'cache folder inside the project';
   if (files === undefined) return 'a feed folder';
-  if (files !== filesAtLoad) return 'files changed while judging';
+  if (filesAtLoad === undefined || !files.equals(filesAtLoad)) return 'files changed while judging';
   const env = [...envRead].sort();
-  const memo: Memo = {
-    format: MEMO_FORMAT,
-    version: MEMO_VERSION,
-    build: BUILD,
-    kind: call.kind,
-    inputs: inputs({ build: BUILD, kind: call.kind, dir: call.dir, env, version: versionOf() }, files),
-    fields: rec.read,
-    env,
-    answer,
-  };
-  writeMemo(memoFile(folder, call.kind, call.dir), memo);
+  writeMemo(memoFile(folder, call.kind, call.dir), { build: BUILD, kind: call.kind, env, answer }, inputs({ build: BUILD, kind: call.kind, dir: call.dir, env, version: versionOf() }, files), rec.read);
   return 'remembered';
 }
 
@@ -264,12 +254,13 @@ function updateConfig(config: Config): Config {
   if (!engine && !approvingBuilds(config)) {
     const memo = recall(call);
     if (typeof memo === 'string') why = memo;
-    else if (!isConfigAnswer(memo.answer)) why = 'not an answer';
+    else if (!isConfigAnswer(memo.header.answer)) why = 'not an answer';
     else {
       // Parse every value before touching config: a bad entry is a miss, never half an answer.
       try {
-        for (const v of Object.values(memo.answer.set)) JSON.parse(v);
-        applyAnswer(config, memo.answer);
+        const a = memo.header.answer;
+        for (const v of Object.values(a.set)) JSON.parse(v);
+        applyAnswer(config, a);
         replay.push((e) => e.internal.prime(call.dir, config.userAgent, config.registries));
         trace('updateConfig', 'remembered', t);
         return config;
@@ -367,7 +358,7 @@ function preResolution(ctx: PreResolutionContext): void {
   const call: Call = { kind: 'preResolution', dir, given: ctx };
   const version = parseUserAgent(userAgent);
   const memo = engine ? 'engine loaded' : recall(call);
-  const why = typeof memo === 'string' ? memo : memo.answer === 'clean' ? undefined : 'not an answer';
+  const why = typeof memo === 'string' ? memo : memo.header.answer === 'clean' ? undefined : 'not an answer';
   if (why === undefined) {
     replay.push((e) => e.hooks.preResolution(ctx as never));
     // pnpm 10/11 (hooks in process): the end-of-install summary of skipped builds, which needs the engine only if pnpm skipped any.

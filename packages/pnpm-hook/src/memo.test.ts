@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fieldValue, fileInputs, inputs, memoDir, memoFile, MEMO_FORMAT, MEMO_VERSION, readMemo, sameFields, serialize, writeMemo, type Memo } from './memo';
+import { changedField, fieldValue, fileInputs, inputs, memoDir, memoFile, readMemo, serialize, writeMemo } from './memo';
 
 const root = mkdtempSync(join(tmpdir(), 'lg-memo-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -22,7 +22,7 @@ function setup() {
   writeFileSync(join(home, '.config', 'lifeguard', 'lifeguard.json'), '{}');
   const env: NodeJS.ProcessEnv = { HOME: home, LIFEGUARD_CACHE_DIR: join(base, 'cache') };
   const key = (e: NodeJS.ProcessEnv = env, names: string[] = ['SOME_VAR'], version = '12.21.0') =>
-    inputs({ build: 'b1', kind: 'updateConfig', dir, env: names, version }, fileInputs(dir, e)!, e);
+    inputs({ build: 'b1', kind: 'updateConfig', dir, env: names, version }, fileInputs(dir, e)!, e).toString('latin1');
   return { base, dir, home, env, key };
 }
 
@@ -56,9 +56,9 @@ describe('memo inputs', () => {
     expect(key(env, ['SOME_VAR'], '10.34.0'), 'pnpm version').not.toBe(k2);
     const base = { build: 'b1', kind: 'updateConfig' as const, dir, env: ['SOME_VAR'], version: '12.21.0' };
     const files = fileInputs(dir, env)!;
-    expect(inputs({ ...base, build: 'b2' }, files, env), 'build').not.toBe(k2);
-    expect(inputs({ ...base, kind: 'preResolution' }, files, env), 'kind').not.toBe(k2);
-    expect(inputs({ ...base, dir: join(dir, 'sub') }, files, env), 'project directory').not.toBe(k2);
+    expect(inputs({ ...base, build: 'b2' }, files, env).toString('latin1'), 'build').not.toBe(k2);
+    expect(inputs({ ...base, kind: 'preResolution' }, files, env).toString('latin1'), 'kind').not.toBe(k2);
+    expect(inputs({ ...base, dir: join(dir, 'sub') }, files, env).toString('latin1'), 'project directory').not.toBe(k2);
   });
 
   it('is not made when a policy names a feed folder (it has no cheap fingerprint)', () => {
@@ -80,33 +80,41 @@ describe('memo inputs', () => {
 });
 
 describe('memo entries', () => {
-  const memo = (over: Partial<Memo> = {}): Memo => ({ format: MEMO_FORMAT, version: MEMO_VERSION, build: 'b1', kind: 'updateConfig', inputs: 'k', fields: { userAgent: '"pnpm/12.21.0"' }, env: [], answer: { x: 1 }, ...over });
+  const header = { build: 'b1', kind: 'updateConfig' as const, env: [], answer: { x: 1 } };
+  const write = (file: string, over: Record<string, unknown> = {}) => writeMemo(file, { ...header, ...over } as typeof header, Buffer.from('the inputs'), { userAgent: '"pnpm/12.21.0"', lockfileDir: '"/p"' });
 
   it('round-trip, and compare the recorded fields', () => {
     const { dir, env } = setup();
     const file = memoFile(memoDir(dir, env)!, 'updateConfig', dir);
-    writeMemo(file, memo());
+    write(file);
     const back = readMemo(file, 'b1', 'updateConfig');
-    expect(back?.answer).toEqual({ x: 1 });
-    expect(sameFields(back!, { userAgent: 'pnpm/12.21.0' })).toBe(true);
-    expect(sameFields(back!, { userAgent: 'pnpm/10.34.0' })).toBe(false);
-    expect(sameFields(back!, {})).toBe(false);
+    expect(back?.header.answer).toEqual({ x: 1 });
+    expect(back?.inputs.toString()).toBe('the inputs');
+    expect(changedField(back!, { userAgent: 'pnpm/12.21.0', lockfileDir: '/p' })).toBeUndefined();
+    expect(changedField(back!, { userAgent: 'pnpm/10.34.0', lockfileDir: '/p' })).toBe('userAgent');
+    expect(changedField(back!, { userAgent: 'pnpm/12.21.0' })).toBe('lockfileDir');
   });
 
   it('are a miss when corrupt, truncated, foreign or writable by others', () => {
     const { dir, env } = setup();
     const file = memoFile(memoDir(dir, env)!, 'updateConfig', dir);
-    writeMemo(file, memo());
-    const good = readFileSync(file, 'utf8');
+    write(file);
+    const good = readFileSync(file);
     expect(readMemo(file, 'b2', 'updateConfig'), 'another build').toBeUndefined();
     expect(readMemo(file, 'b1', 'preResolution'), 'another kind').toBeUndefined();
-    writeFileSync(file, good.slice(0, -5));
+    writeFileSync(file, good.subarray(0, good.length - 1));
     expect(readMemo(file, 'b1', 'updateConfig'), 'truncated').toBeUndefined();
+    writeFileSync(file, Buffer.concat([good, Buffer.from('x')]));
+    expect(readMemo(file, 'b1', 'updateConfig'), 'padded').toBeUndefined();
+    writeFileSync(file, good.subarray(0, good.indexOf(10)));
+    expect(readMemo(file, 'b1', 'updateConfig'), 'header only').toBeUndefined();
     writeFileSync(file, 'garbage');
     expect(readMemo(file, 'b1', 'updateConfig'), 'garbage').toBeUndefined();
-    writeMemo(file, memo({ format: 'other' }));
+    write(file, { format: 'other' });
+    expect(readMemo(file, 'b1', 'updateConfig'), 'format is not the caller\'s to set').toBeDefined();
+    writeFileSync(file, good.toString('latin1').replace('"format":"lifeguard-pnpm-answer"', '"format":"lifeguard-pnpm-answeR"'), 'latin1');
     expect(readMemo(file, 'b1', 'updateConfig'), 'another format').toBeUndefined();
-    writeMemo(file, memo({ fields: { a: 1 } as unknown as Record<string, string> }));
+    writeFileSync(file, good.toString('latin1').replace(/"fields":\[\["userAgent",\d+\]/, '"fields":[["userAgent","x"]'), 'latin1');
     expect(readMemo(file, 'b1', 'updateConfig'), 'bad field shape').toBeUndefined();
     writeFileSync(file, good);
     chmodSync(file, 0o666);

@@ -10,7 +10,8 @@
  * preResolution's context) that the engine read is recorded with its value and compared on a hit:
  * the entry watches the engine's reads, so a field added to the engine later is keyed too.
  *
- * The entry keeps the inputs themselves, not a hash of them, and a hit compares them byte for byte:
+ * The entry keeps the inputs themselves (raw bytes after a JSON header line), not a hash of them,
+ * and a hit compares them byte for byte:
  * no hash to collide (a lockfile in a pull request cannot be made to pass for the clean one), and
  * the hit path does not load node:crypto (≈ 2 ms in a fresh worker).
  *
@@ -32,18 +33,27 @@ export type MemoKind = 'updateConfig' | 'preResolution';
 /** Environment variables always in the key: the policy and cache paths and os.homedir() depend on them. */
 const FIXED_ENV = ['HOME', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME', 'LIFEGUARD_POLICY', 'LIFEGUARD_CACHE_DIR', 'LIFEGUARD_FEED_CACHE', 'LIFEGUARD_FEED_CACHE_MIN', 'LIFEGUARD_FEED_RECHECK'];
 
-export interface Memo {
+/** What a remembered answer says: the header line of its file. */
+export interface MemoHeader {
   readonly format: string;
   readonly version: number;
   readonly build: string;
   readonly kind: MemoKind;
-  /** Every input of the call but the fields, written out (inputs()). */
-  readonly inputs: string;
-  /** Fields of what pnpm handed the hook (`config`, preResolution's context) the engine read -> their serialized value then. */
-  readonly fields: Record<string, string>;
+  /** Byte length of the inputs (inputs()) written after the header. */
+  readonly inputsBytes: number;
+  /** Fields of what pnpm handed the hook (`config`, preResolution's context) the engine read, with the byte length of each one's value, written after the inputs. */
+  readonly fields: Array<[string, number]>;
   /** Environment variables the engine read. */
   readonly env: string[];
   readonly answer: unknown;
+}
+
+/** One remembered answer: its header, and its inputs and field values as they were. */
+export interface Memo {
+  readonly header: MemoHeader;
+  readonly inputs: Buffer;
+  /** field -> its serialized value then (fieldValue()). */
+  readonly fields: Map<string, Buffer>;
 }
 
 export interface KeyInputs {
@@ -104,22 +114,23 @@ function fnv(text: string): string {
  * alternate all day; one entry each keeps both answered).
  */
 export function memoFile(folder: string, kind: MemoKind, projectDir: string): string {
-  return join(folder, `${kind}-${fnv(`${resolve(projectDir)}\0${JSON.stringify(process.argv.slice(2))}\0${fileText(`/proc/${process.ppid}/cmdline`)}`)}`);
+  return join(folder, `${kind}-${fnv(`${resolve(projectDir)}\0${JSON.stringify(process.argv.slice(2))}\0${fileBytes(`/proc/${process.ppid}/cmdline`).toString('latin1')}`)}`);
 }
 
-/** A file's text (latin1: every byte stands for itself), or a marker of why there is none (the inputs must differ either way). */
-function fileText(file: string): string {
+/** A file's bytes, or a marker of why there are none (the inputs must differ either way). */
+function fileBytes(file: string): Buffer {
   try {
-    return `=${readFileSync(file, 'latin1')}`;
+    return Buffer.concat([EQ, readFileSync(file)]);
   } catch (e) {
-    return `(${(e as NodeJS.ErrnoException).code ?? 'unreadable'})`;
+    return Buffer.from(`(${(e as NodeJS.ErrnoException).code ?? 'unreadable'})`);
   }
 }
+const EQ = Buffer.from('=');
 
 /** The feeds a policy file names (`advisories.feeds`), resolved; undefined when it does not parse (the engine then refuses). */
-function feedsOf(file: string, text: string): string[] | undefined {
+function feedsOf(file: string, bytes: Buffer): string[] | undefined {
   try {
-    const doc = JSON.parse(Buffer.from(text, 'latin1').toString('utf8')) as { advisories?: { feeds?: unknown } };
+    const doc = JSON.parse(bytes.toString('utf8', 1)) as { advisories?: { feeds?: unknown } };
     const feeds = doc?.advisories?.feeds;
     if (!Array.isArray(feeds)) return [];
     return feeds.filter((f): f is string => typeof f === 'string').map((f) => resolve(dirname(resolve(file)), f));
@@ -129,26 +140,33 @@ function feedsOf(file: string, text: string): string[] | undefined {
 }
 
 /** Length-prefixed parts: no choice of contents can make two different lists read the same. */
-const joined = (parts: readonly string[]): string => parts.map((p) => `${p.length}:${p}`).join('');
+function joined(parts: ReadonlyArray<string | Buffer>): Buffer {
+  const out: Buffer[] = [];
+  for (const p of parts) {
+    const b = typeof p === 'string' ? Buffer.from(p) : p;
+    out.push(Buffer.from(`${b.length}:`), b);
+  }
+  return Buffer.concat(out);
+}
 
 /**
- * The files a verdict depends on, written out: the three policy files (LIFEGUARD_POLICY, the
+ * The files a verdict depends on, as they are: the three policy files (LIFEGUARD_POLICY, the
  * project's, the user's), a stat fingerprint of each feed file they name, pnpm-lock.yaml and
  * pnpm-workspace.yaml. Undefined when it cannot be had cheaply: a feed folder's changes are only
  * seen by the loader's own freshness checks, which a remembered answer would skip.
  */
-export function fileInputs(dir: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const parts: string[] = [];
+export function fileInputs(dir: string, env: NodeJS.ProcessEnv = process.env): Buffer | undefined {
+  const parts: Array<string | Buffer> = [];
   const policies = [env.LIFEGUARD_POLICY ?? '', join(dir, 'lifeguard.json'), userPolicyPath(env) ?? ''];
   for (const file of policies) {
     if (file === '') {
       parts.push('(none)');
       continue;
     }
-    const text = fileText(file);
-    parts.push(file, text);
-    if (!text.startsWith('=')) continue;
-    for (const feed of feedsOf(file, text.slice(1)) ?? []) {
+    const bytes = fileBytes(file);
+    parts.push(file, bytes);
+    if (bytes[0] !== EQ[0]) continue;
+    for (const feed of feedsOf(file, bytes) ?? []) {
       let st;
       try {
         st = statSync(feed, { bigint: true });
@@ -160,22 +178,23 @@ export function fileInputs(dir: string, env: NodeJS.ProcessEnv = process.env): s
       parts.push(feed, `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`);
     }
   }
-  parts.push(fileText(join(dir, 'pnpm-lock.yaml')), fileText(join(dir, 'pnpm-workspace.yaml')));
+  parts.push(fileBytes(join(dir, 'pnpm-lock.yaml')), fileBytes(join(dir, 'pnpm-workspace.yaml')));
   return joined(parts);
 }
 
-/** Every input of one call besides pnpm's own fields (compared one by one, see sameFields), written out. */
-export function inputs(i: KeyInputs, files: string, env: NodeJS.ProcessEnv = process.env): string {
-  const parts = [MEMO_FORMAT, String(MEMO_VERSION), i.build, i.kind, resolve(i.dir), process.cwd(), i.version ?? '(unknown)', JSON.stringify(process.argv.slice(2))];
-  parts.push(fileText(`/proc/${process.ppid}/cmdline`));
+/** Every input of one call besides pnpm's own fields (compared one by one), as bytes. */
+export function inputs(i: KeyInputs, files: Buffer, env: NodeJS.ProcessEnv = process.env): Buffer {
+  const parts: Array<string | Buffer> = [MEMO_FORMAT, String(MEMO_VERSION), i.build, i.kind, resolve(i.dir), process.cwd(), i.version ?? '(unknown)', JSON.stringify(process.argv.slice(2))];
+  parts.push(fileBytes(`/proc/${process.ppid}/cmdline`));
   for (const name of [...new Set([...FIXED_ENV, ...i.env])].sort()) parts.push(name, env[name] === undefined ? '(unset)' : `=${env[name]}`);
   parts.push(files);
   return joined(parts);
 }
 
 const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
-const isStringRecord = (v: unknown): v is Record<string, string> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+const isFieldList = (v: unknown): v is Array<[string, number]> =>
+  Array.isArray(v) && v.every((x) => Array.isArray(x) && x.length === 2 && typeof x[0] === 'string' && isCount(x[1]));
 
 /** Reads one entry; undefined for a missing, foreign, corrupt, truncated or unsafe file. */
 export function readMemo(file: string, build: string, kind: MemoKind): Memo | undefined {
@@ -191,10 +210,20 @@ export function readMemo(file: string, build: string, kind: MemoKind): Memo | un
     if (!st.isFile() || st.size > MAX_MEMO_BYTES || (uid !== undefined && st.uid !== uid) || (st.mode & 0o022) !== 0) return undefined;
     const buf = Buffer.alloc(st.size);
     if (readSync(fd, buf, 0, st.size, 0) !== st.size) return undefined;
-    const m = JSON.parse(buf.toString('utf8')) as Partial<Memo>;
-    if (m.format !== MEMO_FORMAT || m.version !== MEMO_VERSION || m.build !== build || m.kind !== kind) return undefined;
-    if (typeof m.inputs !== 'string' || !isStringRecord(m.fields) || !isStrings(m.env) || !('answer' in m)) return undefined;
-    return m as Memo;
+    const nl = buf.indexOf(10);
+    if (nl < 0) return undefined;
+    const h = JSON.parse(buf.toString('utf8', 0, nl)) as Partial<MemoHeader>;
+    if (h.format !== MEMO_FORMAT || h.version !== MEMO_VERSION || h.build !== build || h.kind !== kind) return undefined;
+    if (!isCount(h.inputsBytes) || !isFieldList(h.fields) || !isStrings(h.env) || !('answer' in h)) return undefined;
+    // Truncated or padded: the lengths must add up to the file, exactly.
+    if (nl + 1 + h.inputsBytes + h.fields.reduce((n, [, len]) => n + len, 0) !== st.size) return undefined;
+    let at = nl + 1 + h.inputsBytes;
+    const fields = new Map<string, Buffer>();
+    for (const [name, len] of h.fields) {
+      fields.set(name, buf.subarray(at, at + len));
+      at += len;
+    }
+    return { header: h as MemoHeader, inputs: buf.subarray(nl + 1, nl + 1 + h.inputsBytes), fields };
   } catch {
     return undefined;
   } finally {
@@ -203,10 +232,17 @@ export function readMemo(file: string, build: string, kind: MemoKind): Memo | un
 }
 
 /** Written atomically (temp file + rename); a failure only costs the next install a full check. */
-export function writeMemo(file: string, memo: Memo): void {
-  writeAtomic(file, [JSON.stringify(memo)]);
+export function writeMemo(file: string, header: Omit<MemoHeader, 'format' | 'version' | 'inputsBytes' | 'fields'>, inputsNow: Buffer, fields: Record<string, string>): void {
+  const values = Object.values(fields).map((v) => Buffer.from(v));
+  const full: MemoHeader = { ...header, format: MEMO_FORMAT, version: MEMO_VERSION, inputsBytes: inputsNow.length, fields: Object.keys(fields).map((k, i) => [k, values[i]!.length]) };
+  writeAtomic(file, [`${JSON.stringify(full)}\n`, inputsNow, ...values]);
 }
 
-/** Whether every remembered field of what pnpm handed the hook still has the value it had. */
-export const sameFields = (memo: Memo, given: object): boolean =>
-  Object.entries(memo.fields).every(([field, value]) => fieldValue(given, field) === value);
+/** The first remembered field of what pnpm handed the hook whose value changed, or undefined. */
+export function changedField(memo: Memo, given: object): string | undefined {
+  for (const [field, value] of memo.fields) {
+    const now = fieldValue(given, field);
+    if (now === undefined || !value.equals(Buffer.from(now))) return field;
+  }
+  return undefined;
+}
