@@ -22,7 +22,7 @@ import { compileEngine } from './engine-code';
 import { failure } from './failure';
 import { parseUserAgent } from './gate';
 import { changedSettings, gateSnapshot, laterHookMessage, laterPnpmfiles, runLast } from './later-hooks';
-import { changedField, fieldValue, fileInputs, inputs, memoDir, memoFile, readMemo, writeMemo, type Memo, type MemoKind } from './memo';
+import { changedField, fieldValue, pnpmCommandLine, fileInputs, inputs, memoDir, memoFile, readMemo, writeMemo, type Memo, type MemoKind } from './memo';
 import { ignoredBuilds } from './modules-yaml';
 
 type Engine = typeof import('./pnpmfile');
@@ -201,12 +201,7 @@ const configDir = (config: Config): string =>
 function approvingBuilds(config: Config): boolean {
   const extra = config.extraEnv as { npm_command?: unknown } | undefined;
   if (extra?.npm_command === 'approve-builds') return true;
-  let cmdline = '';
-  try {
-    cmdline = readFileSync(`/proc/${process.ppid}/cmdline`, 'latin1');
-  } catch {
-    /* not Linux: argv below */
-  }
+  const cmdline = pnpmCommandLine().toString('latin1');
   return cmdline.includes('approve-builds') || process.argv.includes('approve-builds');
 }
 

@@ -114,7 +114,7 @@ function fnv(text: string): string {
  * alternate all day; one entry each keeps both answered).
  */
 export function memoFile(folder: string, kind: MemoKind, projectDir: string): string {
-  return join(folder, `${kind}-${fnv(`${resolve(projectDir)}\0${JSON.stringify(process.argv.slice(2))}\0${fileBytes(`/proc/${process.ppid}/cmdline`).toString('latin1')}`)}`);
+  return join(folder, `${kind}-${fnv(`${resolve(projectDir)}\0${JSON.stringify(process.argv.slice(2))}\0${pnpmCommandLine().toString('latin1')}`)}`);
 }
 
 /** A file's bytes, or a marker of why there are none (the inputs must differ either way). */
@@ -126,6 +126,10 @@ function fileBytes(file: string): Buffer {
   }
 }
 const EQ = Buffer.from('=');
+
+let commandLine: Buffer | undefined;
+/** The parent's command line (pnpm 12's, its hook workers being its children), read once per process: it does not change. */
+export const pnpmCommandLine = (): Buffer => (commandLine ??= fileBytes(`/proc/${process.ppid}/cmdline`));
 
 /** The feeds a policy file names (`advisories.feeds`), resolved; undefined when it does not parse (the engine then refuses). */
 function feedsOf(file: string, bytes: Buffer): string[] | undefined {
@@ -185,7 +189,7 @@ export function fileInputs(dir: string, env: NodeJS.ProcessEnv = process.env): B
 /** Every input of one call besides pnpm's own fields (compared one by one), as bytes. */
 export function inputs(i: KeyInputs, files: Buffer, env: NodeJS.ProcessEnv = process.env): Buffer {
   const parts: Array<string | Buffer> = [MEMO_FORMAT, String(MEMO_VERSION), i.build, i.kind, resolve(i.dir), process.cwd(), i.version ?? '(unknown)', JSON.stringify(process.argv.slice(2))];
-  parts.push(fileBytes(`/proc/${process.ppid}/cmdline`));
+  parts.push(pnpmCommandLine());
   for (const name of [...new Set([...FIXED_ENV, ...i.env])].sort()) parts.push(name, env[name] === undefined ? '(unset)' : `=${env[name]}`);
   parts.push(files);
   return joined(parts);
