@@ -11,6 +11,7 @@ rmSync(here('./dist'), { recursive: true, force: true });
 await build({
   entryPoints: [here('./src/index.ts')], outfile: here('./dist/index.js'),
   bundle: true, format: 'esm', platform: 'node', target: 'node20', legalComments: 'none', logLevel: 'warning',
+  // Only the workspace libraries stay imports; smol-toml (the bunfig.toml parser) is bundled in.
   external: Object.keys(pkg.dependencies ?? {}),
 });
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
