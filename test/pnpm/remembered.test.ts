@@ -3,6 +3,7 @@
  * unchanged project is answered without loading the engine (LIFEGUARD_TRACE says which hook was
  * answered how), and a change to lifeguard.json, to an advisory feed file or to the lockfile makes
  * the engine judge again: a package denied, or named by a feed, after it was installed is refused.
+ * The remembered gate is the one applied, and a notice the engine said is said again.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -129,6 +130,19 @@ describe.each(['pnpm10', 'pnpm12'] as const)('%s: remembered answers', (v) => {
       if (i === 1) expect(r.events).toContain('updateConfig:remembered');
       // pnpm 10 lists the skipped build at exit (the engine is loaded for it); pnpm 12's frozen installs show pnpm's own list.
       if (v === 'pnpm10') expect(r.text).toContain('did not run');
+    }
+  }, 120_000);
+
+  it('says the default-policy notice again on a remembered install, once', async () => {
+    const dir = project(ctx, { [`${S}/pn-plain`]: '1.0.0' });
+    const first = await traced(ctx, dir, ['install']);
+    expect(first.code, first.text).toBe(0);
+    for (let i = 0; i < 2; i++) {
+      rmSync(join(dir, 'node_modules'), { recursive: true, force: true });
+      const r = await traced(ctx, dir, ['install', '--frozen-lockfile', '--offline']);
+      expect(r.code, r.text).toBe(0);
+      expect(r.text.split('the built-in default policy applies').length - 1, r.text).toBe(1);
+      if (i === 1) expect(r.events).toContain('preResolution:remembered');
     }
   }, 120_000);
 });

@@ -94,7 +94,7 @@ describe('the pnpmfile entry', () => {
     }
   });
 
-  it('never remembers a refusal or a notice', () => {
+  it('never remembers a refusal; a notice is said again word for word', () => {
     const refused = setup({});
     // pnpm 12 with no pnpm command line to read (this parent is node): an enabled switch is refused.
     for (let i = 0; i < 2; i++) {
@@ -103,13 +103,17 @@ describe('the pnpmfile entry', () => {
       expect(r.stderr).toContain('Lifeguard refused');
     }
     expect(existsSync(join(refused.cache, 'pnpm-answers')) ? readdirSync(join(refused.cache, 'pnpm-answers')) : []).toEqual([]);
+    // A notice is remembered with its exact words and said again, once.
     const noticed = setup(GATE);
+    const said: string[] = [];
     for (let i = 0; i < 2; i++) {
       const r = updateConfig(noticed, { ignoreScripts: true, extraEnv: { npm_command: 'install' } });
       expect(r.status, r.stderr).toBe(0);
-      expect(r.stderr).toContain('ignore-scripts is on');
-      expect(answer(r)).toBe('judged');
+      expect(answer(r)).toBe(i === 0 ? 'judged' : 'remembered');
+      said.push(r.stderr);
     }
+    expect(said[0]).toContain('ignore-scripts is on');
+    expect(said[1]).toBe(said[0]);
   });
 
   it('never trusts a corrupt, foreign or shared entry, nor one the project could plant', () => {

@@ -5,7 +5,8 @@
  * command, so what runs on an unchanged project is this file's few kilobytes and a few reads.
  *
  * - updateConfig / preResolution: answered from a remembered result (memo.ts) when every input is
- *   the same as when the engine last answered and said nothing. updateConfig's remembered answer
+ *   the same as when the engine last answered, refused nothing and found nothing in the lockfile;
+ *   the notices it said then (the default policy applies, ignore-scripts is on) are said again. updateConfig's remembered answer
  *   is what the engine set in `config` (build gate, release age); the check that refuses a later
  *   pnpmfile widening the gate (pnpm 10) is installed again on every hit.
  * - readPackage of the root project manifest without link:/file: dependencies: nothing to judge
@@ -39,7 +40,7 @@ const replay: Array<(e: Engine) => void> = [];
 const envRead = new Set<string>();
 /** The files as they were when the engine was loaded: an answer is remembered only if they did not change since. */
 let filesAtLoad: Buffer | undefined;
-/** Something the engine said or threw in this process: its later answers may rest on it (said once per process). */
+/** Something the engine said or threw in this process, or the entry said again: later answers may rest on it (notices are said once per process). */
 let tainted = false;
 const kindsJudged = new Set<MemoKind>();
 let userAgent: unknown;
@@ -66,11 +67,15 @@ function findRoot(from: string): string {
   return from;
 }
 
-/** Runs `fn` on the engine with process.env and stderr watched: which variables it read, whether it said anything. */
-function watched<R>(fn: () => R): { value: R; said: boolean } {
+/**
+ * Runs `fn` on the engine with process.env and stderr watched: which variables it read, what it
+ * said (`quiet`: said nothing, for replays of what the entry already answered).
+ */
+function watched<R>(fn: () => R, quiet = false): { value: R; said: string[] | undefined } {
   const env = process.env;
   const write = process.stderr.write;
-  const out = { said: false };
+  /** Everything written to stderr, in order; undefined once something that is not text was written. */
+  let said: string[] | undefined = [];
   const read = (k: string | symbol) => {
     if (typeof k === 'string') envRead.add(k);
   };
@@ -85,13 +90,15 @@ function watched<R>(fn: () => R): { value: R; said: boolean } {
     },
   });
   process.stderr.write = function (this: unknown, ...args: unknown[]) {
-    out.said = true;
+    if (said !== undefined && typeof args[0] === 'string') said.push(args[0]);
+    else said = undefined;
+    if (quiet) return true;
     return (write as (...a: unknown[]) => boolean).apply(process.stderr, args);
   } as typeof write;
   try {
     const value = fn();
-    if (out.said) tainted = true;
-    return { value, said: out.said };
+    if (said === undefined || said.length > 0) tainted = true;
+    return { value, said };
   } catch (e) {
     tainted = true;
     throw e;
@@ -99,6 +106,20 @@ function watched<R>(fn: () => R): { value: R; said: boolean } {
     process.env = env;
     process.stderr.write = write;
   }
+}
+
+/** Lines the entry said again from remembered answers in this process: each once, as the engine says its notices. */
+const replayed = new Set<string>();
+
+/** Says again what the engine said when it gave a remembered answer. */
+function sayAgain(lines: readonly string[]): void {
+  for (const line of lines) {
+    if (replayed.has(line)) continue;
+    replayed.add(line);
+    process.stderr.write(line);
+  }
+  // The engine's own "said once" flags do not know: nothing said after this is remembered.
+  if (lines.length > 0) tainted = true;
 }
 
 function loadEngine(dir: string): Engine {
@@ -111,7 +132,8 @@ function loadEngine(dir: string): Engine {
   saveCodeCache = compiled.saveCodeCache;
   trace('engine', compiled.fromCodeCache ? 'code cache' : 'compiled', t);
   const e = engine;
-  for (const r of replay.splice(0)) watched(() => r(e));
+  // Quiet: what these calls had to say was said when the entry answered them.
+  for (const r of replay.splice(0)) watched(() => r(e), true);
   return e;
 }
 
@@ -171,12 +193,13 @@ function recall(call: Call): Memo | string {
  * Remembers the engine's answer to its first call of this kind in this process, if nothing was
  * said and nothing can have changed. Returns why not, for the trace.
  */
-function remember(call: Call, rec: ReturnType<typeof recorder>, answer: unknown, uncleanBefore: number): string {
+function remember(call: Call, rec: ReturnType<typeof recorder>, answer: unknown, uncleanBefore: number, taintedBefore: boolean, said: string[] | undefined): string {
   const e = engine!;
   const first = !kindsJudged.has(call.kind);
   kindsJudged.add(call.kind);
   if (BUILD === 'dev') return 'unbuilt';
-  if (tainted) return 'something was said or thrown';
+  if (taintedBefore) return 'something was said or thrown before in this process';
+  if (said === undefined) return 'something that is not text was written';
   if (rec.opaque()) return 'a field that cannot be written down';
   if (!first) return 'not the first call of its kind';
   if (e.internal.uncleanChecks() !== uncleanBefore) return 'the lockfile check found something';
@@ -187,7 +210,7 @@ function remember(call: Call, rec: ReturnType<typeof recorder>, answer: unknown,
   if (files === undefined) return 'a feed folder';
   if (filesAtLoad === undefined || !files.equals(filesAtLoad)) return 'files changed while judging';
   const env = [...envRead].sort();
-  writeMemo(memoFile(folder, call.kind, call.dir), { build: BUILD, kind: call.kind, env, answer }, inputs({ build: BUILD, kind: call.kind, dir: call.dir, env, version: versionOf() }, files), rec.read);
+  writeMemo(memoFile(folder, call.kind, call.dir), { build: BUILD, kind: call.kind, env, said, answer }, inputs({ build: BUILD, kind: call.kind, dir: call.dir, env, version: versionOf() }, files), rec.read);
   return 'remembered';
 }
 
@@ -256,6 +279,7 @@ function updateConfig(config: Config): Config {
         const a = memo.header.answer;
         for (const v of Object.values(a.set)) JSON.parse(v);
         applyAnswer(config, a);
+        sayAgain(memo.header.said);
         replay.push((e) => e.internal.prime(call.dir, config.userAgent, config.registries));
         trace('updateConfig', 'remembered', t);
         return config;
@@ -268,7 +292,8 @@ function updateConfig(config: Config): Config {
   const rec = recorder(config);
   const before = chainLength(config);
   const unclean = e.internal.uncleanChecks();
-  const { value } = watched(() => e.hooks.updateConfig(rec.proxy));
+  const taintedBefore = tainted;
+  const { value, said } = watched(() => e.hooks.updateConfig(rec.proxy));
   rec.stop();
   saveCodeCache?.();
   if (value !== rec.proxy) return value;
@@ -292,7 +317,7 @@ function updateConfig(config: Config): Config {
     const policyFile = e.internal.policyFile(call.dir);
     if (plain) answer = { set, unset, checkLast: appended, file: policyFile ?? null };
   }
-  trace('updateConfig', 'judged', t, { why, memo: remember(call, rec, answer, unclean) });
+  trace('updateConfig', 'judged', t, { why, memo: remember(call, rec, answer, unclean, taintedBefore, said) });
   return config;
 }
 
@@ -354,7 +379,8 @@ function preResolution(ctx: PreResolutionContext): void {
   const version = parseUserAgent(userAgent);
   const memo = engine ? 'engine loaded' : recall(call);
   const why = typeof memo === 'string' ? memo : memo.header.answer === 'clean' ? undefined : 'not an answer';
-  if (why === undefined) {
+  if (typeof memo !== 'string' && why === undefined) {
+    sayAgain(memo.header.said);
     replay.push((e) => e.hooks.preResolution(ctx as never));
     // pnpm 10/11 (hooks in process): the end-of-install summary of skipped builds, which needs the engine only if pnpm skipped any.
     if (version && version.major < 12) {
@@ -369,10 +395,11 @@ function preResolution(ctx: PreResolutionContext): void {
   const e = loadEngine(dir);
   const rec = recorder(ctx);
   const unclean = e.internal.uncleanChecks();
-  watched(() => e.hooks.preResolution(rec.proxy as never));
+  const taintedBefore = tainted;
+  const { said } = watched(() => e.hooks.preResolution(rec.proxy as never));
   rec.stop();
   saveCodeCache?.();
-  trace('preResolution', 'judged', t, { why, memo: remember(call, rec, 'clean', unclean) });
+  trace('preResolution', 'judged', t, { why, memo: remember(call, rec, 'clean', unclean, taintedBefore, said) });
 }
 
 function afterAllResolved<T>(lockfile: T): T {

@@ -80,7 +80,7 @@ describe('memo inputs', () => {
 });
 
 describe('memo entries', () => {
-  const header = { build: 'b1', kind: 'updateConfig' as const, env: [], answer: { x: 1 } };
+  const header = { build: 'b1', kind: 'updateConfig' as const, env: [], said: [], answer: { x: 1 } };
   const write = (file: string, over: Record<string, unknown> = {}) => writeMemo(file, { ...header, ...over } as typeof header, Buffer.from('the inputs'), { userAgent: '"pnpm/12.21.0"', lockfileDir: '"/p"' });
 
   it('round-trip, and compare the recorded fields', () => {

@@ -45,6 +45,8 @@ export interface MemoHeader {
   readonly fields: Array<[string, number]>;
   /** Environment variables the engine read. */
   readonly env: string[];
+  /** What the engine wrote to stderr, said again on a hit (notices; a refusal or a lockfile finding is never remembered). */
+  readonly said: string[];
   readonly answer: unknown;
 }
 
@@ -218,7 +220,7 @@ export function readMemo(file: string, build: string, kind: MemoKind): Memo | un
     if (nl < 0) return undefined;
     const h = JSON.parse(buf.toString('utf8', 0, nl)) as Partial<MemoHeader>;
     if (h.format !== MEMO_FORMAT || h.version !== MEMO_VERSION || h.build !== build || h.kind !== kind) return undefined;
-    if (!isCount(h.inputsBytes) || !isFieldList(h.fields) || !isStrings(h.env) || !('answer' in h)) return undefined;
+    if (!isCount(h.inputsBytes) || !isFieldList(h.fields) || !isStrings(h.env) || !isStrings(h.said) || !('answer' in h)) return undefined;
     // Truncated or padded: the lengths must add up to the file, exactly.
     if (nl + 1 + h.inputsBytes + h.fields.reduce((n, [, len]) => n + len, 0) !== st.size) return undefined;
     let at = nl + 1 + h.inputsBytes;
