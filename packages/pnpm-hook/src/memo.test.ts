@@ -75,6 +75,7 @@ describe('memo inputs', () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
     expect(serialize(cyclic)).toBeUndefined();
+    expect(serialize({ m: new Map([['a', 1]]) })).toBeUndefined();
     expect(fieldValue({ a: undefined }, 'a')).not.toBe(fieldValue({}, 'a'));
   });
 });

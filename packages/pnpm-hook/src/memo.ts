@@ -69,12 +69,16 @@ export interface KeyInputs {
 
 /**
  * A value pnpm handed a hook as one string (functions and `undefined` named, so no two values read
- * the same), or undefined when it cannot be written down (a cycle): such a call is not remembered.
+ * the same), or undefined when it cannot be written down (a cycle, a Map): such a call is not remembered.
  */
 export function serialize(value: unknown): string | undefined {
   if (value === undefined) return '(undefined)';
   try {
-    return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'function' ? '(function)' : v === undefined ? '(undefined)' : typeof v === 'bigint' ? `(bigint ${v})` : v));
+    return JSON.stringify(value, (_k, v: unknown) => {
+      // A Map or Set would write down as `{}` whatever it holds: such a value is not remembered.
+      if (v instanceof Map || v instanceof Set) throw new TypeError('not plain data');
+      return typeof v === 'function' ? '(function)' : v === undefined ? '(undefined)' : typeof v === 'bigint' ? `(bigint ${v})` : v;
+    });
   } catch {
     return undefined;
   }
