@@ -12,6 +12,7 @@
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { writeAtomic } from '@lifeguard/loader/paths';
+import { NONBLOCKING } from './memo';
 
 export const ENGINE_MARKER = '//@lifeguard-engine ';
 const HEAD = '(function (exports, require, module, __filename, __dirname) {\n';
@@ -41,7 +42,7 @@ export function engineSource(text: string, build: string): string {
 function readOwned(file: string): Buffer | undefined {
   let fd: number;
   try {
-    fd = openSync(file, 'r');
+    fd = openSync(file, NONBLOCKING);
   } catch {
     return undefined;
   }

@@ -16,9 +16,10 @@
  *
  * Nothing is written to stdout: in pnpm 12 it is the hook worker's protocol channel.
  */
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { defaultCacheDir } from '@lifeguard/loader/paths';
+import { POLICY_MAX_BYTES, readRegularFile } from '@lifeguard/loader/safe-read';
 import { compileEngine } from './engine-code';
 import { failure } from './failure';
 import { parseUserAgent } from './gate';
@@ -339,7 +340,7 @@ const projectRoot = (): string => (projectDir ??= findRoot(process.cwd()));
 function rootManifestName(): string | null {
   if (rootName === undefined) {
     try {
-      const name = (JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as { name?: unknown }).name;
+      const name = (JSON.parse(readRegularFile(join(projectRoot(), 'package.json'), POLICY_MAX_BYTES).toString('utf8')) as { name?: unknown }).name;
       rootName = typeof name === 'string' ? name : null;
     } catch {
       rootName = null;

@@ -20,13 +20,16 @@
  * it is a regular file owned by this user and writable by no one else, it parses whole, and its
  * format, build, kind and inputs are this call's; anything else is a miss.
  */
-import { closeSync, fstatSync, openSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { defaultCacheDir, userPolicyPath, writeAtomic } from '@lifeguard/loader/paths';
+import { FEED_FILE_MAX_BYTES, readRegularFile, UnsafeFileError } from '@lifeguard/loader/safe-read';
 
 export const MEMO_FORMAT = 'lifeguard-pnpm-answer';
 export const MEMO_VERSION = 1;
 const MAX_MEMO_BYTES = 64 * 1024 * 1024;
+/** Opening never waits (a FIFO) and never takes a terminal. */
+export const NONBLOCKING = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0);
 
 export type MemoKind = 'updateConfig' | 'preResolution';
 
@@ -123,12 +126,16 @@ export function memoFile(folder: string, kind: MemoKind, projectDir: string): st
   return join(folder, `${kind}-${fnv(`${resolve(projectDir)}\0${JSON.stringify(process.argv.slice(2))}\0${pnpmCommandLine().toString('latin1')}`)}`);
 }
 
-/** A file's bytes, or a marker of why there are none (the inputs must differ either way). */
+/**
+ * A file's bytes, or a marker of why there are none (the inputs must differ either way). Read as
+ * the loader reads a policy: a FIFO, a device or a link to /dev/zero is never opened blocking or
+ * read without bound (F1); the engine then judges, and refuses it naming the file.
+ */
 function fileBytes(file: string): Buffer {
   try {
-    return Buffer.concat([EQ, readFileSync(file)]);
+    return Buffer.concat([EQ, readRegularFile(file, FEED_FILE_MAX_BYTES)]);
   } catch (e) {
-    return Buffer.from(`(${(e as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+    return Buffer.from(`(${e instanceof UnsafeFileError ? e.found : ((e as NodeJS.ErrnoException).code ?? 'unreadable')})`);
   }
 }
 const EQ = Buffer.from('=');
@@ -210,7 +217,7 @@ const isFieldList = (v: unknown): v is Array<[string, number]> =>
 export function readMemo(file: string, build: string, kind: MemoKind): Memo | undefined {
   let fd: number;
   try {
-    fd = openSync(file, 'r');
+    fd = openSync(file, NONBLOCKING); // a FIFO planted here must not hang the install
   } catch {
     return undefined;
   }
