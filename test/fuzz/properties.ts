@@ -215,14 +215,20 @@ export const properties: readonly FuzzProperty[] = [
     share: 0.15,
     property: fc.property(
       hostileRecord(fc.oneof(hostileName.map((n) => `node_modules/${n}`), hostileName), fc.record({ version, resolved: depSpec, hasInstallScript: fc.boolean(), link: fc.boolean(), dependencies: hostileRecord(hostileName, depSpec) }, { requiredKeys: [] })),
-      fc.constantFrom('npm', 'yarn', 'pnpm', 'pnpm-hook'),
+      fc.constantFrom('npm', 'npm-v1', 'yarn', 'pnpm', 'pnpm-v6', 'pnpm-hook'),
       (entries, kind) => {
         const policy = policies[1]!;
         const packages = { ...entries, 'node_modules/event-stream': { version: '3.3.6', resolved: 'https://registry.npmjs.org/event-stream/-/event-stream-3.3.6.tgz' } };
         let facts: PackageFacts[];
         try {
           if (kind === 'npm') facts = readNpmLock(JSON.stringify({ lockfileVersion: 3, packages: { '': {}, ...packages } }), 'package-lock.json').packages;
-          else if (kind === 'yarn') {
+          else if (kind === 'npm-v1') {
+            const tree = Object.fromEntries(Object.entries(packages).map(([k, v]) => [k.replace(/^node_modules\//, ''), { version: v.version, resolved: v.resolved, requires: (v as { dependencies?: unknown }).dependencies }]));
+            facts = readNpmLock(JSON.stringify({ lockfileVersion: 1, dependencies: tree }), 'package-lock.json').packages;
+          } else if (kind === 'pnpm-v6') {
+            const body = Object.entries(packages).map(([k, v]) => `  ${JSON.stringify(`/${k.replace(/^node_modules\//, '')}@${String(v.version ?? '')}`)}:\n    resolution: {integrity: sha512-x}\n`).join('');
+            facts = readPnpmLock(`lockfileVersion: '6.0'\n\npackages:\n\n${body}`, 'pnpm-lock.yaml').packages;
+          } else if (kind === 'yarn') {
             const text = Object.entries(packages).map(([k, v]) => `${JSON.stringify(`${k.replace(/^node_modules\//, '')}@npm:${String(v.version ?? '')}`)}:\n  version: ${JSON.stringify(String(v.version ?? ''))}\n  resolution: ${JSON.stringify(`${k.replace(/^node_modules\//, '')}@npm:${String(v.version ?? '')}`)}\n`).join('\n');
             facts = readYarnLock(`__metadata:\n  version: 8\n\n${text}`, 'yarn.lock').packages;
           } else {

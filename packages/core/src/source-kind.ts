@@ -15,6 +15,7 @@ const PATH = /^(?:file:|link:|portal:|\.{1,2}\/|\/|~\/|[a-z]:\\)/i;
  * judged by what they patch, a patch shipped inside a published package is a source of its own.
  */
 export function classifySpec(spec: string): SourceKind {
+  if (plainRange(spec)) return 'registry';
   const s = spec.trim();
   if (s.startsWith('npm:')) {
     const target = s.slice(4);
@@ -33,6 +34,16 @@ export function classifySpec(spec: string): SourceKind {
   if (PATH.test(s)) return s.startsWith('link:') || s.startsWith('portal:') ? 'link' : 'file';
   if (GITHUB_SHORTHAND.test(s)) return 'git';
   return 'registry';
+}
+
+/**
+ * `^1.2.0`, `~2.3.0`, `>=1 <2`, `1.x`: what nearly every dependency says, answered before the
+ * patterns. Every other kind starts with a letter or holds a `/` or a `:` (`~/x` is a path).
+ */
+function plainRange(spec: string): boolean {
+  const c = spec.charCodeAt(0);
+  const rangeStart = (c >= 48 && c <= 57) || c === 94 /* ^ */ || c === 126 /* ~ */ || c === 60 /* < */ || c === 62 /* > */ || c === 61 /* = */ || c === 42; /* * */
+  return rangeStart && !spec.includes('/') && !spec.includes(':');
 }
 
 /** A Yarn `patch:<name>@<range>#<path>&<path>::<params>` spec or locator reference, taken apart. */

@@ -1,7 +1,10 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { OsvIndex, PolicyError, type AdvisoryIndex } from '@lifeguard/core';
-import { compileFeedText, danglingLink, FeedError, loadFeedIndex, type FeedLoadOptions } from './feed-cache';
+import { loadFeedIndex, type FeedLoadOptions } from './feed-cache';
+import { compileFeedText } from './feed-compile';
+import { FeedError } from './feed-error';
+import { danglingLink } from './feed-walk';
 import { FEED_FILE_MAX_BYTES, readRegularFile, UnsafeFileError } from './safe-read';
 
 /** Reads one OSV file (a record or an array of records) into an index. */
@@ -44,4 +47,7 @@ export function loadFeed(policyFile: string, index: number, feed: string, baseDi
   }
 }
 
-export { FeedError, loadFeedIndex, feedCacheFiles, gitHead, CompiledFeedIndex, type FeedLoadOptions, type FeedLoadResult } from './feed-cache';
+export { loadFeedIndex, feedCacheFiles, type FeedLoadOptions, type FeedLoadResult } from './feed-cache';
+export { FeedError } from './feed-error';
+export { gitHead } from './feed-fingerprint';
+export { CompiledFeedIndex } from './feed-table';

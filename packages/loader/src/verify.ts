@@ -1,5 +1,7 @@
 import { statSync } from 'node:fs';
-import { compileFeedText, FeedError, readRecord, walkFeed } from './feed-cache';
+import { compileFeedText } from './feed-compile';
+import { FeedError } from './feed-error';
+import { readRecord, walkFeed } from './feed-walk';
 
 export interface FeedReport {
   readonly feed: string;

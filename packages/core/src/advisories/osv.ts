@@ -190,6 +190,9 @@ export function entryAffects(entry: AffectedEntry, version: string): boolean {
   return entry.ranges.some((events) => rangeAffects(v, events));
 }
 
+/** Most releases match nothing: one shared empty answer, not an allocation per verdict. */
+const NO_MATCHES: readonly AdvisoryMatch[] = Object.freeze([]);
+
 /** Name-keyed index over compiled entries: one Map lookup per package, then its few entries. */
 export class OsvIndex implements AdvisoryIndex {
   private readonly byName = new Map<string, AffectedEntry[]>();
@@ -215,9 +218,9 @@ export class OsvIndex implements AdvisoryIndex {
   }
 
   /** Records affecting this release, one per advisory id (a record may list a package twice). */
-  match(name: string, version: string): AdvisoryMatch[] {
+  match(name: string, version: string): readonly AdvisoryMatch[] {
     const list = this.byName.get(name.toLowerCase());
-    if (list === undefined) return [];
+    if (list === undefined) return NO_MATCHES;
     const out: AdvisoryMatch[] = [];
     for (const e of list) {
       if (!entryAffects(e, version) || out.some((m) => m.id === e.id)) continue;
@@ -240,10 +243,17 @@ export function mergeIndexes(indexes: readonly AdvisoryIndex[]): AdvisoryIndex {
       return indexes.reduce((n, i) => n + i.size, 0);
     },
     has: (name) => indexes.some((i) => i.has(name)),
+    // Index loops, not for-of: this runs once per verdict, and the iterators were its main cost.
     match: (name, version) => {
-      const out: AdvisoryMatch[] = [];
-      for (const i of indexes) for (const m of i.match(name, version)) if (!out.some((o) => o.id === m.id)) out.push(m);
-      return out;
+      let out: AdvisoryMatch[] | undefined;
+      for (let i = 0; i < indexes.length; i++) {
+        const found = indexes[i]!.match(name, version);
+        for (let j = 0; j < found.length; j++) {
+          const m = found[j]!;
+          if (!(out ??= []).some((o) => o.id === m.id)) out.push(m);
+        }
+      }
+      return out ?? NO_MATCHES;
     },
   };
 }

@@ -11,7 +11,7 @@ export interface AdvisoryIndex {
   /** Number of package names with at least one record. */
   readonly size: number;
   /** Records that affect this exact release. */
-  match(name: string, version: string): AdvisoryMatch[];
+  match(name: string, version: string): readonly AdvisoryMatch[];
   /** Whether any record names the package (for explain). */
   has(name: string): boolean;
 }

@@ -1,9 +1,9 @@
-import { type Check, id, makeFinding, q } from './finding';
+import { type Check, NO_FINDINGS, id, makeFinding, q } from './finding';
 
 /** packages.deny: a name or release the team has banned outright (trust does not exempt it). */
 export const denyCheck: Check = (facts, ctx) => {
   const spec = ctx.policy.packages.deny.find(facts.name, facts.version);
-  if (!spec) return [];
+  if (!spec) return NO_FINDINGS;
   return [
     makeFinding(ctx, facts, {
       code: 'LIFEGUARD_DENY',

@@ -6,7 +6,10 @@ export interface CheckContext {
 }
 
 /** A check looks at one package and reports what the policy says about it. Pure. */
-export type Check = (facts: PackageFacts, ctx: CheckContext) => Finding[];
+export type Check = (facts: PackageFacts, ctx: CheckContext) => readonly Finding[];
+
+/** What most checks find in most packages: one shared empty list, not an allocation per verdict. */
+export const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
 
 /** Builds a finding; in `mode: "warn"` every action is downgraded to `warn`. */
 export function makeFinding(

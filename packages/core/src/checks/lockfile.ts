@@ -3,7 +3,7 @@ import type { PackageFacts } from '../types';
 import { PUBLIC_REGISTRIES, parseTarballUrl, tarballFile, urlHost } from '../tarball-url';
 import { advisoryCheck } from './advisory';
 import { denyCheck } from './deny';
-import { type Check, type CheckContext, id, makeFinding, q } from './finding';
+import { type Check, NO_FINDINGS, type CheckContext, id, makeFinding, q } from './finding';
 
 /** Whether the policy decides the same for both versions (deny, advisories, script approval); the other checks do not look at versions. */
 function sameDecision(facts: PackageFacts, other: string, ctx: CheckContext): boolean {
@@ -39,7 +39,7 @@ function registryHosts(registries: readonly string[]): ReadonlySet<string> {
  */
 export const lockfileCheck: Check = (facts, ctx) => {
   const entry = facts.lockfile;
-  if (!entry || facts.workspace) return [];
+  if (!entry || facts.workspace) return NO_FINDINGS;
   const problems: string[] = [];
   // A version field the policy judges like the key's hides nothing (real lockfiles have a few
   // after hand-merges): a warning. One that would change a decision (the event-stream@3.3.6 entry
@@ -68,7 +68,7 @@ export const lockfileCheck: Check = (facts, ctx) => {
   } else if (entry.tarball !== undefined && source === 'tarball' && facts.resolved !== undefined && entry.tarball !== facts.resolved) {
     problems.push(`its tarball ${q(entry.tarball)} is not the URL its key names (${q(facts.resolved)})`);
   }
-  if (problems.length === 0) return [];
+  if (problems.length === 0) return NO_FINDINGS;
   const harmless = versionOnly && problems.length === 1;
   const fix = foreignHost && problems.length === 1
     ? `if ${foreignHost} is your registry, declare it (.npmrc \`registry=\` or \`@scope:registry=\`, .yarnrc.yml \`npmRegistryServer\` / \`npmScopes\`, bunfig.toml \`[install] registry\` / \`[install.scopes]\`); otherwise restore the lockfile from a trusted commit`

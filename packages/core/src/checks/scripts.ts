@@ -2,7 +2,7 @@ import { isRebuilt, scriptApproval } from '../approval';
 import { installLifecycle } from '../lifecycle';
 import { assessScript, type RiskSignal } from '../risk/index';
 import type { PackageFacts, Severity } from '../types';
-import { type Check, id, makeFinding, q } from './finding';
+import { type Check, NO_FINDINGS, id, makeFinding, q } from './finding';
 
 /** A risk signal found in one lifecycle script. */
 export interface ScriptRisk extends RiskSignal {
@@ -43,9 +43,9 @@ function riskWording(risks: readonly ScriptRisk[]): string {
  */
 export const scriptsCheck: Check = (facts, ctx) => {
   const lifecycle = installLifecycle(facts);
-  if (lifecycle.length === 0) return [];
+  if (lifecycle.length === 0) return NO_FINDINGS;
   const approval = scriptApproval(ctx.policy, facts.name, facts.version, facts);
-  if (approval.status === 'approved') return [];
+  if (approval.status === 'approved') return NO_FINDINGS;
   const what = lifecycle.join(', ');
   const risks = scriptRisks(facts, lifecycle);
   const worst = risks[0]?.severity;

@@ -1,6 +1,6 @@
 import { classifySpec, declaredSpec } from '../source-kind';
 import type { Finding, PackageFacts } from '../types';
-import { type Check, type CheckContext, id, makeFinding, q } from './finding';
+import { type Check, type CheckContext, id, makeFinding, NO_FINDINGS, q } from './finding';
 
 const KIND_WORDS = {
   git: 'a git repository',
@@ -21,8 +21,8 @@ const KIND_WORDS = {
  */
 export const sourcesCheck: Check = (facts, ctx) => {
   const { exotic, allow } = ctx.policy.sources;
-  if (exotic === 'off' || facts.workspace || facts.local) return [];
-  if (ctx.policy.packages.trust.find(facts.name, facts.version)) return [];
+  if (exotic === 'off' || facts.workspace || facts.local) return NO_FINDINGS;
+  if (ctx.policy.packages.trust.find(facts.name, facts.version)) return NO_FINDINGS;
   const out: Finding[] = [];
   // The patched build itself, judged on the binding Yarn gave it (the package that ships the patch):
   // a published package's manifest cannot talk its way out of this one with a forged `::locator=`.
@@ -32,7 +32,7 @@ export const sourcesCheck: Check = (facts, ctx) => {
       out.push(exoticFinding(ctx, facts, `${id(facts)} is rewritten by ${KIND_WORDS.patch} (${q(spec)})`, facts.name, spec, 'patch'));
     }
   }
-  if (!facts.dependencies) return out;
+  if (!facts.dependencies) return out.length === 0 ? NO_FINDINGS : out;
   for (const dep of Object.keys(facts.dependencies)) {
     const bound = facts.dependencies[dep];
     if (typeof bound !== 'string' || facts.projectChosen?.includes(dep)) continue;
@@ -43,7 +43,7 @@ export const sourcesCheck: Check = (facts, ctx) => {
     if (allow.some((a) => a.matches(spec))) continue;
     out.push(exoticFinding(ctx, facts, `${id(facts)} depends on ${q(dep)} from ${KIND_WORDS[kind]} (${q(spec)})`, dep, spec, kind));
   }
-  return out;
+  return out.length === 0 ? NO_FINDINGS : out;
 };
 
 /** One exotic source: refused (or warned) with the `sources.allow` line that would accept it. */

@@ -16,6 +16,19 @@ describe('typosquat check', () => {
     expect(f!.fix).toContain('"typosquat": { "ignore": ["cross_env"] }');
   });
 
+  it('says the same about a name whatever came before it (outcomes and wording are remembered, boundedly)', () => {
+    const first = check({}, { name: 'cross_env', version: '1.0.0', requiredBy: ['app'] });
+    // More distinct names than either memory holds, so both are emptied on the way.
+    for (let i = 0; i < 5000; i++) check({}, { name: `lodash-x${i}`, version: '1.0.0' });
+    const again = check({}, { name: 'cross_env', version: '2.0.0' });
+    expect(again[0]!.message).toBe(first[0]!.message.replace('cross_env@1.0.0', 'cross_env@2.0.0').replace(' (pulled in by app)', ''));
+    expect(again[0]!.details).toEqual(first[0]!.details);
+    const next = check({}, { name: 'cross_env', version: '2.0.1' });
+    expect(next[0]!.details).toEqual(again[0]!.details);
+    expect(next[0]!.details).not.toBe(again[0]!.details); // each finding has its own details object
+    expect(check({}, { name: 'lodash-x3', version: '1.0.0' })).toEqual(check({}, { name: 'lodash-x3', version: '1.0.0' }));
+  });
+
   it('warns on a medium-confidence look-alike, and refuses it when it runs install scripts', () => {
     const [warn] = check({}, { name: 'plain-crypto-js', version: '4.2.1', scripts: { test: 'x' } });
     expect(warn).toMatchObject({ action: 'warn', severity: 'medium', details: { imitates: 'crypto-js', technique: 'extra-word', confidence: 'medium' } });

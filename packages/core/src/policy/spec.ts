@@ -98,9 +98,11 @@ export class NameSet extends Set<string> {
     return super.add(name.toLowerCase());
   }
   override has(name: string): boolean {
-    return super.has(name.toLowerCase());
+    return this.size > 0 && super.has(name.toLowerCase());
   }
 }
+
+const releaseOnly = (s: PackageSpec): boolean => s.source === undefined;
 
 /** A list of specs with a fast path for exact names (the common case); names ignore case. */
 export class SpecList {
@@ -120,7 +122,9 @@ export class SpecList {
    * The first spec that matches, or undefined. `accept` filters further (the build origin of an
    * allow entry); without it, entries that name a `source` never match.
    */
-  find(name: string, version?: string, accept: (s: PackageSpec) => boolean = (s) => s.source === undefined): PackageSpec | undefined {
+  find(name: string, version?: string, accept: (s: PackageSpec) => boolean = releaseOnly): PackageSpec | undefined {
+    // Most lists are empty (the default policy's are): no lower-casing for them.
+    if (this.specs.length === 0) return undefined;
     const exact = this.byName.get(name.toLowerCase());
     if (exact) for (const s of exact) if (s.matches(name, version) && accept(s)) return s;
     for (const s of this.globs) if (s.matches(name, version) && accept(s)) return s;

@@ -1,5 +1,6 @@
 import { DeletionIndex, osaDistance, SameLengthIndex } from './deletions';
 import { adjacentKeys, affixStripped, foldUnicode, hasNonAscii, sepless, skeleton, splitScope, WORD_SPLIT } from './normalize';
+import { IdsByKey } from './groups';
 import { DEFAULT_TUNING, loosest, qualifies, type Tier, type TyposquatTuning } from './tuning';
 import { popularitySnapshot } from './popularity';
 import type { TyposquatConfidence, TyposquatExplanation, TyposquatIndex, TyposquatMatch, TyposquatTechnique } from './types';
@@ -40,14 +41,30 @@ export interface TyposquatDetector extends TyposquatIndex {
 
 /** Everything derived from the popular list, built on the first `check`. */
 interface Built {
-  readonly lower: readonly string[];
-  /** Separator-less form -> best-ranked unscoped id; filled one first character at a time (`byFirst`). */
+  /** Lower-case form of `popular[id]`, computed on first need (`lowerOf`). */
+  readonly lower: string[];
+  /** Separator-less form of `lowerOf(id)`, computed on first need (`formOf`). */
+  readonly forms: string[];
+  /**
+   * Popular name (exact spelling) -> best id, one map per name length, each filled on first need:
+   * a fresh process's first verdicts look up a few lengths, and one map of every name costs more
+   * than the rest of that verdict.
+   */
+  readonly knownByLength: (Map<string, number> | undefined)[];
+  /** Every id by the length of its exact spelling (`byLength` itself unless lower-casing changed a length). */
+  readonly byExactLength: IdsByKey;
+  /** Separator-less form -> best-ranked unscoped id; filled one `formKey` bucket at a time (`byFirst`). */
   readonly bySepless: Map<string, number>;
   /** The same for scoped names only (the map above holds unscoped ones). */
   readonly bySeplessScoped: Map<string, number>;
   /** Second-best id per form of either map (so a listed name checked as unknown finds its twin). */
   readonly bySeplessNext: Map<string, number>;
-  readonly byFirst: number[][];
+  /** Length of each id's lower-case name, `LONG` for longer. */
+  readonly lengths: Uint8Array;
+  /** `formKey` of each id's separator-less form. */
+  readonly firsts: Uint16Array;
+  /** Every id by `firsts`. */
+  readonly byFirst: IdsByKey;
   readonly firstLoaded: Uint8Array;
   readonly near1: DeletionIndex;
   /**
@@ -57,8 +74,15 @@ interface Built {
    */
   readonly shards: Map<number, number[]>;
   readonly shardLoaded: Set<number>;
-  /** Target ids by length; a length's shards are sorted out on first need. */
-  readonly byLength: number[][];
+  /** Every id by the length of its lower-case name (`LONG` for longer). */
+  readonly byLength: IdsByKey;
+  /** `byLength.of(len)`, kept once asked for. */
+  readonly lengthIds: (number[] | undefined)[];
+  /**
+   * A length's first shards are found by scanning its targets (a first verdict needs two per
+   * length); past `SCANS_BEFORE_SHARDING` the length is sorted into all its shards at once.
+   */
+  readonly lengthScans: Uint8Array;
   readonly lengthSharded: Uint8Array;
   readonly added: Uint8Array;
   /** Every target is in `near1`: shards no longer matter. */
@@ -107,18 +131,41 @@ const ends = (s: string, kind: number): number => {
       return c7(s, n - 2) * 128 + c7(s, n - 1);
   }
 };
+/**
+ * How many outcomes of unknown names an index remembers: enough for the names an install repeats.
+ * More keeps their objects alive into the old generation, and first-sight names pay for it in GC.
+ */
+const MAX_OUTCOMES = 2048;
+/** Known-name lookups answered from per-length maps before one map of every popular name is built. */
+const KNOWN_LOOKUPS_BEFORE_MAP = 256;
+/** Shards of one length found by scanning before the length is sorted into all of them (see `Built.lengthScans`). */
+const SCANS_BEFORE_SHARDING = 4;
+/** Names this long or longer are never edit targets (npm allows 214 characters). */
+const LONG = 216;
 /** (length, kind, ends) as one small integer. */
 const shardKey = (len: number, kind: number, end: number): number => (len * 4 + kind) * 16384 + end;
 
-/** Bucket of a name's separator-less form: its first letter or digit (0 for anything else). */
-function firstKey(name: string): number {
-  for (let i = 0; i < name.length; i++) {
+/**
+ * Bucket of a separator-less form: its first two characters, 7 bits each (0 for a missing one or
+ * one outside ASCII). Two characters, not one: a first verdict loads the bucket it looks up, and
+ * the names starting with `s` alone are a tenth of the list.
+ */
+const k7 = (c: number): number => (c < 128 ? c : 0);
+const formKey = (form: string): number => k7(form.charCodeAt(0)) * 128 + k7(form.charCodeAt(1));
+const FORM_KEYS = 128 * 128;
+/** `formKey(sepless(name))` for a lower-case name, without building the form. */
+function nameFormKey(name: string): number {
+  let key = 0;
+  let found = 0;
+  for (let i = 0; i < name.length && found < 2; i++) {
     const c = name.charCodeAt(i);
     if (c === 64 || c === 45 || c === 46 || c === 95 || c === 47) continue; // @ - . _ /
-    return c >= 65 && c <= 90 ? c + 32 : c < 128 ? c : 0;
+    key = key * 128 + k7(c);
+    found++;
   }
-  return 0;
+  return found === 2 ? key : found === 1 ? key * 128 : 0;
 }
+const isWordChar = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
 /** Equal-length strings that differ only where one of them has a digit (`base58-js`/`base64-js`). */
 function onlyDigitsDiffer(a: string, b: string): boolean {
   if (a.length !== b.length) return false;
@@ -144,16 +191,39 @@ const NO_AFFIX: ReturnType<typeof affixStripped> = [];
  */
 export function createTyposquatIndex(popular: readonly string[], options: TyposquatIndexOptions = {}): TyposquatDetector {
   const tuning: TyposquatTuning = { ...DEFAULT_TUNING, ...options.tuning };
-  /** Popular name -> id (best rank first); other known-legit names -> -1. */
-  const ids = new Map<string, number>();
-  for (let id = 0; id < popular.length; id++) if (!ids.has(popular[id]!)) ids.set(popular[id]!, id);
-  for (const name of options.knownLegit ?? []) if (!ids.has(name)) ids.set(name, -1);
-  const known: ReadonlyMap<string, number> = ids;
-  const popularId = (name: string): number | undefined => {
-    const id = ids.get(name);
-    return id === undefined || id < 0 ? undefined : id;
-  };
+  /** Known legitimate names that are not imitation targets. */
+  const legit = new Set(options.knownLegit ?? []);
+  // Every tier a single edit can be judged by; names under 3 characters are never edit targets
+  // (the shard rule needs 3+, and such names only have exact tricks anyway).
+  const t1 = loosest([...tuning.edit1, ...tuning.farSubstitution, ...tuning.swapOrRepeat, ...tuning.separatorEdit, ...tuning.separator]);
+  const near1Tier: Tier = { minLength: Math.max(3, t1.minLength), maxRank: t1.maxRank };
+  const sepTier = loosest([...tuning.separator, ...tuning.flatten, ...tuning.affix]);
   let built: Built | undefined;
+  const knownOfLength = (b: Built, len: number): Map<string, number> => {
+    let map = b.knownByLength[len];
+    if (!map) {
+      map = b.knownByLength[len] = new Map();
+      for (const id of b.byExactLength.of(len)) if (!map.has(popular[id]!)) map.set(popular[id]!, id);
+    }
+    return map;
+  };
+  /** Every popular name -> best id, once lookups keep coming: one map answers faster than one per length. */
+  let allKnown: Map<string, number> | undefined;
+  let knownLookups = 0;
+  const knownOfAll = (b: Built): Map<string, number> => {
+    const all = new Map<string, number>();
+    for (let id = 0; id < popular.length; id++) if (!all.has(popular[id]!)) all.set(popular[id]!, id);
+    b.knownByLength.length = 0;
+    return all;
+  };
+  /** The id of a popular name (exact spelling), else undefined. */
+  const popularId = (name: string): number | undefined => {
+    if (allKnown) return allKnown.get(name);
+    const b = (built ??= build());
+    if (++knownLookups > KNOWN_LOOKUPS_BEFORE_MAP) return (allKnown = knownOfAll(b)).get(name);
+    return knownOfLength(b, Math.min(name.length, LONG)).get(name);
+  };
+  const isKnown = (name: string): boolean => popularId(name) !== undefined || legit.has(name);
   let scopedTables: Scoped | undefined;
   let twoEditTable: TwoEdits | undefined;
   const vocabulary = new Vocabulary(popular);
@@ -164,7 +234,7 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     bySkeleton = new Map();
     const tier = loosest(tuning.homoglyph);
     // Only names that themselves contain look-alike characters get entries; a plain name's
-    // skeleton is itself (found in `ids`) and its flat skeleton its separator-less form.
+    // skeleton is itself (a popular id) and its flat skeleton its separator-less form.
     for (let id = 0; id < popular.length && id < tier.maxRank; id++) {
       const name = popular[id]!;
       if (name.length < tier.minLength || !LOOKALIKE_HINT.test(name)) continue;
@@ -182,8 +252,8 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     const scopes = new Set<string>();
     const byBare = new Map<string, number>();
     const dropTier = loosest(tuning.droppedScope);
-    for (let id = 0; id < b.lower.length; id++) {
-      const name = b.lower[id]!;
+    for (let id = 0; id < popular.length; id++) {
+      const name = lowerOf(b, id);
       const slash = name.charCodeAt(0) === 64 ? name.indexOf('/') : -1;
       if (slash < 2) continue;
       scopes.add(name.slice(1, slash));
@@ -199,8 +269,8 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     const near2 = tuning.edit2SameLength ? new SameLengthIndex() : new DeletionIndex(2, 1 << 16);
     const lengths = new Uint8Array(216);
     let maxLen = 0;
-    for (let id = 0; id < b.lower.length && id < tier.maxRank; id++) {
-      const name = b.lower[id]!;
+    for (let id = 0; id < popular.length && id < tier.maxRank; id++) {
+      const name = lowerOf(b, id);
       if (name.length < tier.minLength || !qualifies(tuning.edit2, name.length, id + 1)) continue;
       near2.add(name, id);
       maxLen = Math.max(maxLen, name.length);
@@ -209,40 +279,56 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     return (twoEditTable = { near2, maxLen, lengths });
   };
 
+  // One pass over the list: what to filter by (tiers, ranks) is decided when a key's ids are loaded.
   const build = (): Built => {
-    const lower = popular.map((n) => n.toLowerCase());
-    const bySepless = new Map<string, number>();
-    const byFirst: number[][] = Array.from({ length: 128 }, () => []);
-    // Every tier a single edit can be judged by; names under 3 characters are never edit targets
-    // (the shard rule below needs 3+, and such names only have exact tricks anyway).
-    const t1 = loosest([...tuning.edit1, ...tuning.farSubstitution, ...tuning.swapOrRepeat, ...tuning.separatorEdit, ...tuning.separator]);
-    const near1Tier: Tier = { minLength: Math.max(3, t1.minLength), maxRank: t1.maxRank };
+    const n = popular.length;
+    const lower = new Array<string>(n);
+    const firsts = new Uint16Array(n);
+    const lengths = new Uint8Array(n);
+    // Lower-casing keeps a name's length unless it holds `İ` (U+0130 becomes two code units, the
+    // only such mapping): then every name is lower-cased up front. Otherwise a name is lower-cased
+    // when a verdict first needs it (~0.2 µs each before the JIT, 17,000 of them), and the key of
+    // a name (or scope) that starts with two lower-case letters or digits is read off the name itself.
+    const eager = popular.join('\n').includes('\u0130');
+    for (let id = 0; id < n; id++) {
+      const name = eager ? (lower[id] = popular[id]!.toLowerCase()) : popular[id]!;
+      lengths[id] = Math.min(name.length, LONG);
+      // A scope's `@` is no part of the form (43 % of the names are scoped).
+      const at = name.charCodeAt(0) === 64 ? 1 : 0;
+      const c = name.charCodeAt(at);
+      const c1 = name.charCodeAt(at + 1);
+      firsts[id] = isWordChar(c) && isWordChar(c1) ? c * 128 + c1 : nameFormKey(eager ? name : name.toLowerCase());
+    }
+    const byLength = new IdsByKey(lengths);
+    const byExactLength = eager ? new IdsByKey(Uint8Array.from(popular, (name) => Math.min(name.length, LONG))) : byLength;
     // Starts small and doubles as shards load: a first verdict touches a few hundred keys, and
     // a table sized for all 218,000 would page-fault its way through megabytes to store them.
     const near1 = new DeletionIndex(1, 1 << 13);
-    const byLength: number[][] = Array.from({ length: 216 }, () => []);
-    const sepTier = loosest([...tuning.separator, ...tuning.flatten, ...tuning.affix]);
-    for (let id = 0; id < lower.length; id++) {
-      const name = lower[id]!;
-      const rank = id + 1;
-      if (name.length >= sepTier.minLength && rank <= sepTier.maxRank) byFirst[firstKey(name)]!.push(id);
-      if (name.length >= near1Tier.minLength && rank <= near1Tier.maxRank && name.length < byLength.length) byLength[name.length]!.push(id);
-    }
-    return { lower, bySepless, bySeplessScoped: new Map(), bySeplessNext: new Map(), byFirst, firstLoaded: new Uint8Array(128), near1, shards: new Map(), shardLoaded: new Set(), byLength, lengthSharded: new Uint8Array(216), allAdded: false, added: new Uint8Array(lower.length) };
+    return {
+      lower, lengths, forms: new Array<string>(n), knownByLength: [], bySepless: new Map(), bySeplessScoped: new Map(), bySeplessNext: new Map(), firsts, byFirst: new IdsByKey(firsts),
+      firstLoaded: new Uint8Array(FORM_KEYS), near1, shards: new Map(), shardLoaded: new Set(), byLength, byExactLength,
+      lengthIds: [], lengthScans: new Uint8Array(LONG), lengthSharded: new Uint8Array(LONG), allAdded: false, added: new Uint8Array(n),
+    };
   };
+  const lowerOf = (b: Built, id: number): string => (b.lower[id] ??= popular[id]!.toLowerCase());
+  const formOf = (b: Built, id: number): string => (b.forms[id] ??= sepless(lowerOf(b, id)));
+  /** A one-edit target: long and popular enough for some single-edit tier. */
+  const near1Target = (b: Built, id: number): boolean => b.lengths[id]! >= near1Tier.minLength && id + 1 <= near1Tier.maxRank;
 
+  const addSepless = (b: Built, id: number): void => {
+    const name = lowerOf(b, id);
+    if (name.length < sepTier.minLength || id + 1 > sepTier.maxRank) return;
+    const map = name.charCodeAt(0) === 64 ? b.bySeplessScoped : b.bySepless;
+    const form = formOf(b, id);
+    if (!map.has(form)) map.set(form, id);
+    else if (!b.bySeplessNext.has((scopedKey(map === b.bySeplessScoped) + form))) b.bySeplessNext.set(scopedKey(map === b.bySeplessScoped) + form, id);
+  };
   /** The popular name whose separator-less form is `flat`, if any (best rank). */
   const bySeplessForm = (b: Built, flat: string, prefer?: 'scoped' | 'unscoped'): number | undefined => {
-    const k = firstKey(flat);
+    const k = formKey(flat);
     if (b.firstLoaded[k] === 0) {
       b.firstLoaded[k] = 1;
-      for (const id of b.byFirst[k]!) {
-        const name = b.lower[id]!;
-        const map = name.charCodeAt(0) === 64 ? b.bySeplessScoped : b.bySepless;
-        const form = sepless(name);
-        if (!map.has(form)) map.set(form, id);
-        else if (!b.bySeplessNext.has((scopedKey(map === b.bySeplessScoped) + form))) b.bySeplessNext.set(scopedKey(map === b.bySeplessScoped) + form, id);
-      }
+      for (const id of b.byFirst.of(k)) addSepless(b, id);
     }
     const unscoped = b.bySepless.get(flat);
     const scoped = b.bySeplessScoped.get(flat);
@@ -251,6 +337,7 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     return unscoped === undefined ? scoped : scoped === undefined ? unscoped : Math.min(unscoped, scoped);
   };
 
+  const idsOfLength = (b: Built, len: number): number[] => (b.lengthIds[len] ??= b.byLength.of(len));
   /** Sorts one length's targets into their shards (see `Built.shards`). */
   const shardLength = (b: Built, len: number): void => {
     b.lengthSharded[len] = 1;
@@ -259,8 +346,9 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
       if (list) list.push(id);
       else b.shards.set(k, [id]);
     };
-    for (const id of b.byLength[len]!) {
-      const name = b.lower[id]!;
+    for (const id of idsOfLength(b, len)) {
+      if (!near1Target(b, id)) continue;
+      const name = lowerOf(b, id);
       const scoped = name.charCodeAt(0) === 64;
       if (len <= SHORT + 1) {
         put(shardKey(len, LAST1, ends(name, LAST1)), id);
@@ -273,18 +361,39 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     }
   };
 
-  const loadShard = (b: Built, len: number, k: number): void => {
-    if (len <= 0 || len >= b.lengthSharded.length) return;
-    if (b.lengthSharded[len] === 0) shardLength(b, len);
+  /** The targets of one shard not yet in `near1`, found by scanning its length (the same ids `shardLength` puts there). */
+  const scanShard = (b: Built, len: number, kind: number, end: number): number[] => {
+    const out: number[] = [];
+    if (kind === FIRST2 || kind === LAST2 ? len < SHORT : len > SHORT + 1) return out;
+    const first = kind === FIRST1 || kind === FIRST2;
+    for (const id of idsOfLength(b, len)) {
+      if (b.added[id] === 1 || !near1Target(b, id)) continue;
+      const name = lowerOf(b, id);
+      if (!(first && name.charCodeAt(0) === 64) && ends(name, kind) === end) out.push(id);
+    }
+    return out;
+  };
+
+  const loadShard = (b: Built, len: number, kind: number, end: number): void => {
+    if (len <= 0 || len >= LONG) return;
+    const k = shardKey(len, kind, end);
+    if (b.shardLoaded.has(k)) return;
     b.shardLoaded.add(k);
-    const ids = b.shards.get(k);
+    let ids: readonly number[] | undefined;
+    if (b.lengthSharded[len] === 0 && b.lengthScans[len]! < SCANS_BEFORE_SHARDING) {
+      b.lengthScans[len]!++;
+      ids = scanShard(b, len, kind, end);
+    } else {
+      if (b.lengthSharded[len] === 0) shardLength(b, len);
+      ids = b.shards.get(k);
+    }
     if (!ids) return;
     // In a scoped name only edits inside the scope matter: a name with the same scope belongs to
     // the same publisher and is never checked further. So only scope positions are indexed.
     for (const id of ids) {
       if (b.added[id] === 1) continue;
       b.added[id] = 1;
-      const name = b.lower[id]!;
+      const name = lowerOf(b, id);
       b.near1.add(name, id, name.charCodeAt(0) === 64 ? Math.max(0, name.indexOf('/')) : name.length);
     }
   };
@@ -294,19 +403,26 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     const b = (built ??= build());
     if (!b.allAdded) {
       let keys = 0;
-      for (let len = 1; len < b.byLength.length; len++) for (const id of b.byLength[len]!) if (b.added[id] === 0) keys += len + 1;
+      for (let len = 1; len < LONG; len++) for (const id of idsOfLength(b, len)) if (b.added[id] === 0 && near1Target(b, id)) keys += len + 1;
       b.near1.reserve(keys);
-      for (let len = 1; len < b.byLength.length; len++) {
-        for (const id of b.byLength[len]!) {
-          if (b.added[id] === 1) continue;
+      for (let len = 1; len < LONG; len++) {
+        for (const id of idsOfLength(b, len)) {
+          if (b.added[id] === 1 || !near1Target(b, id)) continue;
           b.added[id] = 1;
-          const name = b.lower[id]!;
+          const name = lowerOf(b, id);
           b.near1.add(name, id, name.charCodeAt(0) === 64 ? Math.max(0, name.indexOf('/')) : name.length);
         }
       }
       b.allAdded = true;
     }
-    for (let k = 0; k < 128; k++) if (b.firstLoaded[k] === 0) bySeplessForm(b, String.fromCharCode(k));
+    allKnown ??= knownOfAll(b);
+    // Every bucket at once, in id order: what loading them one by one would give (a form has one bucket).
+    for (let id = 0; id < popular.length; id++) {
+      if (b.firstLoaded[b.firsts[id]!] === 0) addSepless(b, id);
+      if (extraWordLoaded[b.firsts[id]!] === 0) addExtraWordTarget(b, id);
+    }
+    b.firstLoaded.fill(1);
+    extraWordLoaded.fill(1);
     scoped(b);
     twoEdits(b);
     vocabulary.buildTable();
@@ -325,8 +441,22 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
 
   const KNOWN: TyposquatExplanation = { kind: 'known' };
   const CLEAN: TyposquatExplanation = { kind: 'clean' };
+  /**
+   * Outcomes for names that are not popular, remembered: installs and lockfile checks ask about a
+   * name again (other versions, other workspaces, `explain` after `check`). Bounded: emptied when full.
+   */
+  const outcomes = new Map<string, TyposquatExplanation>();
   function explain(name: string): TyposquatExplanation {
-    if (known.has(name)) return KNOWN;
+    if (isKnown(name)) return KNOWN;
+    let e = outcomes.get(name);
+    if (e === undefined) {
+      if (outcomes.size >= MAX_OUTCOMES) outcomes.clear();
+      outcomes.set(name, (e = judge(name)));
+    }
+    return e;
+  }
+
+  function judge(name: string): TyposquatExplanation {
     const m = detect(name, name.toLowerCase());
     if (!m) return CLEAN;
     // Checked only once a rule matched, so an ordinary name never decodes the snapshot.
@@ -395,8 +525,8 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
       const flatSk = sepless(sk);
       const id = skeletons().get(sk) ?? popularId(sk) ?? skeletons().get(`~${flatSk}`) ?? bySeplessForm(b, flatSk);
       // Same letters once separators go (`sha-1`/`sha1`): a separator game, reported below as one.
-      const separatorOnly = id !== undefined && sepless(lowerName) === sepless(b.lower[id]!);
-      if (sameAs(id) && !separatorOnly && qualifies(tuning.homoglyph, b.lower[id]!.length, id + 1)) {
+      const separatorOnly = id !== undefined && sepless(lowerName) === sepless(lowerOf(b, id));
+      if (sameAs(id) && !separatorOnly && qualifies(tuning.homoglyph, lowerOf(b, id).length, id + 1)) {
         const how = nonAscii ? 'non-ASCII characters that look like Latin letters' : 'look-alike characters (such as "rn" for "m", "0" for "o", "1" for "l")';
         return match(id, 'homoglyph', `${q(name)} spells ${q(popular[id])} with ${how}`);
       }
@@ -436,7 +566,7 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     for (const [stripped, affix, version] of AFFIX_HINT.test(work) ? affixStripped(work) : NO_AFFIX) {
       const id = stripped === '' ? undefined : bySeplessForm(b, stripped);
       if (version && (id === undefined || stripped.length < 4 || !top(id, tuning.versionSuffixMaxRank))) continue;
-      if (sameAs(id) && (version || qualifies(tuning.affix, b.lower[id]!.length, id + 1))) {
+      if (sameAs(id) && (version || qualifies(tuning.affix, lowerOf(b, id).length, id + 1))) {
         const target = popular[id]!;
         const prefix = affix.endsWith('-') || (affix === 'node' && work.startsWith('node'));
         if (version) return match(id, 'version-suffix', `${q(name)} is the popular ${q(target)} with the version-like suffix ${q(affix)} added`);
@@ -470,7 +600,7 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
       let best2 = -1;
       two.near2.candidates(work, (id) => {
         if (best2 !== -1 && id >= best2) return;
-        const target = b.lower[id]!;
+        const target = lowerOf(b, id);
         if (target === work || (tuning.edit2SameLength && target.length !== work.length)) return;
         if (wordCount(work) !== wordCount(target)) return;
         if (osaDistance(work, target, 2) !== 2 || otherRealWords(work, target, self)) return;
@@ -508,18 +638,17 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     let shortTech: TyposquatTechnique = 'substitution';
     let shortWhy = '';
     const short = work.length <= SHORT;
-    const lastEnd = ends(work, short ? LAST1 : LAST2);
-    const firstEnd = ends(work, short ? FIRST1 : FIRST2);
+    const lastKind = short ? LAST1 : LAST2;
+    const firstKind = short ? FIRST1 : FIRST2;
+    const lastEnd = ends(work, lastKind);
+    const firstEnd = ends(work, firstKind);
     for (let len = work.length - 1; len <= work.length + 1 && !b.allAdded; len++) {
-      const kl = shardKey(len, short ? LAST1 : LAST2, lastEnd);
-      if (!b.shardLoaded.has(kl)) loadShard(b, len, kl);
-      if (scope !== undefined) continue;
-      const kf = shardKey(len, short ? FIRST1 : FIRST2, firstEnd);
-      if (!b.shardLoaded.has(kf)) loadShard(b, len, kf);
+      loadShard(b, len, lastKind, lastEnd);
+      if (scope === undefined) loadShard(b, len, firstKind, firstEnd);
     }
     b.near1.candidates(work, (id) => {
       if (best1 !== -1 && id >= best1) return;
-      const target = b.lower[id]!;
+      const target = lowerOf(b, id);
       if (target === work || osaDistance(work, target, 1) !== 1) return;
       const edit = describeEdit(work, target);
       if (edit.digit && !tuning.digitEdits) return;
@@ -559,24 +688,28 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     return undefined;
   }
 
+  /** Separator-less forms of the names an extra word may ride on (top, long enough), one `formKey` bucket at a time. */
+  const extraWordTable = new Map<string, number>();
+  const extraWordLoaded = new Uint8Array(FORM_KEYS);
+  function addExtraWordTarget(b: Built, id: number): void {
+    if (!top(id, tuning.extraWordMaxRank)) return;
+    const f = formOf(b, id);
+    if (f.length >= tuning.extraWordMinLength && !extraWordTable.has(f)) extraWordTable.set(f, id);
+  }
+  function extraWordTarget(b: Built, form: string): number | undefined {
+    const k = formKey(form);
+    if (extraWordLoaded[k] === 0) {
+      extraWordLoaded[k] = 1;
+      for (const id of b.byFirst.of(k)) addExtraWordTarget(b, id);
+    }
+    return extraWordTable.get(form);
+  }
+
   /**
    * `plain-crypto-js`: a popular name with one more word before or after it. Legitimate
    * packages are built this way all the time (plugins, wrappers), so only medium confidence, and
    * never when the word starts an open naming convention (`react-`, `eslint-`, `gulp-`).
    */
-  /** Separator-less forms of the names an extra word may ride on (top, long enough), built on first need. */
-  let extraWordTable: Map<string, number> | undefined;
-  function extraWordTargets(b: Built): Map<string, number> {
-    if (extraWordTable) return extraWordTable;
-    extraWordTable = new Map();
-    for (let id = 0; id < b.lower.length; id++) {
-      if (!top(id, tuning.extraWordMaxRank)) continue;
-      const form = sepless(b.lower[id]!);
-      if (form.length >= tuning.extraWordMinLength && !extraWordTable.has(form)) extraWordTable.set(form, id);
-    }
-    return extraWordTable;
-  }
-
   function extraWord(b: Built, work: string, scope: string | undefined, self: boolean): TyposquatMatch | undefined {
     if (scope !== undefined) return undefined;
     let first = -1;
@@ -593,9 +726,9 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
       if (word.length < 2 || DIGITS.test(word)) continue;
       const stripped = sepless(before ? work.slice(first + 1) : work.slice(0, last));
       if (stripped.length < tuning.extraWordMinLength) continue;
-      const id = extraWordTargets(b).get(stripped);
+      const id = extraWordTarget(b, stripped);
       if (id === undefined || popular[id] === work) continue;
-      const target = b.lower[id]!;
+      const target = lowerOf(b, id);
       // A one-word target that popular names build on (`react`, `jquery`, `select`) is a building block, not an imitation.
       if (!WORD_SPLIT.test(target) && vocabulary.wordCount(target) - (self ? 1 : 0) >= tuning.sharedPrefixMin) continue;
       // The convention: names that start with this word (`gulp-x`), or with this target (`ethers-x` is not one).
@@ -608,7 +741,13 @@ export function createTyposquatIndex(popular: readonly string[], options: Typosq
     return undefined;
   }
 
-  return { isKnown: (name) => known.has(name), check, explain, buildAll, checkAsUnknown: (name) => detect(name, name.toLowerCase(), known.has(name)) };
+  return {
+    isKnown,
+    check,
+    explain,
+    buildAll,
+    checkAsUnknown: (name) => detect(name, name.toLowerCase(), isKnown(name)),
+  };
 }
 
 const topOf = (rank: number): string => (rank <= 100 ? '100' : rank <= 500 ? '500' : rank <= 1000 ? '1,000' : rank <= 3000 ? '3,000' : '20,000');

@@ -31,12 +31,14 @@ const count2 = (s: string, at: number): number | undefined => {
 
 function decode(): PopularitySnapshot {
   const extra = EXTRA_TARGETS === '' ? [] : EXTRA_TARGETS.split('\n');
-  const targets = [...npmHighImpact, ...extra.map((r) => r.slice(0, -2))];
+  // Read once: each read of the list goes through the bundle's lazy getters.
+  const high = npmHighImpact;
+  const targets = high.concat(extra.map((r) => r.slice(0, -2)));
   return {
     ...SNAPSHOT,
     targets,
     targetDownloads: (id) =>
-      id < npmHighImpact.length ? count2(TARGET_DOWNLOADS, id * 2) : id < targets.length ? count2(extra[id - npmHighImpact.length]!, extra[id - npmHighImpact.length]!.length - 2) : undefined,
+      id < high.length ? count2(TARGET_DOWNLOADS, id * 2) : id < targets.length ? count2(extra[id - high.length]!, extra[id - high.length]!.length - 2) : undefined,
     established,
   };
 }

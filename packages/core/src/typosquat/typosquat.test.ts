@@ -222,6 +222,15 @@ describe('lazy building', () => {
     expect(names.map((n) => c.check(n))).toEqual(forward);
   });
 
+  it('a list holding `İ` (every name lower-cased up front) gives the verdicts of the lazy path', () => {
+    const names = syntheticSquats(npmHighImpact, { seed: 5, perTrick: 10, topN: 17338 }).map((s) => s.name);
+    names.push('Express', 'CROSS-ENV', '@types/Node', 'lodash', 'JSONStream', 'jsonstream', 'some-unknown-package');
+    const ascii = createTyposquatIndex(npmHighImpact);
+    const mixed = createTyposquatIndex([...npmHighImpact, 'zzz-\u0130t\u00e9']);
+    for (const name of names) expect(mixed.explain(name), name).toEqual(ascii.explain(name));
+    expect(mixed.isKnown('zzz-\u0130t\u00e9')).toBe(true);
+  });
+
   it('a fresh index (only the shards one name needs) agrees with a fully built one', () => {
     const full = createTyposquatIndex(npmHighImpact);
     full.buildAll();

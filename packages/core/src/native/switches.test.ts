@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { policyOf } from './checks/test-policy';
-import { bunTrustedDependencies, scriptDecisions } from './native';
+import { policyOf } from '../checks/test-policy';
+import { bunTrustedDependencies, scriptDecisions } from './switches';
 
 describe('scriptDecisions', () => {
   const policy = policyOf({ scripts: { allow: ['rt-post@1.0.0', 'esbuild'] } });

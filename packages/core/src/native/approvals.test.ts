@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { policyOf } from './checks/test-policy';
-import { manifestApprovals, pnpmApprovals, uncarriedApprovals } from './native-approvals';
+import { policyOf } from '../checks/test-policy';
+import { manifestApprovals, pnpmApprovals, uncarriedApprovals } from './approvals';
 
 describe('native script approvals', () => {
   it('reads pnpm allowBuilds (true and false), onlyBuilt, neverBuilt and ignoredBuilt lists', () => {

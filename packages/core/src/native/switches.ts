@@ -1,5 +1,5 @@
-import { scriptApproval, type BuildOrigin } from './approval';
-import type { Policy } from './policy/policy';
+import { scriptApproval, type BuildOrigin } from '../approval';
+import type { Policy } from '../policy/policy';
 
 /**
  * The policy in each package manager's own switches, so one lifeguard.json means the same

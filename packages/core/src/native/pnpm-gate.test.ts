@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compilePolicy, parsePolicy } from './policy/compile';
+import { compilePolicy, parsePolicy } from '../policy/compile';
 import { pnpmBuildGate, type LockedRelease } from './pnpm-gate';
 
 const policy = (json: unknown) => compilePolicy(parsePolicy(JSON.stringify(json), '/p/lifeguard.json'));

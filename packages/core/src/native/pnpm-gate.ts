@@ -1,6 +1,6 @@
-import { scriptApproval } from './approval';
-import type { Policy } from './policy/policy';
-import type { SourceKind } from './types';
+import { scriptApproval } from '../approval';
+import type { Policy } from '../policy/policy';
+import type { SourceKind } from '../types';
 
 /**
  * scripts.allow / scripts.deny as pnpm's build switches: what the pnpm hook sets in

@@ -1,7 +1,7 @@
 import semver from 'semver';
-import type { Policy } from './policy/policy';
-import { isSpecProblem, parsePackageSpec } from './policy/spec';
-import { scriptApproval } from './approval';
+import type { Policy } from '../policy/policy';
+import { isSpecProblem, parsePackageSpec } from '../policy/spec';
+import { scriptApproval } from '../approval';
 
 /**
  * The script approvals a project already had in its package manager's own settings (pnpm
