@@ -1,6 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { AdvisoryIndex } from '@lifeguard/core';
 import { buildSerial } from './feed-compile';
@@ -8,6 +7,9 @@ import { FeedError } from './feed-error';
 import { deepFingerprint, quickFingerprint, sameDeep, type DeepFingerprint, type QuickFingerprint } from './feed-fingerprint';
 import { CompiledFeedIndex } from './feed-table';
 import { walkFeed } from './feed-walk';
+import { defaultCacheDir, writeAtomic } from './paths';
+
+export { defaultCacheDir, writeAtomic };
 
 /**
  * Compiled, cached index of a folder of OSV records (a clone of ossf/malicious-packages has
@@ -89,13 +91,6 @@ interface CacheHeader {
 
 // ---------------------------------------------------------------- cache files
 
-/** Lifeguard's own cache folder: `$LIFEGUARD_CACHE_DIR`, else `$XDG_CACHE_HOME/lifeguard`, else `~/.cache/lifeguard`. */
-export function defaultCacheDir(env: NodeJS.ProcessEnv): string {
-  if (env.LIFEGUARD_CACHE_DIR) return resolve(env.LIFEGUARD_CACHE_DIR);
-  if (env.XDG_CACHE_HOME) return join(resolve(env.XDG_CACHE_HOME), 'lifeguard');
-  return join(homedir(), '.cache', 'lifeguard');
-}
-
 /** The cache files a feed may use, in lookup order: beside the feed, then the cache folder. */
 export function feedCacheFiles(feed: string, options: Pick<FeedLoadOptions, 'cacheDir' | 'env'> = {}): string[] {
   const abs = resolve(feed);
@@ -141,30 +136,6 @@ function readCache(file: string, feed: string): ReadCache | string {
   const verify = (): string | undefined =>
     createHash('sha256').update(buf.subarray(nl + 1)).digest('hex') === header.sha256 ? buf.toString('utf8', nl + 1) : undefined;
   return { header, verify, bytes: buf.length };
-}
-
-/** Atomic write: temp file beside the target, fsync, rename. Returns false if the folder is not writable. */
-export function writeAtomic(file: string, parts: string[]): boolean {
-  const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    mkdirSync(dirname(file), { recursive: true });
-    const fd = openSync(tmp, 'wx', 0o644);
-    try {
-      for (const p of parts) writeSync(fd, p);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, file);
-    return true;
-  } catch {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      /* nothing written */
-    }
-    return false;
-  }
 }
 
 function writeCache(candidates: string[], header: Omit<CacheHeader, 'sha256'>, bodyText: string): { file: string; bytes: number } | undefined {

@@ -3,6 +3,7 @@ import { lstatSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { compilePolicy, defaultPolicy, parsePolicy, PolicyError, type Policy } from '@lifeguard/core';
 import { loadFeed } from './feeds';
+import { userPolicyPath } from './paths';
 import { POLICY_MAX_BYTES, readRegularFile, UnsafeFileError } from './safe-read';
 
 export const POLICY_FILE = 'lifeguard.json';
@@ -76,13 +77,6 @@ export function policyPath(projectDir: string, env: NodeJS.ProcessEnv = process.
   return { file: !present(project) && user !== undefined && present(user) ? user : project, override: false };
 }
 
-/** The user-level policy: `$XDG_CONFIG_HOME/lifeguard/lifeguard.json`, else `$HOME/.config/lifeguard/lifeguard.json`. */
-export function userPolicyPath(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const xdg = env.XDG_CONFIG_HOME;
-  const base = xdg && isAbsolute(xdg) ? xdg : env.HOME && isAbsolute(env.HOME) ? join(env.HOME, '.config') : undefined;
-  return base === undefined ? undefined : join(base, 'lifeguard', POLICY_FILE);
-}
-
 function present(file: string): boolean {
   try {
     lstatSync(file);
@@ -103,7 +97,7 @@ export function loadPolicyFile(file: string, bytes: Uint8Array = readPolicyBytes
 }
 
 export { loadFeed, loadFeedIndex, feedCacheFiles, FeedError, type FeedLoadOptions, type FeedLoadResult } from './feeds';
-export { defaultCacheDir, writeAtomic } from './feed-cache';
+export { defaultCacheDir, userPolicyPath, writeAtomic } from './paths';
 export { bunfigRegistries, npmrcRegistries } from './registries';
 export { verifyFeed, type FeedReport } from './verify';
 export { FEED_FILE_MAX_BYTES, FEED_RECORD_MAX_BYTES, POLICY_MAX_BYTES, readRegularFile, UnsafeFileError } from './safe-read';

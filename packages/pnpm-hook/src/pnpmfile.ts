@@ -24,6 +24,7 @@ import { pnpmArgs } from './cli';
 import { commandOf } from './command';
 import { configDependencies, configDependencyFindings, configDependencyMessage } from './config-deps';
 import { dlxLine, dlxPackages } from './dlx';
+import { failure } from './failure';
 import { applyBuildGate, applyReleaseAge, parseUserAgent, type PnpmVersion } from './gate';
 import { changedSettings, gateSnapshot, laterHookMessage, laterPnpmfiles, runLast } from './later-hooks';
 import { localDependencies } from './local-links';
@@ -168,12 +169,6 @@ function note(s: State, verdict: Verdict): void {
   }
 }
 
-/** An Error whose message is the whole story: no stack (pnpm prints stacks after the message). */
-function failure(message: string): Error {
-  const e = new Error(message);
-  e.stack = '';
-  return e;
-}
 
 function refuse(s: State, verdict: Verdict, where: string): never {
   const refused = verdict.findings.filter((f) => f.action === 'refuse');
@@ -385,27 +380,29 @@ const inProcess = (s: State): boolean => s.version !== undefined && s.version.ma
  * `ignoredBuilds`, JSON in practice), with what the policy says about each. Frozen installs included.
  */
 function summaryAtExit(s: State): void {
-  process.once('exit', (code) => {
-    if (code !== 0 || s.summaryPrinted || s.policy.mode === 'warn') return;
-    const pending: string[] = [];
-    for (const entry of ignoredBuilds(s.dir) ?? []) {
-      const at = entry.lastIndexOf('@');
-      const v = evaluate(s.policy, { name: entry.slice(0, at), version: entry.slice(at + 1), hasInstallScript: true });
-      const f = v.findings.find((x) => x.code === 'LIFEGUARD_SCRIPTS' && x.action === 'skip-scripts');
-      if (f) s.skipped.set(entry, f);
-      else if (v.runScripts) pending.push(entry);
-    }
-    // Judged again on the unpacked scripts: the exact lifecycle, and a risky script flagged.
-    const found = skippedAfterInstall(s, []);
-    const args = pnpmArgs(s.version);
-    const dlx = args && commandOf(args) === 'dlx' ? dlxPackages(args) : new Set<string>();
-    const ranInDlx = [...found.keys()].filter((id) => dlx.has(id.slice(0, id.lastIndexOf('@'))));
-    for (const id of ranInDlx) found.delete(id);
-    s.summaryPrinted = true;
-    if (ranInDlx.length > 0) say(dlxLine(ranInDlx));
-    if (found.size > 0) say(skippedSummary([...found.values()], s.file));
-    if (pending.length > 0) say(pendingLine(pending));
-  });
+  process.once('exit', (code) => exitSummary(s, code));
+}
+
+function exitSummary(s: State, code: number): void {
+  if (code !== 0 || s.summaryPrinted || s.policy.mode === 'warn') return;
+  const pending: string[] = [];
+  for (const entry of ignoredBuilds(s.dir) ?? []) {
+    const at = entry.lastIndexOf('@');
+    const v = evaluate(s.policy, { name: entry.slice(0, at), version: entry.slice(at + 1), hasInstallScript: true });
+    const f = v.findings.find((x) => x.code === 'LIFEGUARD_SCRIPTS' && x.action === 'skip-scripts');
+    if (f) s.skipped.set(entry, f);
+    else if (v.runScripts) pending.push(entry);
+  }
+  // Judged again on the unpacked scripts: the exact lifecycle, and a risky script flagged.
+  const found = skippedAfterInstall(s, []);
+  const args = pnpmArgs(s.version);
+  const dlx = args && commandOf(args) === 'dlx' ? dlxPackages(args) : new Set<string>();
+  const ranInDlx = [...found.keys()].filter((id) => dlx.has(id.slice(0, id.lastIndexOf('@'))));
+  for (const id of ranInDlx) found.delete(id);
+  s.summaryPrinted = true;
+  if (ranInDlx.length > 0) say(dlxLine(ranInDlx));
+  if (found.size > 0) say(skippedSummary([...found.values()], s.file));
+  if (pending.length > 0) say(pendingLine(pending));
 }
 
 /**
@@ -481,10 +478,12 @@ function checkLockfile(s: State, lockfile: unknown): LockedPackage[] {
     else for (const f of verdict.findings) if (f.action === 'warn') note(s, { ...verdict, findings: [f] });
   }
   if (refused.length > 0) {
+    uncleanChecks++;
     // `pnpm remove` reads the old package.json here, so say how to drop the package instead.
     const drop = '  To drop it instead: delete the dependency that pulls it in from package.json, then run `pnpm install`.';
     throw refusalError(s, refused, `${refusalMessage(refused, s.file, 'in pnpm-lock.yaml')}\n${drop}`);
   }
+  if (!clean) uncleanChecks++;
   if (clean && key !== undefined) writeStamp(stamp, key);
   return locked;
 }
@@ -530,5 +529,25 @@ function afterAllResolved<T>(lockfile: T): T {
   }
   return lockfile;
 }
+
+/** Lockfile checks that found anything at all (the entry remembers no answer that depended on one). */
+let uncleanChecks = 0;
+
+/**
+ * For the entry (entry.ts), which answered earlier hooks of this process from remembered results:
+ * `prime` sets up what its updateConfig would have (project, pnpm version, registries);
+ * `exitSummary` prints pnpm 10/11's end-of-install summary; `uncleanChecks` counts lockfile checks
+ * that refused or warned; `policyFile` is the policy file of the project (for the later-hooks message).
+ */
+export const internal = {
+  prime(dir: string, userAgent: unknown, registries: unknown): void {
+    load(dir, parseUserAgent(userAgent)).registries = registryList(registries);
+  },
+  exitSummary(code: number): void {
+    exitSummary(current(), code);
+  },
+  uncleanChecks: (): number => uncleanChecks,
+  policyFile: (dir: string): string | undefined => load(dir, undefined).file,
+};
 
 export const hooks = { updateConfig, readPackage, preResolution, afterAllResolved };
