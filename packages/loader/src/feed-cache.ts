@@ -9,8 +9,6 @@ import { CompiledFeedIndex } from './feed-table';
 import { walkFeed } from './feed-walk';
 import { defaultCacheDir, writeAtomic } from './paths';
 
-export { defaultCacheDir, writeAtomic };
-
 /**
  * Compiled, cached index of a folder of OSV records (a clone of ossf/malicious-packages has
  * ~220,000 npm records, one file each). Reading and parsing every record takes seconds, so the
