@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { changedField, fieldValue, fileInputs, inputs, memoDir, memoFile, readMemo, serialize, writeMemo } from './memo';
+import { changedField, fieldValue, fileInputs, inputs, memoDir, memoFile, procCommandLine, readMemo, serialize, writeMemo } from './memo';
 
 const root = mkdtempSync(join(tmpdir(), 'lg-memo-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -27,6 +27,15 @@ function setup() {
 }
 
 describe('memo inputs', () => {
+  // procfs says 0 bytes for a command line: read as a bounded regular file, every command line
+  // looked the same and `pnpm rebuild --dangerously-allow-all-builds` got plain `pnpm rebuild`'s answer.
+  it.runIf(process.platform === 'linux')('keeps the parent\'s whole command line (pnpm 12 names its arguments only there)', () => {
+    const own = procCommandLine(process.pid);
+    expect(own.subarray(1)).toEqual(readFileSync(`/proc/${process.pid}/cmdline`));
+    expect(own.length).toBeGreaterThan(10);
+    expect(procCommandLine(process.pid).equals(procCommandLine(process.ppid))).toBe(false);
+  });
+
   it('changes with every input, and only with them', () => {
     const { dir, home, env, key } = setup();
     const k = key();

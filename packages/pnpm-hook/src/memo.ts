@@ -20,7 +20,7 @@
  * it is a regular file owned by this user and writable by no one else, it parses whole, and its
  * format, build, kind and inputs are this call's; anything else is a miss.
  */
-import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { defaultCacheDir, userPolicyPath, writeAtomic } from '@lifeguard/loader/paths';
 import { FEED_FILE_MAX_BYTES, readRegularFile, UnsafeFileError } from '@lifeguard/loader/safe-read';
@@ -141,8 +141,21 @@ function fileBytes(file: string): Buffer {
 const EQ = Buffer.from('=');
 
 let commandLine: Buffer | undefined;
-/** The parent's command line (pnpm 12's, its hook workers being its children), read once per process: it does not change. */
-export const pnpmCommandLine = (): Buffer => (commandLine ??= fileBytes(`/proc/${process.ppid}/cmdline`));
+/**
+ * The parent's command line (pnpm 12's, its hook workers being its children), read once per process:
+ * it does not change. Read plainly: procfs reports a size of 0 for it, so the bounded regular-file
+ * reader would see every command line as one "file that grew" and `pnpm rebuild
+ * --dangerously-allow-all-builds` would find plain `pnpm rebuild`'s answer.
+ */
+export const pnpmCommandLine = (): Buffer => (commandLine ??= procCommandLine(process.ppid));
+
+export function procCommandLine(pid: number): Buffer {
+  try {
+    return Buffer.concat([EQ, readFileSync(`/proc/${pid}/cmdline`)]);
+  } catch (e) {
+    return Buffer.from(`(${(e as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+  }
+}
 
 /** The feeds a policy file names (`advisories.feeds`), resolved; undefined when it does not parse (the engine then refuses). */
 function feedsOf(file: string, bytes: Buffer): string[] | undefined {
