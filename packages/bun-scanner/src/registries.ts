@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { POLICY_MAX_BYTES, readRegularFile } from '@lifeguard/loader/safe-read';
 
 /** The config texts Bun takes its registries from: bunfig.toml and .npmrc files, and the env. */
 export interface RegistrySources {
@@ -9,9 +9,10 @@ export interface RegistrySources {
   readonly env: readonly string[];
 }
 
+// The loader's bounded, non-blocking reader: a FIFO planted as .npmrc must not hang the scanner.
 const text = (file: string): string => {
   try {
-    return readFileSync(file, 'utf8');
+    return readRegularFile(file, POLICY_MAX_BYTES).toString('utf8');
   } catch {
     return '';
   }
